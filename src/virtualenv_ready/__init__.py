@@ -1,0 +1,27 @@
+"""virtualenv-ready: `virtualenv venv` that comes out ready to use."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pluggy
+
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # virtualenv imports this package on every call; pluggy costs ~20 ms, so the marker is built on first use
+    if name == "hookimpl":
+        import pluggy
+
+        marker = pluggy.HookimplMarker("virtualenv_ready")
+        globals()["hookimpl"] = marker
+        return marker
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+hookimpl: pluggy.HookimplMarker
+
+__all__ = ["__version__", "hookimpl"]

@@ -1,0 +1,281 @@
+"""Option layering: CLI > VIRTUALENV_READY_* > virtualenv.ini > pyproject [tool.virtualenv-ready] > defaults.
+
+virtualenv folds env vars and ini keys into an option's default, so every ``--ready-*`` option defaults to
+``None``: a value still ``None`` after parsing was set by none of those three, and the project file may fill it.
+"""
+
+from __future__ import annotations
+
+import os
+from argparse import Action
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import ReadyError
+
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+    from collections.abc import Mapping, Sequence
+
+INSTALLERS = ("auto", "uv", "pip")
+TOOL_TABLE = "tool.virtualenv-ready"
+# Keys a project file may set: what to install, never where it comes from.
+PROJECT_KEYS = ("requirements", "constraints", "extras", "groups", "no-project", "installer")
+SOURCE_KEYS = ("index-url", "extra-index-url", "find-links", "no-index", "trusted-host")
+
+
+class _Append(Action):
+    """Repeatable option; an env var or ini value (a string, comma or newline separated) is replaced, not extended."""
+
+    def __call__(self, parser: ArgumentParser, namespace: Namespace, values: Any, option_string: str | None = None) -> None:
+        current = getattr(namespace, self.dest, None)
+        items = list(current) if isinstance(current, list) else []
+        if values not in items:
+            items.append(values)
+        setattr(namespace, self.dest, items)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One ``--ready-*`` option: its flag, the config field it fills and how it parses."""
+
+    flag: str
+    dest: str
+    help: str
+    kind: str = "str"  # str, list, flag, choice
+    metavar: str | None = None
+
+    @property
+    def env_var(self) -> str:
+        return "VIRTUALENV_" + self.flag.lstrip("-").replace("-", "_").upper()
+
+    @property
+    def ini_key(self) -> str:
+        return self.flag.lstrip("-").replace("-", "_")
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("--ready-project", "ready_project", "project directory (default: cwd, else nearest parent with pyproject.toml)", metavar="DIR"),
+    Option("--ready-requirement", "ready_requirement", "requirements file to install, repeatable (default: pylock.toml, else requirements.txt)", "list", "FILE"),
+    Option("--ready-constraint", "ready_constraint", "constraints file or URL applied to everything, repeatable", "list", "FILE|URL"),
+    Option("--ready-extras", "ready_extras", "extras of the project to install, comma separated", "list", "EXTRA"),
+    Option("--ready-groups", "ready_groups", "PEP 735 dependency groups to install, comma separated (default: dev when it exists)", "list", "GROUP"),
+    Option("--ready-no-project", "ready_no_project", "do not install the project itself (editable)", "flag"),
+    Option("--ready-installer", "ready_installer", "installer backend: auto (uv when found), uv or pip", "choice", "NAME"),
+    Option("--ready-index-url", "ready_index_url", "base URL of the package index", metavar="URL"),
+    Option("--ready-extra-index-url", "ready_extra_index_url", "extra package index URL, repeatable", "list", "URL"),
+    Option("--ready-find-links", "ready_find_links", "folder or URL to look for archives in, repeatable", "list", "PATH|URL"),
+    Option("--ready-no-index", "ready_no_index", "ignore package indexes (only --ready-find-links)", "flag"),
+    Option("--ready-only-binary", "ready_only_binary", "only install wheels for these packages (:all: for every one)", "list", "NAME"),
+    Option("--ready-require-hashes", "ready_require_hashes", "require a hash for every requirement", "flag"),
+    Option("--ready-dry-run", "ready_dry_run", "print the plan and the installer command, install nothing", "flag"),
+)
+
+
+def add_arguments(parser: ArgumentParser) -> None:
+    """Add every ``--ready-*`` option with a ``None`` default so unset stays detectable."""
+    group = parser.add_argument_group("virtualenv-ready", "install the project's requirements at creation time")
+    for opt in OPTIONS:
+        if opt.kind == "flag":
+            group.add_argument(opt.flag, dest=opt.dest, action="store_const", const=True, default=None, help=opt.help)
+        elif opt.kind == "list":
+            group.add_argument(opt.flag, dest=opt.dest, action=_Append, default=None, metavar=opt.metavar, help=opt.help)
+        elif opt.kind == "choice":
+            group.add_argument(opt.flag, dest=opt.dest, choices=INSTALLERS, default=None, metavar=opt.metavar, help=opt.help)
+        else:
+            group.add_argument(opt.flag, dest=opt.dest, default=None, metavar=opt.metavar, help=opt.help)
+
+
+@dataclass(frozen=True)
+class ReadyConfig:
+    """The resolved options of one run; ``origin`` says where each non-default value came from."""
+
+    project: Path
+    requirements: tuple[str, ...] | None = None
+    constraints: tuple[str, ...] = ()
+    extras: tuple[str, ...] = ()
+    groups: tuple[str, ...] | None = None
+    no_project: bool = False
+    installer: str = "auto"
+    index_url: str | None = None
+    extra_index_urls: tuple[str, ...] = ()
+    find_links: tuple[str, ...] = ()
+    no_index: bool = False
+    only_binary: tuple[str, ...] = ()
+    require_hashes: bool = False
+    dry_run: bool = False
+    origin: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def decisive(self) -> dict[str, Any]:
+        """The options that decide what gets installed (for the record and freshness checks)."""
+        keep = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in {"origin", "dry_run", "project"}}
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in keep.items()}
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    out: list[str] = []
+    for item in value:
+        out.extend(part.strip() for part in str(item).replace("\n", ",").split(",") if part.strip())
+    return out
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def find_project(start: Path) -> tuple[Path, str]:
+    """The project directory and why it was chosen: start itself, else the nearest parent with a pyproject.toml.
+
+    The walk up stops at a VCS root or the home directory, so a stray pyproject.toml above them is never used.
+    """
+    start = start.absolute()
+    if _has_inputs(start):
+        return start, "current directory"
+    home = Path.home()
+    current = start
+    while True:
+        if (current / "pyproject.toml").is_file():
+            return current, f"nearest parent with pyproject.toml of {start}"
+        if current == home or any((current / vcs).exists() for vcs in (".git", ".hg", ".svn")):
+            break
+        if current.parent == current:
+            break
+        current = current.parent
+    return start, "current directory"
+
+
+def _has_inputs(path: Path) -> bool:
+    return any((path / name).is_file() for name in ("pyproject.toml", "requirements.txt", "pylock.toml"))
+
+
+def load_tool_table(project: Path) -> dict[str, Any]:
+    """``[tool.virtualenv-ready]`` of the project's pyproject.toml, checked key by key."""
+    from .sources.pyproject import load_pyproject
+
+    data = load_pyproject(project / "pyproject.toml")
+    if data is None:
+        return {}
+    table = data.get("tool", {}).get("virtualenv-ready", {})
+    if not isinstance(table, dict):
+        msg = f"{project / 'pyproject.toml'}: [{TOOL_TABLE}] must be a table"
+        raise ReadyError(msg)
+    for key in table:
+        if key in SOURCE_KEYS:
+            msg = (
+                f"{project / 'pyproject.toml'}: [{TOOL_TABLE}] {key}: a project file cannot choose where packages come "
+                f"from; set it with --ready-{key}, VIRTUALENV_READY_{key.replace('-', '_').upper()} or virtualenv.ini"
+            )
+            raise ReadyError(msg)
+        if key not in PROJECT_KEYS:
+            msg = f"{project / 'pyproject.toml'}: [{TOOL_TABLE}] unknown key {key!r}; valid keys: {', '.join(PROJECT_KEYS)}"
+            raise ReadyError(msg)
+    return table
+
+
+def resolve(options: Namespace, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> ReadyConfig:
+    """Layer the parsed options over the project's tool table and the defaults."""
+    env = os.environ if env is None else env
+    origin: dict[str, str] = {}
+    raw = {opt.dest: getattr(options, opt.dest, None) for opt in OPTIONS}
+    for opt in OPTIONS:
+        if raw[opt.dest] is not None:
+            origin[opt.dest] = _origin_of(opt, options, env)
+
+    if raw["ready_project"]:
+        project = Path(str(raw["ready_project"])).expanduser().absolute()
+        if not project.is_dir():
+            msg = f"--ready-project {project}: no such directory; pass an existing project directory"
+            raise ReadyError(msg)
+    else:
+        project, why = find_project(cwd or Path.cwd())
+        origin["ready_project"] = why
+    table = load_tool_table(project)
+
+    def pick(dest: str, key: str) -> Any:
+        if raw[dest] is not None:
+            return raw[dest]
+        if key in table:
+            origin[dest] = f"{project / 'pyproject.toml'} [{TOOL_TABLE}]"
+            return table[key]
+        return None
+
+    requirements = pick("ready_requirement", "requirements")
+    groups = pick("ready_groups", "groups")
+    installer = str(pick("ready_installer", "installer") or "auto")
+    if installer not in INSTALLERS:
+        msg = f"installer {installer!r} from {origin.get('ready_installer', 'options')}: choose one of {', '.join(INSTALLERS)}"
+        raise ReadyError(msg)
+    return ReadyConfig(
+        project=project,
+        requirements=tuple(_as_list(requirements)) if requirements is not None else None,
+        constraints=tuple(_as_list(pick("ready_constraint", "constraints"))),
+        extras=tuple(_as_list(pick("ready_extras", "extras"))),
+        groups=tuple(_as_list(groups)) if groups is not None else None,
+        no_project=_as_bool(pick("ready_no_project", "no-project") or False),
+        installer=installer,
+        index_url=raw["ready_index_url"] or None,
+        extra_index_urls=tuple(_as_list(raw["ready_extra_index_url"])),
+        find_links=tuple(_as_list(raw["ready_find_links"])),
+        no_index=_as_bool(raw["ready_no_index"] or False),
+        only_binary=tuple(_as_list(raw["ready_only_binary"])),
+        require_hashes=_as_bool(raw["ready_require_hashes"] or False),
+        dry_run=_as_bool(raw["ready_dry_run"] or False),
+        origin=origin,
+    )
+
+
+def _origin_of(opt: Option, options: Namespace, env: Mapping[str, str]) -> str:
+    # get_source() says "cli" for plugin options on some virtualenv releases, so look at the inputs themselves
+    if opt.env_var in env:
+        return f"env var {opt.env_var}"
+    getter = getattr(options, "get_source", None)
+    source = getter(opt.dest) if getter else None
+    if source == "file":
+        return "virtualenv.ini"
+    return "cli"
+
+
+def options_namespace(values: Mapping[str, Any] | None = None) -> Namespace:
+    """A namespace with every ready option unset, for callers outside virtualenv (sync, doctor, tox)."""
+    from argparse import Namespace
+
+    ns = Namespace(**{opt.dest: None for opt in OPTIONS})
+    for key, value in (values or {}).items():
+        setattr(ns, key, value)
+    return ns
+
+
+def from_environment(env: Mapping[str, str] | None = None, ini: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Values of the ready options from VIRTUALENV_READY_* and the virtualenv.ini [virtualenv] section."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    for opt in OPTIONS:
+        raw = env.get(opt.env_var)
+        if raw is None and ini is not None:
+            raw = ini.get(opt.ini_key)
+        if raw is None:
+            continue
+        values[opt.dest] = _as_bool(raw) if opt.kind == "flag" else raw
+    return values
+
+
+def check_names(kind: str, wanted: Sequence[str], available: Sequence[str], where: str) -> None:
+    """Fail with the list of what exists when a group or extra is unknown."""
+    from packaging.utils import canonicalize_name
+
+    known = {canonicalize_name(a): a for a in available}
+    missing = [w for w in wanted if canonicalize_name(w) not in known]
+    if missing:
+        have = ", ".join(sorted(available)) or "none"
+        msg = f"{where}: unknown {kind} {', '.join(missing)}; available: {have}"
+        raise ReadyError(msg)
+
+
+__all__ = ["OPTIONS", "ReadyConfig", "add_arguments", "find_project", "resolve"]

@@ -1,0 +1,86 @@
+"""The plugin manager: hook specs, built-ins, then entry points, then a check that every hook exists."""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from .errors import ReadyError
+
+if TYPE_CHECKING:
+    import pluggy
+
+LOGGER = logging.getLogger(__name__)
+PROJECT = "virtualenv_ready"
+DISABLE_ENV = "VIRTUALENV_READY_DISABLE_PLUGINS"
+
+_BUILTINS = (
+    "virtualenv_ready.installers.uv",
+    "virtualenv_ready.installers.pip",
+    "virtualenv_ready.sources.requirements",
+    "virtualenv_ready.sources.pyproject",
+    "virtualenv_ready.sources.pylock",
+)
+
+
+@cache
+def get_plugin_manager() -> pluggy.PluginManager:
+    """Build the manager once per process; later calls return the same one."""
+    import importlib
+
+    import pluggy
+
+    from . import hookspecs
+
+    manager = pluggy.PluginManager(PROJECT)
+    manager.add_hookspecs(hookspecs)
+    for name in _BUILTINS:
+        manager.register(importlib.import_module(name), name=name)
+    blocked = {item.strip() for item in os.environ.get(DISABLE_ENV, "").split(",") if item.strip()}
+    for name in blocked:
+        manager.set_blocked(name)
+    try:
+        manager.load_setuptools_entrypoints(PROJECT)
+    except Exception as exc:
+        msg = f"a virtualenv_ready plugin failed to load: {exc!r}; disable it with {DISABLE_ENV}=<name>"
+        raise ReadyError(msg) from exc
+    try:
+        manager.check_pending()
+    except pluggy.PluginValidationError as exc:
+        msg = f"plugin {exc.plugin_name!r} implements an unknown hook: {exc}; update or disable it with {DISABLE_ENV}"
+        raise ReadyError(msg) from exc
+    return manager
+
+
+def call(hook_name: str, **kwargs: Any) -> list[Any]:
+    """Call a hook; a plugin that raises anything but ReadyError is named with the hook, not shown as a traceback."""
+    manager = get_plugin_manager()
+    hook = getattr(manager.hook, hook_name)
+    try:
+        return list(hook(**kwargs))
+    except ReadyError:
+        raise
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:
+        culprit = _culprit(manager, exc)
+        msg = f"plugin {culprit} failed in {hook_name}: {type(exc).__name__}: {exc}"
+        LOGGER.debug("plugin failure", exc_info=True)
+        raise ReadyError(msg) from exc
+
+
+def _culprit(manager: pluggy.PluginManager, exc: BaseException) -> str:
+    tb = exc.__traceback__
+    modules = {getattr(plugin, "__file__", None): name for name, plugin in manager.list_name_plugin()}
+    culprit = "?"
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename in modules:
+            culprit = str(modules[filename])
+        tb = tb.tb_next
+    return repr(culprit)
+
+
+__all__ = ["DISABLE_ENV", "call", "get_plugin_manager"]

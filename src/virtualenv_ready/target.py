@@ -1,0 +1,137 @@
+"""The environment being made ready, described the same way whether virtualenv just created it or `sync` found it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import ReadyError
+
+if TYPE_CHECKING:
+    from virtualenv.create.creator import Creator
+
+# Evaluated by the environment's own interpreter: markers must describe the target, not the Python running virtualenv.
+_MARKER_ENV_SCRIPT = """
+import json, os, platform, sys
+impl = sys.implementation
+iv = impl.version
+ver = f"{iv.major}.{iv.minor}.{iv.micro}"
+if iv.releaselevel != "final":
+    ver += iv.releaselevel[0] + str(iv.serial)
+print(json.dumps({
+    "implementation_name": impl.name,
+    "implementation_version": ver,
+    "os_name": os.name,
+    "platform_machine": platform.machine(),
+    "platform_release": platform.release(),
+    "platform_system": platform.system(),
+    "platform_version": platform.version(),
+    "python_full_version": platform.python_version(),
+    "platform_python_implementation": platform.python_implementation(),
+    "python_version": ".".join(platform.python_version_tuple()[:2]),
+    "sys_platform": sys.platform,
+}))
+"""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Paths of one environment; `python` is the interpreter inside it."""
+
+    venv: Path
+    python: Path
+    bin_dir: Path
+    site_packages: tuple[Path, ...]
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ), compare=False, repr=False)
+
+    @classmethod
+    def from_creator(cls, creator: Creator) -> Target:
+        """Describe a just-created env through virtualenv's own notion of its paths (bin/ or Scripts\\)."""
+        libs = dict.fromkeys([Path(creator.purelib), Path(creator.platlib)])
+        env = dict(getattr(creator, "env", None) or os.environ)
+        return cls(Path(creator.dest), Path(creator.exe), Path(creator.bin_dir), tuple(libs), env)
+
+    @classmethod
+    def from_venv(cls, venv: Path, python: str | None = None, bin_dir: str | None = None) -> Target:
+        """Describe an existing env, from the relative paths its record holds or the usual layout."""
+        venv = venv.absolute()
+        if bin_dir is None:
+            bin_dir = "Scripts" if sys.platform == "win32" else "bin"
+        if python is None:
+            python = str(Path(bin_dir) / ("python.exe" if sys.platform == "win32" else "python"))
+        exe = venv / python
+        if not exe.exists():
+            msg = f"{venv}: not a virtual environment (no {exe}); create it with `virtualenv --seeder ready {venv}`"
+            raise ReadyError(msg)
+        return cls(venv, exe, venv / bin_dir, tuple(_site_packages(venv)))
+
+    @cached_property
+    def marker_environment(self) -> dict[str, str]:
+        """PEP 508 marker values of the target interpreter (one subprocess, only when a plan needs it)."""
+        out = subprocess.run(
+            [str(self.python), "-I", "-c", _MARKER_ENV_SCRIPT],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=self.env,
+        )
+        if out.returncode != 0:
+            msg = f"{self.python}: cannot run the environment's interpreter: {out.stderr.strip().splitlines()[-1:]}"
+            raise ReadyError(msg)
+        result: dict[str, str] = json.loads(out.stdout)
+        return result
+
+    def installed(self) -> dict[str, str]:
+        """Distributions in the env as {canonical name: version}, read from dist-info folders without a subprocess."""
+        from packaging.utils import canonicalize_name
+
+        found: dict[str, str] = {}
+        for site in self.site_packages:
+            if not site.is_dir():
+                continue
+            for entry in site.iterdir():
+                if entry.suffix != ".dist-info" or not entry.is_dir():
+                    continue
+                name, version = _name_version(entry)
+                if name:
+                    found[canonicalize_name(name)] = version
+        return dict(sorted(found.items()))
+
+
+def _name_version(dist_info: Path) -> tuple[str, str]:
+    metadata = dist_info / "METADATA"
+    name = version = ""
+    try:
+        with metadata.open(encoding="utf-8", errors="replace") as stream:
+            for line in stream:
+                if not line.strip():
+                    break
+                key, _, value = line.partition(":")
+                if key == "Name":
+                    name = value.strip()
+                elif key == "Version":
+                    version = value.strip()
+    except OSError:
+        stem = dist_info.name[: -len(".dist-info")]
+        name, _, version = stem.partition("-")
+    return name, version
+
+
+def _site_packages(venv: Path) -> list[Path]:
+    if (venv / "Lib" / "site-packages").is_dir():
+        return [venv / "Lib" / "site-packages"]
+    found: list[Path] = []
+    for lib in ("lib", "lib64"):
+        base = venv / lib
+        if base.is_dir():
+            found.extend(p / "site-packages" for p in sorted(base.iterdir()) if (p / "site-packages").is_dir())
+    return list(dict.fromkeys(p.resolve() for p in found))
+
+
+__all__ = ["Target"]
