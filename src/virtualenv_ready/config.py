@@ -109,8 +109,14 @@ class ReadyConfig:
 
     def decisive(self) -> dict[str, Any]:
         """The options that decide what gets installed (for the record and freshness checks)."""
+        from .redact import redact
+
         keep = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in {"origin", "dry_run", "project"}}
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in keep.items()}
+        # credentials never reach the record, not even hashed into its fingerprint
+        return {
+            k: [redact(i) for i in v] if isinstance(v, tuple) else (redact(v) if isinstance(v, str) else v)
+            for k, v in keep.items()
+        }
 
 
 def _as_list(value: Any) -> list[str]:
@@ -212,10 +218,17 @@ def resolve(options: Namespace, cwd: Path | None = None, env: Mapping[str, str] 
     if installer not in INSTALLERS:
         msg = f"installer {installer!r} from {origin.get('ready_installer', 'options')}: choose one of {', '.join(INSTALLERS)}"
         raise ReadyError(msg)
+    constraints = pick("ready_constraint", "constraints")
+
+    def anchor(dest: str, values: list[str]) -> tuple[str, ...]:
+        # CLI, env and ini paths are relative to where virtualenv runs; a project file's to the project
+        base = project if origin.get(dest, "").endswith(f"[{TOOL_TABLE}]") else (cwd or Path.cwd())
+        return tuple(v if "://" in v else str((base / Path(v).expanduser()).absolute()) for v in values)
+
     return ReadyConfig(
         project=project,
-        requirements=tuple(_as_list(requirements)) if requirements is not None else None,
-        constraints=tuple(_as_list(pick("ready_constraint", "constraints"))),
+        requirements=anchor("ready_requirement", _as_list(requirements)) if requirements is not None else None,
+        constraints=anchor("ready_constraint", _as_list(constraints)),
         extras=tuple(_as_list(pick("ready_extras", "extras"))),
         groups=tuple(_as_list(groups)) if groups is not None else None,
         no_project=_as_bool(pick("ready_no_project", "no-project") or False),

@@ -19,9 +19,10 @@ DISABLE_ENV = "VIRTUALENV_READY_DISABLE_PLUGINS"
 _BUILTINS = (
     "virtualenv_ready.installers.uv",
     "virtualenv_ready.installers.pip",
-    "virtualenv_ready.sources.requirements",
-    "virtualenv_ready.sources.pyproject",
+    # pluggy calls the last registered first: this order gives `requirements.txt + pyproject.toml [dev]`
     "virtualenv_ready.sources.pylock",
+    "virtualenv_ready.sources.pyproject",
+    "virtualenv_ready.sources.requirements",
 )
 
 

@@ -1,0 +1,196 @@
+"""plan -> install -> record: the one path both the `ready` seeder and `virtualenv-ready sync` take."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import record
+from .errors import ReadyError
+from .redact import redact
+
+if TYPE_CHECKING:
+    from .config import ReadyConfig
+    from .installers.base import Installer, InstallResult, Located
+    from .plan import InstallPlan
+    from .target import Target
+
+LOGGER = logging.getLogger("virtualenv_ready")
+KEEP = frozenset({"pip", "setuptools", "wheel"})
+
+
+def choose_installer(requested: str, target: Target) -> tuple[Installer, Located]:
+    """The installer asked for, or with ``auto`` the available one with the highest priority."""
+    from . import plugins
+
+    registered: dict[str, Installer] = {}
+    for batch in plugins.call("ready_register_installers"):
+        for installer in batch or ():
+            registered.setdefault(installer.name, installer)
+    if requested != "auto":
+        if requested not in registered:
+            msg = f"--ready-installer {requested}: no such installer; registered: {', '.join(sorted(registered))}"
+            raise ReadyError(msg)
+        located = registered[requested].locate(target)
+        if located is None:
+            msg = f"--ready-installer {requested}: {requested} is not installed; {registered[requested].missing_hint()}"
+            raise ReadyError(msg)
+        return registered[requested], located
+    for installer in sorted(registered.values(), key=lambda i: -i.auto_priority):
+        located = installer.locate(target)
+        if located is not None:
+            return installer, located
+    msg = f"no installer found (tried {', '.join(registered)}); install uv (`pip install virtualenv-ready[uv]`) or seed pip"
+    raise ReadyError(msg)
+
+
+def base_record(target: Target, config: ReadyConfig) -> dict[str, Any]:
+    """What the record always holds, so `sync` can rebuild the plan from it alone."""
+    return {
+        "project": str(config.project),
+        "python": _relative(target.python, target.venv),
+        "bin_dir": _relative(target.bin_dir, target.venv),
+        "options": config.decisive(),
+    }
+
+
+def make_ready(target: Target, config: ReadyConfig, *, verbosity: int, exact: bool = False) -> InstallResult | None:
+    """Plan and install the project into the target; the record says ``incomplete`` until every step succeeded."""
+    from . import plugins
+    from .installers.base import InstallResult, run_installer
+    from .plan import make_plan
+
+    start = time.perf_counter()
+    LOGGER.info("virtualenv-ready project %s (%s)", config.project, config.origin.get("ready_project", "--ready-project"))
+    if not config.dry_run:
+        record.update(target.venv, status=record.INCOMPLETE, **base_record(target, config))
+    try:
+        plan = make_plan(config, target)
+        planned = time.perf_counter()
+        if plan.empty and not exact:
+            LOGGER.warning("virtualenv-ready: nothing to install in %s (no pyproject.toml dependencies, requirements.txt "
+                           "or pylock.toml)", config.project)
+            if not config.dry_run:
+                _finish(target, config, plan, None, None, {"plan": planned - start})
+            return None
+        installer, located = choose_installer(config.installer, target)
+        index = replace(plan.index, find_links=plan.find_links())
+        what = f"installing {plan.summary} with {installer.name}"
+        if config.dry_run:
+            _show_plan(plan, installer, located, target, index, verbosity)
+            return None
+        result = InstallResult(installer.name, located.version, before=target.installed())
+        plugins.call("ready_before_install", plan=plan, target=target)
+        with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
+            for number, step in enumerate(plan.steps()):
+                step = _with_lines_file(step, Path(tmp) / f"step{number}.txt")
+                argv = installer.install_argv(located, target, step, index, verbosity)
+                result.commands.append([redact(a) for a in argv])
+                run_installer(argv, cwd=config.project, env=_child_env(target), verbosity=verbosity, what=what)
+        if exact:
+            _remove_extras(plan, installer, located, target, verbosity)
+        result.after = target.installed()
+        result.seconds = time.perf_counter() - planned
+        plugins.call("ready_after_install", plan=plan, target=target, result=result)
+        _finish(target, config, plan, result, installer, {"plan": planned - start, "install": result.seconds})
+    except ReadyError as exc:
+        if not config.dry_run:
+            record.update(target.venv, status=record.INCOMPLETE, error=redact(str(exc)))
+        raise
+    except KeyboardInterrupt:
+        if not config.dry_run:
+            record.update(target.venv, status=record.INCOMPLETE, error="interrupted")
+        raise
+    count = len(result.changed)
+    LOGGER.warning(
+        "installed %d package%s from %s with %s in %.1fs",
+        count,
+        "" if count == 1 else "s",
+        plan.summary,
+        installer.name,
+        time.perf_counter() - start,
+    )
+    return result
+
+
+def _finish(
+    target: Target,
+    config: ReadyConfig,
+    plan: InstallPlan,
+    result: InstallResult | None,
+    installer: Installer | None,
+    durations: dict[str, float],
+) -> None:
+    record.write(
+        target.venv,
+        {
+            "status": record.COMPLETE,
+            **base_record(target, config),
+            "summary": plan.summary,
+            "fingerprint": plan.fingerprint(),
+            "inputs": plan.input_hashes(),
+            "installer": {"name": installer.name, "version": result.version} if installer and result else None,
+            "commands": result.commands if result else [],
+            "installed": target.installed(),
+            "durations": {key: round(value, 3) for key, value in durations.items()},
+        },
+    )
+
+
+def _with_lines_file(step: Any, path: Path) -> Any:
+    if not step.lines:
+        return step
+    path.write_text("\n".join(step.lines) + "\n", encoding="utf-8")
+    return replace(step, requirements_file=path)
+
+
+def _child_env(target: Target) -> dict[str, str]:
+    env = dict(target.env)
+    env.pop("PYTHONHOME", None)
+    env.pop("PYTHONPATH", None)
+    # pip/uv must see the target, not an env activated in the calling shell
+    env["VIRTUAL_ENV"] = str(target.venv)
+    return env
+
+
+def _show_plan(
+    plan: InstallPlan, installer: Installer, located: Located, target: Target, index: Any, verbosity: int
+) -> None:
+    LOGGER.warning("virtualenv-ready dry run: would install %s with %s %s", plan.summary, installer.name, located.version)
+    for line in plan.describe():
+        LOGGER.warning("  %s", redact(line))
+    for number, step in enumerate(plan.steps()):
+        placeholder = Path(tempfile.gettempdir()) / f"virtualenv-ready-step{number}.txt"
+        argv = installer.install_argv(located, target, _mark_lines(step, placeholder), index, verbosity)
+        LOGGER.warning("  command: %s", redact(" ".join(argv)))
+
+
+def _mark_lines(step: Any, path: Path) -> Any:
+    return replace(step, requirements_file=path) if step.lines else step
+
+
+def _remove_extras(plan: InstallPlan, installer: Installer, located: Located, target: Target, verbosity: int) -> None:
+    from .exact import unwanted
+
+    extra = sorted(unwanted(plan, target) - KEEP)
+    if not extra:
+        return
+    from .installers.base import run_installer
+
+    LOGGER.warning("virtualenv-ready: removing %s (not in the plan)", ", ".join(extra))
+    argv = installer.uninstall_argv(located, target, extra)
+    run_installer(argv, cwd=plan.project, env=_child_env(target), verbosity=verbosity, what=f"removing {', '.join(extra)}")
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return str(Path(path).absolute().relative_to(Path(base).absolute()))
+    except ValueError:
+        return str(path)
+
+
+__all__ = ["choose_installer", "make_ready"]

@@ -1,0 +1,269 @@
+"""`virtualenv-ready`: enable/disable the seeder, sync an env with today's plan, doctor the installation."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import ReadyError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+LOGGER = logging.getLogger("virtualenv_ready")
+WHAT_KEYS = ("requirements", "constraints", "extras", "groups", "no_project", "installer")
+WHERE_KEYS = ("index_url", "extra_index_urls", "find_links", "no_index", "only_binary", "require_hashes")
+_DEST = {
+    "requirements": "ready_requirement",
+    "constraints": "ready_constraint",
+    "extras": "ready_extras",
+    "groups": "ready_groups",
+    "no_project": "ready_no_project",
+    "installer": "ready_installer",
+    "index_url": "ready_index_url",
+    "extra_index_urls": "ready_extra_index_url",
+    "find_links": "ready_find_links",
+    "no_index": "ready_no_index",
+    "only_binary": "ready_only_binary",
+    "require_hashes": "ready_require_hashes",
+}
+
+
+def ini_path(env: Mapping[str, str] | None = None) -> Path:
+    """The virtualenv.ini that virtualenv itself reads: VIRTUALENV_CONFIG_FILE, else its user config dir."""
+    env = os.environ if env is None else env
+    if env.get("VIRTUALENV_CONFIG_FILE"):
+        return Path(env["VIRTUALENV_CONFIG_FILE"])
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(appname="virtualenv", appauthor="pypa")) / "virtualenv.ini"
+
+
+def read_ini(path: Path) -> dict[str, str]:
+    """The [virtualenv] section as virtualenv reads it (keys lower-cased, dashes as underscores)."""
+    import configparser
+
+    parser = configparser.ConfigParser()
+    try:
+        parser.read(path, encoding="utf-8")
+    except configparser.Error as exc:
+        msg = f"{path}: invalid ini file ({exc.message.splitlines()[0]}); fix the file"
+        raise ReadyError(msg) from None
+    if not parser.has_section("virtualenv"):
+        return {}
+    return {k.replace("-", "_"): v for k, v in parser.items("virtualenv")}
+
+
+def _section_bounds(lines: list[str]) -> tuple[int, int] | None:
+    start = None
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            if start is not None:
+                return start, number
+            if stripped[1:-1].strip().lower() == "virtualenv":
+                start = number
+    return (start, len(lines)) if start is not None else None
+
+
+def _seeder_line(line: str) -> str | None:
+    key, sep, value = line.partition("=")
+    if not sep or line.lstrip().startswith(("#", ";")):
+        return None
+    return value.strip() if key.strip().lower() == "seeder" else None
+
+
+def set_seeder(path: Path, enable: bool) -> bool:
+    """Add or remove only `seeder = ready`, keeping every other line; True when the file changed."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    bounds = _section_bounds(lines)
+    current = None
+    if bounds:
+        for number in range(bounds[0] + 1, bounds[1]):
+            value = _seeder_line(lines[number])
+            if value is not None:
+                current = (number, value)
+    if enable:
+        if current and current[1] == "ready":
+            return False
+        if current:
+            msg = f"{path}: already sets seeder = {current[1]}; remove that line first, then run enable again"
+            raise ReadyError(msg)
+        if lines and not lines[-1].endswith(("\n", "\r")):
+            lines[-1] += newline
+        if bounds:
+            insert = bounds[0] + 1
+            lines.insert(insert, f"seeder = ready{newline}")
+        else:
+            lines += [f"[virtualenv]{newline}", f"seeder = ready{newline}"]
+    else:
+        if not current or current[1] != "ready":
+            return False
+        del lines[current[0]]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text("".join(lines), encoding="utf-8", newline="")
+    os.replace(tmp, path)
+    return True
+
+
+def _cmd_enable(args: argparse.Namespace) -> int:
+    path = Path(args.config) if args.config else ini_path()
+    changed = set_seeder(path, enable=args.command == "enable")
+    state = "now" if changed else "already"
+    verb = "uses" if args.command == "enable" else "does not use"
+    print(f"{path}: virtualenv {state} {verb} the ready seeder by default")
+    return 0
+
+
+def _venv_arg(value: str | None) -> Path:
+    if value:
+        return Path(value).absolute()
+    if os.environ.get("VIRTUAL_ENV"):
+        return Path(os.environ["VIRTUAL_ENV"])
+    return Path(".venv").absolute()
+
+
+def sync_config(venv: Path, data: dict[str, Any], overrides: dict[str, Any]) -> Any:
+    """Today's config for an env: its recorded choices of what to install, today's sources of packages."""
+    from .config import from_environment, options_namespace, resolve
+    from .redact import MASK
+
+    values: dict[str, Any] = {"ready_project": data.get("project")}
+    recorded = data.get("options", {})
+    for key in WHAT_KEYS:
+        if recorded.get(key) not in (None, [], False):
+            values[_DEST[key]] = recorded[key]
+    today = from_environment(ini=read_ini(ini_path()))
+    for key in WHERE_KEYS:
+        dest = _DEST[key]
+        if dest in today:
+            values[dest] = today[dest]
+        elif recorded.get(key) not in (None, [], False):
+            if MASK in str(recorded[key]):
+                msg = (
+                    f"{venv}: the recorded {key} had credentials, which are never stored; "
+                    f"set VIRTUALENV_{dest.upper()} to sync"
+                )
+                raise ReadyError(msg)
+            values[dest] = recorded[key]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return resolve(options_namespace(values), env={})
+
+
+def _cmd_sync(args: argparse.Namespace) -> int:
+    from . import record
+    from .apply import make_ready
+    from .plan import make_plan
+    from .target import Target
+
+    venv = _venv_arg(args.venv)
+    data = record.read(venv)
+    if data is None:
+        msg = f"{venv}: no {record.NAME}; create the env with `virtualenv --seeder ready {venv}` first"
+        raise ReadyError(msg)
+    target = Target.from_venv(venv, data.get("python"), data.get("bin_dir"))
+    config = sync_config(venv, data, {"ready_dry_run": args.dry_run or None})
+    plan = make_plan(config, target)
+    differences = _differences(data, plan, target)
+    if args.check:
+        if args.exact:
+            from .apply import KEEP
+            from .exact import unwanted
+
+            differences += [f"not in the plan: {name}" for name in sorted(unwanted(plan, target) - KEEP)]
+        if differences:
+            for line in differences:
+                print(f"{venv}: {line}")
+            print(f"run `virtualenv-ready sync {venv}` to bring it up to date")
+            return 1
+        print(f"{venv}: up to date")
+        return 0
+    if not differences and not args.exact:
+        print(f"{venv}: up to date, nothing to do")
+        return 0
+    for line in differences:
+        LOGGER.info("%s: %s", venv, line)
+    make_ready(target, config, verbosity=args.verbosity, exact=args.exact)
+    return 0
+
+
+def _differences(data: dict[str, Any], plan: Any, target: Any) -> list[str]:
+    found: list[str] = []
+    if data.get("status") != "complete":
+        found.append(f"the last install did not finish ({data.get('error') or data.get('status')})")
+    old_inputs: dict[str, str] = data.get("inputs", {})
+    for path, digest in plan.input_hashes().items():
+        if path not in old_inputs:
+            found.append(f"new input {path}")
+        elif old_inputs[path] != digest:
+            found.append(f"changed {path}")
+    found += [f"input gone: {path}" for path in old_inputs if path not in plan.input_hashes()]
+    if not found and data.get("fingerprint") != plan.fingerprint():
+        found.append("the options or sources changed")
+    installed = target.installed()
+    for name, version in (data.get("installed") or {}).items():
+        if name not in installed:
+            found.append(f"{name} {version} was removed")
+        elif installed[name] != version:
+            found.append(f"{name} is {installed[name]}, the record says {version}")
+    return found
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from .doctor import run_doctor
+
+    return run_doctor()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="virtualenv-ready", description="Make `virtualenv venv` come out ready.")
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("enable", "make `ready` virtualenv's default seeder"), ("disable", "undo enable")):
+        cmd = sub.add_parser(name, help=text, description=text)
+        cmd.add_argument("--config", metavar="FILE", help="virtualenv.ini to edit (default: the one virtualenv reads)")
+        cmd.set_defaults(func=_cmd_enable)
+    sync = sub.add_parser("sync", help="bring an existing env up to date with today's plan")
+    sync.add_argument("venv", nargs="?", help="the environment (default: $VIRTUAL_ENV, else ./.venv)")
+    sync.add_argument("--check", action="store_true", help="exit 1 and say what differs; change nothing")
+    sync.add_argument("--exact", action="store_true", help="also remove what the plan no longer asks for")
+    sync.add_argument("--dry-run", action="store_true", help="print the plan, install nothing")
+    sync.add_argument("-v", "--verbose", action="count", default=0)
+    sync.add_argument("-q", "--quiet", action="count", default=0)
+    sync.set_defaults(func=_cmd_sync)
+    doctor = sub.add_parser("doctor", help="check the installation and show the effective configuration")
+    doctor.set_defaults(func=_cmd_doctor)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.verbosity = max(2 + getattr(args, "verbose", 0) - getattr(args, "quiet", 0), 0)
+    levels = {0: logging.CRITICAL, 1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO}
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    LOGGER.addHandler(handler)
+    LOGGER.setLevel(levels.get(args.verbosity, logging.DEBUG))
+    try:
+        code: int = args.func(args)
+    except ReadyError as exc:
+        from .redact import redact
+
+        print(f"virtualenv-ready: error: {redact(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("virtualenv-ready: interrupted", file=sys.stderr)
+        return 130
+    return code
+
+
+__all__ = ["ini_path", "main", "read_ini", "set_seeder"]

@@ -1,0 +1,123 @@
+"""`virtualenv-ready doctor`: what is installed, what is the default, what each option is and where it came from."""
+
+from __future__ import annotations
+
+import os
+from importlib import metadata
+from pathlib import Path
+
+from .errors import ReadyError
+
+DIST = "virtualenv-ready"
+
+
+def run_doctor() -> int:
+    """Print a report; return 1 when something is broken (an entry point, a config file, a plugin)."""
+    from . import __version__
+
+    problems: list[str] = []
+    print(f"virtualenv-ready {__version__}")
+    print(f"virtualenv {_version('virtualenv')}")
+    print("entry points:")
+    for ep in sorted(_own_entry_points(), key=lambda e: (e.group, e.name)):
+        try:
+            ep.load()
+            state = "ok"
+        except Exception as exc:  # noqa: BLE001 - the report names any failure
+            state = f"BROKEN: {type(exc).__name__}: {exc}"
+            problems.append(f"entry point {ep.group}:{ep.name} does not import")
+        print(f"  {ep.group}: {ep.name} = {ep.value} [{state}]")
+
+    from .cli import ini_path, read_ini
+
+    ini = ini_path()
+    try:
+        ini_values = read_ini(ini) if ini.exists() else {}
+    except ReadyError as exc:
+        problems.append(str(exc))
+        ini_values = {}
+    seeder_env = os.environ.get("VIRTUALENV_SEEDER")
+    if seeder_env:
+        print(f"default seeder: {seeder_env} (from env var VIRTUALENV_SEEDER)")
+    elif "seeder" in ini_values:
+        print(f"default seeder: {ini_values['seeder']} (from {ini})")
+    else:
+        print(f"default seeder: app-data (virtualenv's default; `virtualenv-ready enable` edits {ini})")
+
+    from .installers.uv import find_uv
+
+    uv = find_uv()
+    if uv is not None:
+        print(f"installer for auto: uv {uv.version} at {uv.where}")
+    else:
+        print("installer for auto: pip (the env's own; uv not found: `pip install virtualenv-ready[uv]`)")
+
+    try:
+        from . import plugins
+
+        manager = plugins.get_plugin_manager()
+        names = [name for name, _ in manager.list_name_plugin() if name and not name.startswith("virtualenv_ready.")]
+        print(f"plugins: {', '.join(names) or 'none besides the built-ins'}")
+    except ReadyError as exc:
+        problems.append(str(exc))
+
+    print("options:")
+    try:
+        _print_options(ini, ini_values)
+    except ReadyError as exc:
+        problems.append(str(exc))
+    for problem in problems:
+        print(f"problem: {problem}")
+    return 1 if problems else 0
+
+
+def _print_options(ini: Path, ini_values: dict[str, str]) -> None:
+    from .config import OPTIONS, from_environment, options_namespace, resolve
+
+    values = from_environment(ini=ini_values)
+    config = resolve(options_namespace(values), env={})
+    fields = {
+        "ready_project": config.project,
+        "ready_requirement": config.requirements,
+        "ready_constraint": config.constraints,
+        "ready_extras": config.extras,
+        "ready_groups": config.groups,
+        "ready_no_project": config.no_project,
+        "ready_installer": config.installer,
+        "ready_index_url": config.index_url,
+        "ready_extra_index_url": config.extra_index_urls,
+        "ready_find_links": config.find_links,
+        "ready_no_index": config.no_index,
+        "ready_only_binary": config.only_binary,
+        "ready_require_hashes": config.require_hashes,
+    }
+    from .redact import redact
+
+    for opt in OPTIONS:
+        if opt.dest not in fields:
+            continue
+        if opt.dest in values:
+            source = f"env var {opt.env_var}" if opt.env_var in os.environ else str(ini)
+        else:
+            source = config.origin.get(opt.dest, "default")
+        value = fields[opt.dest]
+        shown = ", ".join(map(str, value)) if isinstance(value, tuple) else value
+        print(f"  {opt.flag} = {redact(str(shown)) if shown not in (None, '') else '(unset)'} [{source}]")
+
+
+def _own_entry_points() -> list[metadata.EntryPoint]:
+    try:
+        dist = metadata.distribution(DIST)
+    except metadata.PackageNotFoundError:
+        return []
+    return list(dist.entry_points)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+__all__ = ["run_doctor"]

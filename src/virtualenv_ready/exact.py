@@ -1,0 +1,105 @@
+"""`sync --exact`: which installed distributions the plan no longer asks for, directly or through dependencies."""
+
+from __future__ import annotations
+
+from email.parser import HeaderParser
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement
+
+    from .plan import InstallPlan
+    from .target import Target
+
+
+def _parse(line: str) -> Requirement | None:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    text = line.split(" --", 1)[0].split(" #", 1)[0].strip()
+    if not text or text.startswith("-"):
+        return None
+    try:
+        return Requirement(text)
+    except InvalidRequirement:
+        return None
+
+
+def _file_lines(path: Path, seen: set[Path]) -> list[str]:
+    from .sources.requirements import included_files
+
+    lines: list[str] = []
+    for item in included_files(path, seen):
+        try:
+            lines += [line for line in item.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith(("-c", "--constraint"))]
+        except OSError:
+            continue
+    return lines
+
+
+def _editable_name(spec: str) -> Requirement | None:
+    from packaging.requirements import Requirement
+
+    from .sources.pyproject import load_pyproject
+
+    folder, _, extras = spec.partition("[")
+    data = load_pyproject(Path(folder) / "pyproject.toml") or {}
+    name = (data.get("project") or {}).get("name")
+    return Requirement(f"{name}[{extras}" if extras else name) if name else None
+
+
+def wanted(plan: InstallPlan, target: Target) -> set[str]:
+    """Canonical names the plan needs: its requirements and, through installed metadata, their dependencies."""
+    from packaging.utils import canonicalize_name
+
+    roots: list[Requirement] = []
+    seen: set[Path] = set()
+    for source in plan.sources:
+        lines = list(source.lines)
+        for path in source.requirement_files:
+            lines += _file_lines(path, seen)
+        roots += [r for r in map(_parse, lines) if r is not None]
+        roots += [r for r in map(_editable_name, source.editables) if r is not None]
+    metadata = _metadata(target)
+    env = dict(target.marker_environment)
+    result: set[str] = set()
+    queue = [(r, frozenset(r.extras)) for r in roots]
+    while queue:
+        req, extras = queue.pop()
+        if req.marker is not None and not req.marker.evaluate({**env, "extra": ""}):
+            continue
+        name = canonicalize_name(req.name)
+        key = f"{name}{sorted(extras)}"
+        if key in result:
+            continue
+        result.add(key)
+        result.add(name)
+        for dep in metadata.get(name, []):
+            dep_req = _parse(dep)
+            if dep_req is None:
+                continue
+            if dep_req.marker is None or any(dep_req.marker.evaluate({**env, "extra": e}) for e in [*extras, ""]):
+                queue.append((dep_req, frozenset(dep_req.extras)))
+    return {item for item in result if "[" not in item}
+
+
+def unwanted(plan: InstallPlan, target: Target) -> set[str]:
+    return set(target.installed()) - wanted(plan, target)
+
+
+def _metadata(target: Target) -> dict[str, list[str]]:
+    from packaging.utils import canonicalize_name
+
+    out: dict[str, list[str]] = {}
+    for site in target.site_packages:
+        for dist in site.glob("*.dist-info"):
+            try:
+                headers = HeaderParser().parsestr((dist / "METADATA").read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                continue
+            if headers.get("Name"):
+                out[canonicalize_name(headers["Name"])] = headers.get_all("Requires-Dist") or []
+    return out
+
+
+__all__ = ["unwanted", "wanted"]

@@ -1,0 +1,197 @@
+"""What an installer backend provides, and the one way every backend's process is run."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from ..errors import ReadyError
+from ..redact import redact
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from pathlib import Path
+
+    from ..plan import IndexOptions, Step
+    from ..target import Target
+
+LOGGER = logging.getLogger("virtualenv_ready")
+INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where an installer was found: the argv prefix that runs it and its version."""
+
+    argv: tuple[str, ...]
+    version: str
+    where: str
+
+
+@dataclass
+class InstallResult:
+    """What one install did; passed to ``ready_after_install`` and written to the record."""
+
+    installer: str
+    version: str
+    commands: list[list[str]] = field(default_factory=list)
+    before: dict[str, str] = field(default_factory=dict)
+    after: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> dict[str, str]:
+        """Distributions added or changed by this install."""
+        return {name: ver for name, ver in self.after.items() if self.before.get(name) != ver}
+
+
+class Installer(ABC):
+    """An installer backend. Subclass it, and return an instance from ``ready_register_installers``."""
+
+    name: ClassVar[str]
+    #: ``--ready-installer auto`` picks the available installer with the highest priority.
+    auto_priority: ClassVar[int] = 0
+
+    @abstractmethod
+    def locate(self, target: Target) -> Located | None:
+        """Find the installer for this env, or ``None`` when it is not installed."""
+
+    @abstractmethod
+    def missing_hint(self) -> str:
+        """The fix shown when the installer was asked for but not found."""
+
+    @abstractmethod
+    def install_argv(self, located: Located, target: Target, step: Step, index: IndexOptions, verbosity: int) -> list[str]:
+        """The full command that installs one step of the plan into the target."""
+
+    @abstractmethod
+    def uninstall_argv(self, located: Located, target: Target, names: Sequence[str]) -> list[str]:
+        """The full command that removes distributions from the target."""
+
+
+def index_argv(index: IndexOptions) -> list[str]:
+    """Index options as both pip and uv spell them."""
+    argv: list[str] = []
+    if index.index_url:
+        argv += ["--index-url", index.index_url]
+    for url in index.extra_index_urls:
+        argv += ["--extra-index-url", url]
+    for link in index.find_links:
+        argv += ["--find-links", link]
+    if index.no_index:
+        argv.append("--no-index")
+    if index.only_binary:
+        argv += ["--only-binary", ",".join(index.only_binary)]
+    if index.require_hashes:
+        argv.append("--require-hashes")
+    return argv
+
+
+def step_argv(step: Step, requirements_file: Path | None) -> list[str]:
+    """A plan step as installer arguments (same spelling for pip and uv)."""
+    argv: list[str] = []
+    if step.no_deps:
+        argv.append("--no-deps")
+    for constraint in step.constraints:
+        argv += ["-c", constraint]
+    for path in step.requirement_files:
+        argv += ["-r", str(path)]
+    if requirements_file is not None:
+        argv += ["-r", str(requirements_file)]
+    for editable in step.editables:
+        argv += ["-e", editable]
+    return argv
+
+
+def run_installer(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], verbosity: int, what: str) -> None:
+    """Run an installer in its own process group; show its output per verbosity; on Ctrl-C end the whole group.
+
+    At -v and above the installer writes straight to the terminal (progress included); below, its output is
+    kept and shown, redacted, when it fails, so an error is never swallowed.
+    """
+    LOGGER.info("run %s", redact(" ".join(_show(a) for a in argv)))
+    live = verbosity >= 3
+    kwargs: dict[str, object] = {}
+    if sys.platform == "win32":
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined,unused-ignore]
+    else:
+        kwargs["start_new_session"] = True
+    start = time.perf_counter()
+    try:
+        proc = subprocess.Popen(  # noqa: S603
+            list(argv),
+            cwd=cwd,
+            env=dict(env),
+            stdin=subprocess.DEVNULL,
+            stdout=None if live else subprocess.PIPE,
+            stderr=None if live else subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            **kwargs,  # type: ignore[call-overload]
+        )
+    except OSError as exc:
+        msg = f"{what}: cannot start {argv[0]}: {exc.strerror}; check that the installer is installed"
+        raise ReadyError(msg) from exc
+    try:
+        output, _ = proc.communicate()
+    except KeyboardInterrupt:
+        _stop_group(proc)
+        msg = f"{what}: interrupted; the environment is left incomplete: re-run the command or `virtualenv-ready sync`"
+        raise ReadyError(msg, exit_code=INTERRUPTED) from None
+    LOGGER.debug("%s took %.2fs", argv[0], time.perf_counter() - start)
+    if proc.returncode != 0:
+        if output:
+            sys.stderr.write(redact(output))
+            if not output.endswith("\n"):
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+        msg = f"{what} failed with exit code {proc.returncode} (its explanation is above)"
+        raise ReadyError(msg)
+    if output and verbosity >= 2:
+        for line in output.splitlines():
+            LOGGER.info("  %s", redact(line))
+
+
+def _stop_group(proc: subprocess.Popen[str]) -> None:
+    """Forward the interrupt to the installer's group, then escalate so nothing is left running."""
+    if sys.platform == "win32":
+        steps: list[tuple[int, float]] = [(signal.CTRL_BREAK_EVENT, 5.0)]  # type: ignore[attr-defined,unused-ignore]
+    else:
+        steps = [(signal.SIGINT, 5.0), (signal.SIGTERM, 3.0), (signal.SIGKILL, 3.0)]
+    for sig, wait in steps:
+        try:
+            if sys.platform == "win32":
+                proc.send_signal(sig)
+            else:
+                os.killpg(proc.pid, sig)
+        except (ProcessLookupError, PermissionError, OSError):
+            break
+        try:
+            proc.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    if sys.platform != "win32":
+        # the installer's own children share its group; make sure none outlives it
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError, OSError):
+            pass
+
+
+def _show(arg: str) -> str:
+    return f"'{arg}'" if (not arg or any(c.isspace() for c in arg)) else arg
+
+
+__all__ = ["INTERRUPTED", "InstallResult", "Installer", "Located", "index_argv", "run_installer", "step_argv"]

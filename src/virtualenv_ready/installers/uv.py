@@ -1,0 +1,78 @@
+"""uv backend: the `uv` package's binary, else `uv` on PATH; `uv pip install --python <env python>`."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from functools import cache
+from typing import TYPE_CHECKING
+
+from .. import hookimpl
+from .base import Installer, Located, index_argv, step_argv
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..plan import IndexOptions, Step
+    from ..target import Target
+
+
+@cache
+def find_uv() -> Located | None:
+    """The uv binary and its version; looked up once per process."""
+    binary: str | None = None
+    where = ""
+    try:
+        from uv import find_uv_bin
+
+        binary, where = find_uv_bin(), "the uv package"
+    except (ImportError, FileNotFoundError):
+        binary = shutil.which("uv")
+        where = "PATH"
+    if not binary:
+        return None
+    try:
+        out = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    version = out.stdout.split()[1] if len(out.stdout.split()) > 1 else out.stdout.strip()
+    return Located((binary,), version, f"{binary} (from {where})")
+
+
+class UvInstaller(Installer):
+    """Installs with uv: one resolver for the whole plan, hard links from uv's cache."""
+
+    name = "uv"
+    auto_priority = 100
+
+    def locate(self, target: Target) -> Located | None:
+        return find_uv()
+
+    def missing_hint(self) -> str:
+        return "install it with `pip install virtualenv-ready[uv]` (or put `uv` on PATH), or pass --ready-installer pip"
+
+    def install_argv(self, located: Located, target: Target, step: Step, index: IndexOptions, verbosity: int) -> list[str]:
+        argv = [*located.argv, "pip", "install", "--python", str(target.python)]
+        argv += _verbosity(verbosity)
+        argv += index_argv(index)
+        argv += step_argv(step, step.requirements_file)
+        return argv
+
+    def uninstall_argv(self, located: Located, target: Target, names: Sequence[str]) -> list[str]:
+        return [*located.argv, "pip", "uninstall", "--python", str(target.python), *names]
+
+
+def _verbosity(verbosity: int) -> list[str]:
+    if verbosity <= 1:
+        return ["--quiet"]
+    if verbosity >= 4:
+        return ["--verbose"]
+    return []
+
+
+@hookimpl
+def ready_register_installers() -> list[Installer]:
+    return [UvInstaller()]
+
+
+__all__ = ["UvInstaller", "find_uv"]

@@ -1,0 +1,73 @@
+"""The per-env record `<venv>/virtualenv-ready.json`: what was asked, what was installed, whether it finished."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .errors import ReadyError
+
+NAME = "virtualenv-ready.json"
+SCHEMA = 1
+COMPLETE = "complete"
+INCOMPLETE = "incomplete"
+
+
+def path_of(venv: Path) -> Path:
+    return venv / NAME
+
+
+def read(venv: Path) -> dict[str, Any] | None:
+    """The record, or ``None`` when the env has none; a corrupt one is an error naming the fix."""
+    path = path_of(venv)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        msg = f"{path}: unreadable record ({exc}); delete it and run `virtualenv-ready sync {venv}`"
+        raise ReadyError(msg) from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        msg = f"{path}: record schema {data.get('schema') if isinstance(data, dict) else '?'} is not {SCHEMA}; run sync"
+        raise ReadyError(msg)
+    return data
+
+
+def write(venv: Path, data: dict[str, Any]) -> None:
+    """Replace the record atomically: readers see the old or the new one, never half of it."""
+    from . import __version__
+
+    data = {"schema": SCHEMA, "tool": f"virtualenv-ready {__version__}", **data}
+    data["updated"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    text = json.dumps(data, indent=2, sort_keys=False, default=str) + "\n"
+    fd, tmp = tempfile.mkstemp(prefix=".virtualenv-ready.", suffix=".tmp", dir=venv)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, path_of(venv))
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def update(venv: Path, **changes: Any) -> dict[str, Any]:
+    """Merge changes into the existing record (or a new one) and write it."""
+    current = {}
+    try:
+        current = read(venv) or {}
+    except ReadyError:
+        current = {}
+    current.pop("schema", None)
+    current.pop("tool", None)
+    current.update(changes)
+    write(venv, current)
+    return current
+
+
+__all__ = ["COMPLETE", "INCOMPLETE", "NAME", "path_of", "read", "update", "write"]

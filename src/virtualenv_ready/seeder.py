@@ -1,0 +1,51 @@
+"""The `ready` seeder: virtualenv's app-data seeding, then the project's requirements installed."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from virtualenv.seed.embed.via_app_data.via_app_data import FromAppData
+
+if TYPE_CHECKING:
+    from argparse import ArgumentParser
+
+    from virtualenv.app_data.base import AppData
+    from virtualenv.config.cli.parser import VirtualEnvOptions
+    from virtualenv.create.creator import Creator
+
+LOGGER = logging.getLogger("virtualenv_ready")
+
+
+class ReadySeeder(FromAppData):
+    """Seeds pip/setuptools exactly like ``app-data`` (all its options keep working), then makes the env ready."""
+
+    def __init__(self, options: VirtualEnvOptions) -> None:
+        super().__init__(options)
+        self._options = options
+        self._seed_packages = self.enabled
+        # app-data turns itself off when no seed package is wanted (--no-pip on 3.12+); the project still installs
+        self.enabled = not options.no_seed
+
+    @classmethod
+    def add_parser_arguments(cls, parser: ArgumentParser, interpreter: object, app_data: AppData) -> None:
+        super().add_parser_arguments(parser, interpreter, app_data)
+        from .config import add_arguments
+
+        add_arguments(parser)
+
+    def run(self, creator: Creator) -> None:
+        if self._seed_packages:
+            super().run(creator)
+        from .apply import make_ready
+        from .config import resolve
+        from .target import Target
+
+        config = resolve(self._options)
+        make_ready(Target.from_creator(creator), config, verbosity=self._options.verbosity or 2)
+
+    def __repr__(self) -> str:
+        return super().__repr__().replace(type(self).__name__, "ReadySeeder", 1)
+
+
+__all__ = ["ReadySeeder"]

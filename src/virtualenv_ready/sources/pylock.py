@@ -1,0 +1,132 @@
+"""pylock.toml (PEP 751): every applicable package installed at its locked version, hashes verified, no resolver."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import hookimpl
+from ..config import check_names
+from ..errors import ReadyError
+from ..plan import Source
+
+if TYPE_CHECKING:
+    from ..config import ReadyConfig
+    from ..target import Target
+
+_LOCK_NAME = re.compile(r"^pylock\.([^.]+\.)?toml$")
+
+
+def is_lock_name(name: str) -> bool:
+    """PEP 751 names: ``pylock.toml`` or ``pylock.<name>.toml``."""
+    return bool(_LOCK_NAME.match(name))
+
+
+def lock_file(project: Path, config: ReadyConfig) -> Path | None:
+    """The lock in use: one named by --ready-requirement, else pylock.toml when no requirement file was named."""
+    if config.requirements is not None:
+        named = [Path(item) for item in config.requirements if is_lock_name(Path(item).name)]
+        return named[0] if named else None
+    candidate = project / "pylock.toml"
+    return candidate if candidate.is_file() else None
+
+
+@hookimpl
+def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> list[Source] | None:
+    path = lock_file(project, config)
+    if path is None:
+        return None
+    from .pyproject import load_toml
+
+    if not path.is_file():
+        msg = f"lock file {path} not found (from {config.origin.get('ready_requirement', 'options')}); fix the path"
+        raise ReadyError(msg)
+    data = load_toml(path)
+    version = str(data.get("lock-version", ""))
+    if not version.startswith("1."):
+        msg = f"{path}: lock-version {version or '(missing)'} is not supported; this reads PEP 751 lock-version 1.x"
+        raise ReadyError(msg)
+    groups = list(config.groups) if config.groups is not None else list(data.get("default-groups", []))
+    check_names("dependency group", groups, list(data.get("dependency-groups", [])), f"{path} dependency-groups")
+    check_names("extra", config.extras, list(data.get("extras", [])), f"{path} extras")
+    env: dict[str, Any] = dict(target.marker_environment)
+    env["extras"] = frozenset(config.extras)
+    env["dependency_groups"] = frozenset(groups)
+
+    hashed: list[str] = []
+    loose: list[str] = []
+    editable: list[str] = []
+    find_links: list[str] = []
+    for index, package in enumerate(data.get("packages", [])):
+        if not _applies(path, index, package, env):
+            continue
+        _entry(path, index, package, hashed, loose, editable, find_links)
+    label = path.name + (f" [{', '.join(groups)}]" if groups else "")
+    sources = [Source(label, lines=tuple(hashed), find_links=tuple(find_links), inputs=(path,), no_deps=True)]
+    if loose or editable:
+        sources.append(Source(label, lines=tuple(loose), editables=tuple(editable), no_deps=True))
+    return sources
+
+
+def _applies(path: Path, index: int, package: dict[str, Any], env: dict[str, Any]) -> bool:
+    from packaging.markers import InvalidMarker, Marker
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    name = package.get("name", f"packages[{index}]")
+    try:
+        if "marker" in package and not Marker(package["marker"]).evaluate(env, "lock_file"):
+            return False
+        if "requires-python" in package:
+            return SpecifierSet(package["requires-python"]).contains(env["python_full_version"], prereleases=True)
+    except (InvalidMarker, InvalidSpecifier) as exc:
+        msg = f"{path}: package {name}: {exc}; regenerate the lock"
+        raise ReadyError(msg) from None
+    return True
+
+
+def _entry(  # noqa: PLR0917
+    path: Path, index: int, package: dict[str, Any], hashed: list[str], loose: list[str], editable: list[str], links: list[str]
+) -> None:
+    name = package.get("name")
+    if not name:
+        msg = f"{path}: packages[{index}] has no name; regenerate the lock"
+        raise ReadyError(msg)
+    if "directory" in package:
+        folder = (path.parent / package["directory"]["path"]).absolute()
+        if package["directory"].get("editable"):
+            editable.append(str(folder))
+        else:
+            loose.append(f"{name} @ {folder.as_uri()}")
+        return
+    if "vcs" in package:
+        vcs = package["vcs"]
+        where = vcs.get("url") or (path.parent / vcs.get("path", ".")).absolute().as_uri()
+        loose.append(f"{name} @ {vcs.get('type', 'git')}+{where}@{vcs['commit-id']}")
+        return
+    if "archive" in package:
+        archive = package["archive"]
+        where = archive.get("url") or (path.parent / archive["path"]).absolute().as_uri()
+        hashed.append(f"{name} @ {where} {_hash_options(path, name, [archive])}")
+        return
+    files = [*package.get("wheels", []), *([package["sdist"]] if "sdist" in package else [])]
+    if not files or "version" not in package:
+        msg = f"{path}: package {name} has no version or files to install; regenerate the lock"
+        raise ReadyError(msg)
+    for item in files:
+        if "path" in item:
+            folder = str((path.parent / item["path"]).absolute().parent)
+            if folder not in links:
+                links.append(folder)
+    hashed.append(f"{name}=={package['version']} {_hash_options(path, name, files)}")
+
+
+def _hash_options(path: Path, name: str, files: list[dict[str, Any]]) -> str:
+    hashes = [item.get("hashes", {}).get("sha256") for item in files]
+    if not all(hashes):
+        msg = f"{path}: package {name} has a file without a sha256 hash; regenerate the lock with hashes"
+        raise ReadyError(msg)
+    return " ".join(f"--hash=sha256:{h}" for h in dict.fromkeys(hashes))
+
+
+__all__ = ["is_lock_name", "lock_file"]

@@ -1,0 +1,72 @@
+"""Requirements files (`--ready-requirement`, else requirements.txt) and constraints (`--ready-constraint`)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import hookimpl
+from ..errors import ReadyError
+from ..plan import Source
+from .pylock import is_lock_name, lock_file
+
+if TYPE_CHECKING:
+    from ..config import ReadyConfig
+    from ..target import Target
+
+_INCLUDE = re.compile(r"^\s*(?:-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
+
+
+def included_files(path: Path, seen: set[Path] | None = None) -> list[Path]:
+    """The file and every local file it pulls in with -r/-c, so a change in any of them is noticed."""
+    seen = set() if seen is None else seen
+    path = path.absolute()
+    if path in seen:
+        return []
+    seen.add(path)
+    found = [path]
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return found
+    for line in text.splitlines():
+        match = _INCLUDE.match(line)
+        if match and "://" not in match.group(1):
+            found.extend(included_files((path.parent / match.group(1)).absolute(), seen))
+    return found
+
+
+@hookimpl
+def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> list[Source] | None:
+    sources: list[Source] = []
+    if config.requirements is not None:
+        files = [Path(item) for item in config.requirements if not is_lock_name(Path(item).name)]
+        origin = config.origin.get("ready_requirement", "--ready-requirement")
+    elif lock_file(project, config) is None and (project / "requirements.txt").is_file():
+        files, origin = [project / "requirements.txt"], "default"
+    else:
+        files, origin = [], ""
+    for path in files:
+        if not path.is_file():
+            msg = f"requirements file {path} not found (from {origin}); fix the path or create the file"
+            raise ReadyError(msg)
+        label = path.name if path.parent == project else str(path)
+        sources.append(Source(label, requirement_files=(path,), inputs=tuple(included_files(path))))
+    constraints: list[str] = []
+    inputs: list[Path] = []
+    for item in config.constraints:
+        if "://" not in item:
+            path = Path(item)
+            if not path.is_file():
+                where = config.origin.get("ready_constraint", "--ready-constraint")
+                msg = f"constraints file {path} not found (from {where}); fix the path or create the file"
+                raise ReadyError(msg)
+            inputs.extend(included_files(path))
+        constraints.append(item)
+    if constraints:
+        sources.append(Source("constraints", constraints=tuple(constraints), inputs=tuple(inputs)))
+    return sources
+
+
+__all__ = ["included_files"]
