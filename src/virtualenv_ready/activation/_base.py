@@ -1,0 +1,126 @@
+"""What every virtualenv-ready activator shares: template loading, one-pass filling, writing, plugin variables."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import TYPE_CHECKING, Any
+
+from virtualenv.activation.activator import Activator
+
+if TYPE_CHECKING:
+    from argparse import Namespace
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from virtualenv.create.creator import Creator
+
+LOGGER = logging.getLogger("virtualenv_ready.activation")
+# variables every script manages itself; a plugin may not take them over
+RESERVED = frozenset({"VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PATH", "PYTHONHOME"})
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+class ReadyActivator(Activator):
+    """Base of the virtualenv-ready activators: keeps the options and announces how to activate after writing."""
+
+    def __init__(self, options: Namespace) -> None:
+        super().__init__(options)  # type: ignore[arg-type]
+        self.options = options
+
+    def generate(self, creator: Creator) -> list[Path]:
+        written = self.write_scripts(creator)
+        from .notices import announce
+
+        announce(creator, self.options)
+        return written
+
+    def write_scripts(self, creator: Creator) -> list[Path]:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    def prompt(self, creator: Creator) -> str:
+        """The prompt prefix: ``--prompt`` when given, else the environment directory's name."""
+        return creator.env_name if self.flag_prompt is None else str(self.flag_prompt)
+
+    def skip(self, creator: Creator, names: tuple[str, ...], why: str) -> list[Path]:
+        """Warn that these scripts are not written, and remove stale copies from an earlier run."""
+        for name in names:
+            (creator.bin_dir / name).unlink(missing_ok=True)
+        LOGGER.warning("virtualenv-ready: not writing %s: %s", ", ".join(names), why)
+        return []
+
+
+def read_template(package: str, name: str) -> str:
+    """A template beside its activator class, as text with ``\\n`` line ends."""
+    from importlib.resources import files
+
+    return (files(package) / name).read_bytes().decode("utf-8")
+
+
+def fill(template: str, values: Mapping[str, str]) -> str:
+    """Replace every placeholder in one pass, so a placeholder name inside a filled-in value stays data."""
+    import re
+
+    pattern = re.compile("|".join(re.escape(key) for key in sorted(values, key=len, reverse=True)))
+    return pattern.sub(lambda match: values[match.group()], template)
+
+
+def write(path: Path, text: str, *, bom: bool = False, executable: bool = False) -> Path:
+    """Write a script byte for byte (line ends are the template's, see :func:`to_crlf`); ``bom`` adds a UTF-8 BOM."""
+    data = text.encode("utf-8")
+    if bom:
+        data = b"\xef\xbb\xbf" + data
+    path.unlink(missing_ok=True)  # a re-run may meet a read-only or signed copy
+    path.write_bytes(data)
+    if executable:
+        path.chmod(0o755)
+    return path
+
+
+def to_crlf(template: str) -> str:
+    """A template's ``\\n`` line ends as ``\\r\\n``; run it before filling so values keep their own characters."""
+    return template.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def activation_env(venv: Path) -> dict[str, str]:
+    """Variables plugins want set by every script (hook ``ready_activation_env``); the first plugin to name one wins.
+
+    The plugin manager (and pluggy) is only loaded when a ``virtualenv_ready`` plugin is installed, so a plain
+    ``virtualenv`` call pays nothing for it.
+    """
+    if not _plugins_installed():
+        return {}
+    from ..errors import ReadyError
+    from ..plugins import call
+
+    merged: dict[str, str] = {}
+    for result in call("ready_activation_env", venv=venv):
+        if not result:
+            continue
+        for name, value in dict(result).items():
+            if not isinstance(name, str) or not name or name[0].isdigit() or not set(name) <= _NAME_CHARS:
+                msg = f"ready_activation_env returned the variable name {name!r}; use letters, digits and _ only"
+                raise ReadyError(msg)
+            if name.upper() in RESERVED:
+                msg = f"ready_activation_env returned {name!r}, which the activation scripts manage; pick another name"
+                raise ReadyError(msg)
+            if not isinstance(value, str) or "\x00" in value:
+                msg = f"ready_activation_env returned a non-string or NUL-holding value for {name!r}; return a str"
+                raise ReadyError(msg)
+            merged.setdefault(name, value)
+    return merged
+
+
+def _plugins_installed() -> bool:
+    if os.environ.get("VIRTUALENV_READY_FORCE_PLUGINS"):
+        return True
+    from importlib.metadata import entry_points
+
+    return bool(entry_points(group="virtualenv_ready"))
+
+
+def option(options: Namespace, name: str) -> Any:
+    return getattr(options, name, None)
+
+
+__all__ = ["LOGGER", "ReadyActivator", "activation_env", "fill", "read_template", "to_crlf", "write"]
