@@ -45,7 +45,9 @@ class ReadyActivator(Activator):
     def skip(self, creator: Creator, names: tuple[str, ...], why: str) -> list[Path]:
         """Warn that these scripts are not written, and remove stale copies from an earlier run."""
         for name in names:
-            (creator.bin_dir / name).unlink(missing_ok=True)
+            target = creator.bin_dir / name
+            if hasattr(target, "unlink"):
+                target.unlink(missing_ok=True)
         LOGGER.warning("virtualenv-ready: not writing %s: %s", ", ".join(names), why)
         return []
 

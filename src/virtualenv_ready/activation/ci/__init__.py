@@ -59,13 +59,13 @@ class CIActivator(ReadyActivator):
                 return written + self.skip(creator, ("activate-ci.cmd",), why)
             all_env = {"VIRTUAL_ENV": dest, **extra}
             github = "".join(
-                f'>>"%GITHUB_ENV%" echo({name}^<^<{mark}\n'
-                f'>>"%GITHUB_ENV%" echo({cmd_quote(value)}\n'
-                f'>>"%GITHUB_ENV%" echo({mark}\n'
+                f'>>"%GITHUB_ENV%" echo:{name}^<^<{mark}\n'
+                f'>>"%GITHUB_ENV%" echo:{cmd_quote(value)}\n'
+                f'>>"%GITHUB_ENV%" echo:{mark}\n'
                 for name, value in all_env.items()
             )
             azure = "".join(
-                f"echo(##vso[task.setvariable variable={name}]{cmd_quote(value)}\n" for name, value in all_env.items()
+                f"echo:##vso[task.setvariable variable={name}]{cmd_quote(value)}\n" for name, value in all_env.items()
             )
             cmd_values = {
                 "__VIRTUAL_ENV__": cmd_quote(dest),

@@ -12,14 +12,14 @@ exit /b 2
 :github
 chcp 65001 >nul
 __GITHUB_ENV__if not defined PYTHONHOME goto github_path
->>"%GITHUB_ENV%" echo(PYTHONHOME=
+>>"%GITHUB_ENV%" echo:PYTHONHOME=
 :github_path
->>"%GITHUB_PATH%" echo(__BIN_DIR__
+>>"%GITHUB_PATH%" echo:__BIN_DIR__
 goto done
 :azure
 chcp 65001 >nul
-__AZURE_ENV__if defined PYTHONHOME echo(##vso[task.setvariable variable=PYTHONHOME]
-echo(##vso[task.prependpath]__BIN_DIR__
+__AZURE_ENV__if defined PYTHONHOME echo:##vso[task.setvariable variable=PYTHONHOME]
+echo:##vso[task.prependpath]__BIN_DIR__
 :done
 if defined READY_CODE_PAGE chcp %READY_CODE_PAGE% >nul
 echo activate-ci: the steps after this one run inside __VIRTUAL_ENV__

@@ -32,9 +32,7 @@ class PowerShellPolicyActivator(ReadyActivator):
 
     @classmethod
     def add_parser_arguments(cls, parser: ArgumentParser, interpreter: object) -> None:
-        group = parser.add_argument_group(
-            "virtualenv-ready signing", "Authenticode-sign activate-policy.ps1 (AllSigned)"
-        )
+        group = parser  # virtualenv hands each activator its own argument group already
         group.add_argument(
             "--ready-sign-pfx", metavar="PATH", default=None, help="PKCS#12 (.pfx) code-signing certificate"
         )
