@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import record
-from .errors import ReadyError
+from .errors import ReadyError, ReadyInterrupted
 from .redact import redact
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def make_ready(target: Target, config: ReadyConfig, *, verbosity: int, exact: bo
         result.seconds = time.perf_counter() - planned
         plugins.call("ready_after_install", plan=plan, target=target, result=result)
         _finish(target, config, plan, result, installer, {"plan": planned - start, "install": result.seconds})
-    except ReadyError as exc:
+    except (ReadyError, ReadyInterrupted) as exc:
         if not config.dry_run:
             record.update(target.venv, status=record.INCOMPLETE, error=redact(str(exc)))
         raise

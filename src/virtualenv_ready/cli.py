@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ReadyError
+from .errors import ReadyError, ReadyInterrupted
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -61,7 +61,7 @@ def read_ini(path: Path) -> dict[str, str]:
 def _section_bounds(lines: list[str]) -> tuple[int, int] | None:
     start = None
     for number, line in enumerate(lines):
-        stripped = line.strip()
+        stripped = line.strip().lstrip("\ufeff")
         if stripped.startswith("[") and stripped.endswith("]"):
             if start is not None:
                 return start, number
@@ -79,7 +79,7 @@ def _seeder_line(line: str) -> str | None:
 
 def set_seeder(path: Path, enable: bool) -> bool:
     """Add or remove only `seeder = ready`, keeping every other line; True when the file changed."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = path.read_bytes().decode("utf-8") if path.exists() else ""  # bytes: keep CRLF and a BOM as they are
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     bounds = _section_bounds(lines)
@@ -260,6 +260,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"virtualenv-ready: error: {redact(str(exc))}", file=sys.stderr)
         return exc.exit_code
+    except ReadyInterrupted as exc:
+        print(f"virtualenv-ready: {exc}", file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
         print("virtualenv-ready: interrupted", file=sys.stderr)
         return 130

@@ -75,7 +75,7 @@ OPTIONS: tuple[Option, ...] = (
 
 def add_arguments(parser: ArgumentParser) -> None:
     """Add every ``--ready-*`` option with a ``None`` default so unset stays detectable."""
-    group = parser.add_argument_group("virtualenv-ready", "install the project's requirements at creation time")
+    group = parser  # virtualenv hands seeders their own argument group already
     for opt in OPTIONS:
         if opt.kind == "flag":
             group.add_argument(opt.flag, dest=opt.dest, action="store_const", const=True, default=None, help=opt.help)

@@ -13,4 +13,15 @@ class ReadyError(Exception):
         self.exit_code = exit_code
 
 
-__all__ = ["ReadyError"]
+class ReadyInterrupted(SystemExit):
+    """Ctrl-C during an install: exits 130 (as a shell does) with one line, also through virtualenv's own handler."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(130)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+__all__ = ["ReadyError", "ReadyInterrupted"]

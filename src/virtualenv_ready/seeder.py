@@ -37,12 +37,21 @@ class ReadySeeder(FromAppData):
     def run(self, creator: Creator) -> None:
         if self._seed_packages:
             super().run(creator)
+        from . import record
         from .apply import make_ready
         from .config import resolve
+        from .errors import ReadyError
+        from .redact import redact
         from .target import Target
 
-        config = resolve(self._options)
-        make_ready(Target.from_creator(creator), config, verbosity=self._options.verbosity or 2)
+        target = Target.from_creator(creator)
+        try:
+            config = resolve(self._options)
+        except ReadyError as exc:
+            # bad options or project files still leave a record saying the env is not ready
+            record.update(target.venv, status=record.INCOMPLETE, error=redact(str(exc)))
+            raise
+        make_ready(target, config, verbosity=self._options.verbosity or 2)
 
     def __repr__(self) -> str:
         return super().__repr__().replace(type(self).__name__, "ReadySeeder", 1)

@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from ..errors import ReadyError
+from ..errors import ReadyError, ReadyInterrupted
 from ..redact import redact
 
 if TYPE_CHECKING:
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from ..target import Target
 
 LOGGER = logging.getLogger("virtualenv_ready")
-INTERRUPTED = 130
 
 
 @dataclass(frozen=True)
@@ -145,7 +144,7 @@ def run_installer(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], ver
     except KeyboardInterrupt:
         _stop_group(proc)
         msg = f"{what}: interrupted; the environment is left incomplete: re-run the command or `virtualenv-ready sync`"
-        raise ReadyError(msg, exit_code=INTERRUPTED) from None
+        raise ReadyInterrupted(msg) from None
     LOGGER.debug("%s took %.2fs", argv[0], time.perf_counter() - start)
     if proc.returncode != 0:
         if output:
@@ -194,4 +193,4 @@ def _show(arg: str) -> str:
     return f"'{arg}'" if (not arg or any(c.isspace() for c in arg)) else arg
 
 
-__all__ = ["INTERRUPTED", "InstallResult", "Installer", "Located", "index_argv", "run_installer", "step_argv"]
+__all__ = ["InstallResult", "Installer", "Located", "index_argv", "run_installer", "step_argv"]

@@ -62,7 +62,7 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     pyproject = project / "pyproject.toml"
     data = load_pyproject(pyproject)
     if data is None:
-        if config.extras or config.groups:
+        if (config.extras or config.groups) and lock_file(project, config) is None:
             msg = f"{project}: no pyproject.toml, so --ready-extras/--ready-groups have nothing to select; remove them"
             raise ReadyError(msg)
         return None

@@ -1,0 +1,165 @@
+"""Bad input: one line naming the file/option and the fix, non-zero exit, record incomplete, a re-run repairs."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import installed, offline, virtualenv_cmd
+from wheels import make_sdist, write_project
+
+
+def fails(project: Path, wheelhouse: Path, *args: str) -> tuple[str, Path]:
+    out = virtualenv_cmd("--seeder", "ready", ".venv", *offline(wheelhouse), *args, cwd=project)
+    assert out.returncode != 0, out.stdout
+    return out.stdout + out.stderr, project / ".venv"
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie whose parent is gone only waits for init to reap it, so it does not count)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return False
+        if state in {"Z", "X"}:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def status(venv: Path) -> str:
+    return json.loads((venv / "virtualenv-ready.json").read_text())["status"]
+
+
+def test_invalid_toml_names_file_and_line(project: Path, wheelhouse: Path) -> None:
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\nversion = \n')
+    text, venv = fails(project, wheelhouse)
+    assert f"{project / 'pyproject.toml'}:3:" in text
+    assert "invalid TOML" in text
+    assert "Traceback" not in text
+    assert status(venv) == "incomplete"
+
+
+def test_unknown_group_lists_the_available_ones(project: Path, wheelhouse: Path) -> None:
+    write_project(project, "app", groups={"dev": ["alpha"], "docs": ["delta"]})
+    text, venv = fails(project, wheelhouse, "--ready-groups", "tests")
+    assert "unknown dependency group tests; available: dev, docs" in text
+    assert status(venv) == "incomplete"
+
+
+def test_unknown_extra_lists_the_available_ones(project: Path, wheelhouse: Path) -> None:
+    write_project(project, "app", optional={"fast": ["alpha"]})
+    text, _ = fails(project, wheelhouse, "--ready-extras", "slow")
+    assert "unknown extra slow; available: fast" in text
+
+
+def test_include_group_cycle(project: Path, wheelhouse: Path) -> None:
+    write_project(project, "app", groups={"dev": [{"include-group": "test"}], "test": [{"include-group": "dev"}]})
+    text, _ = fails(project, wheelhouse)
+    assert "include-group cycle" in text
+    assert "Traceback" not in text
+
+
+def test_missing_requirements_file(project: Path, wheelhouse: Path) -> None:
+    text, _ = fails(project, wheelhouse, "--ready-requirement", "nope.txt")
+    assert f"requirements file {project / 'nope.txt'} not found (from cli)" in text
+
+
+def test_project_file_cannot_choose_the_index(project: Path, wheelhouse: Path) -> None:
+    write_project(project, "app", extra_toml='\n[tool.virtualenv-ready]\nindex-url = "https://evil.invalid/simple"\n')
+    text, _ = fails(project, wheelhouse)
+    assert "a project file cannot choose where packages come from" in text
+
+
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_package_not_found_shows_the_installer_explanation(project: Path, wheelhouse: Path, installer: str) -> None:
+    (project / "requirements.txt").write_text("does-not-exist-anywhere\n")
+    text, venv = fails(project, wheelhouse, "--ready-installer", installer)
+    assert "does-not-exist-anywhere" in text  # the installer's own words
+    assert f"installing requirements.txt with {installer} failed with exit code" in text
+    assert status(venv) == "incomplete"
+
+
+def test_conflicting_versions(project: Path, wheelhouse: Path) -> None:
+    (project / "requirements.txt").write_text("needs-old-alpha\nneeds-new-alpha\n")
+    text, _ = fails(project, wheelhouse)
+    assert "alpha" in text
+    assert "unsatisfiable" in text.lower() or "conflict" in text.lower()
+
+
+def test_index_unreachable(project: Path, wheelhouse: Path) -> None:
+    (project / "requirements.txt").write_text("alpha\n")
+    out = virtualenv_cmd("--seeder", "ready", ".venv", "--ready-index-url", "http://127.0.0.1:9/simple", cwd=project,
+                         env={**os.environ, "UV_HTTP_RETRIES": "0"})
+    assert out.returncode != 0
+    assert "127.0.0.1:9" in out.stdout + out.stderr
+
+
+def test_failing_sdist_build(project: Path, wheelhouse: Path) -> None:
+    (project / "requirements.txt").write_text("brokenpkg\n")
+    text, venv = fails(project, wheelhouse)
+    assert "fails to build on purpose" in text
+    assert status(venv) == "incomplete"
+
+
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_hash_mismatch(project: Path, wheelhouse: Path, installer: str) -> None:
+    (project / "requirements.txt").write_text("alpha==1.0 --hash=sha256:" + "0" * 64 + "\n")
+    text, venv = fails(project, wheelhouse, "--ready-installer", installer)
+    assert "hash" in text.lower()
+    assert status(venv) == "incomplete"
+
+
+def test_requested_installer_not_installed(project: Path, ready, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from virtualenv_ready.errors import ReadyError
+    from virtualenv_ready.installers import uv
+
+    (project / "requirements.txt").write_text("alpha\n")
+    monkeypatch.setattr(uv, "find_uv", lambda: None)
+    with pytest.raises(ReadyError, match=r"--ready-installer uv: uv is not installed; install it with"):
+        ready(installer="uv")
+
+
+def test_rerun_repairs_an_incomplete_env(project: Path, wheelhouse: Path) -> None:
+    (project / "requirements.txt").write_text("does-not-exist-anywhere\n")
+    _, venv = fails(project, wheelhouse)
+    (project / "requirements.txt").write_text("alpha\n")
+    out = virtualenv_cmd("--seeder", "ready", ".venv", *offline(wheelhouse), cwd=project)
+    assert out.returncode == 0, out.stderr
+    assert status(venv) == "complete"
+    assert "alpha" in installed(venv)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads process states from /proc")
+def test_ctrl_c_ends_the_whole_installer_group(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
+    house = tmp_path / "slowhouse"
+    house.mkdir()
+    pidfile = tmp_path / "backend.pid"
+    make_sdist(house, "slowpkg", "1.0", sleep=120, pidfile=str(pidfile))
+    (project / "requirements.txt").write_text("slowpkg\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "virtualenv", "--seeder", "ready", ".venv", "--ready-no-index",
+         "--ready-find-links", str(house), "--ready-installer", "pip"],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not pidfile.exists() or not pidfile.read_text():
+        assert time.monotonic() < deadline, "the build never started"
+        assert proc.poll() is None, proc.communicate()[0]
+        time.sleep(0.1)
+    backend = int(pidfile.read_text())
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
+    output, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 130, output
+    assert "interrupted" in output
+    assert not alive(backend)
+    assert status(project / ".venv") == "incomplete"

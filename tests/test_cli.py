@@ -1,0 +1,191 @@
+"""The `virtualenv-ready` command: enable/disable, sync (--check, --exact), doctor."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import installed, offline
+from wheels import write_project
+
+
+def cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "virtualenv_ready", *args], capture_output=True, text=True, cwd=cwd,
+                          env=env or dict(os.environ), timeout=300, check=False)
+
+
+INI = """\
+; managed by hand
+[virtualenv]
+# keep this comment
+no_periodic_update = true
+activators = bash,fish
+
+[other]
+seeder = app-data
+"""
+
+
+def test_enable_disable_keep_everything_else(tmp_path: Path) -> None:
+    ini = tmp_path / "virtualenv.ini"
+    ini.write_text(INI)
+    out = cli("enable", "--config", str(ini))
+    assert out.returncode == 0
+    assert str(ini) in out.stdout
+    text = ini.read_text()
+    assert text.replace("seeder = ready\n", "", 1) == INI
+    assert text.index("seeder = ready") < text.index("[other]")
+    assert cli("enable", "--config", str(ini)).returncode == 0  # idempotent
+    assert ini.read_text() == text
+    assert "already" in cli("enable", "--config", str(ini)).stdout
+    out = cli("disable", "--config", str(ini))
+    assert out.returncode == 0
+    assert ini.read_text() == INI
+    assert cli("disable", "--config", str(ini)).returncode == 0
+    assert ini.read_text() == INI
+
+
+def test_enable_uses_virtualenvs_own_file(tmp_path: Path) -> None:
+    ini = tmp_path / "conf" / "virtualenv.ini"
+    env = {**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini)}
+    out = cli("enable", env=env)
+    assert out.returncode == 0, out.stderr
+    assert ini.read_text() == "[virtualenv]\nseeder = ready\n"
+    # and virtualenv reads it: the seeder is now ready by default
+    from virtualenv.run import session_via_cli
+
+    session = session_via_cli([str(tmp_path / "v")], setup_logging=False, env=env)
+    assert type(session.seeder).__name__ == "ReadySeeder"
+
+
+def test_enable_refuses_to_overwrite_another_seeder(tmp_path: Path) -> None:
+    ini = tmp_path / "virtualenv.ini"
+    ini.write_text("[virtualenv]\nseeder = pip\n")
+    out = cli("enable", "--config", str(ini))
+    assert out.returncode == 1
+    assert "already sets seeder = pip" in out.stderr
+    assert ini.read_text() == "[virtualenv]\nseeder = pip\n"
+
+
+def test_enable_keeps_crlf(tmp_path: Path) -> None:
+    ini = tmp_path / "virtualenv.ini"
+    ini.write_bytes(b"[virtualenv]\r\nactivators = bash\r\n")
+    assert cli("enable", "--config", str(ini)).returncode == 0
+    assert ini.read_bytes() == b"[virtualenv]\r\nseeder = ready\r\nactivators = bash\r\n"
+
+
+@pytest.fixture
+def synced(project: Path, ready, wheelhouse: Path) -> Path:  # type: ignore[no-untyped-def]
+    write_project(project, "app", dependencies=["alpha<2"], groups={"dev": ["delta"]})
+    (project / "requirements.txt").write_text("beta\n")
+    return ready()  # type: ignore[no-any-return]
+
+
+def sync_env(wheelhouse: Path) -> dict[str, str]:
+    return {**os.environ, "VIRTUALENV_READY_NO_INDEX": "1", "VIRTUALENV_READY_FIND_LINKS": str(wheelhouse)}
+
+
+def test_sync_is_a_noop_when_nothing_changed(synced: Path, wheelhouse: Path, project: Path) -> None:
+    before = (synced / "virtualenv-ready.json").read_text()
+    out = cli("sync", str(synced), env=sync_env(wheelhouse))
+    assert out.returncode == 0, out.stderr
+    assert "up to date, nothing to do" in out.stdout
+    assert (synced / "virtualenv-ready.json").read_text() == before
+    check = cli("sync", str(synced), "--check", env=sync_env(wheelhouse))
+    assert check.returncode == 0
+    assert "up to date" in check.stdout
+
+
+def test_sync_check_then_sync_after_a_change(synced: Path, wheelhouse: Path, project: Path) -> None:
+    (project / "requirements.txt").write_text("beta\nzeta\n")
+    check = cli("sync", str(synced), "--check", env=sync_env(wheelhouse))
+    assert check.returncode == 1
+    assert f"changed {project / 'requirements.txt'}" in check.stdout
+    assert "zeta" not in installed(synced)
+    out = cli("sync", str(synced), env=sync_env(wheelhouse))
+    assert out.returncode == 0, out.stderr
+    assert "zeta" in installed(synced)
+    assert cli("sync", str(synced), "--check", env=sync_env(wheelhouse)).returncode == 0
+
+
+def test_sync_default_venv_is_virtual_env_then_dot_venv(synced: Path, wheelhouse: Path, project: Path) -> None:
+    env = {**sync_env(wheelhouse), "VIRTUAL_ENV": str(synced)}
+    out = cli("sync", "--check", env=env, cwd=project)
+    assert out.returncode == 0, out.stderr
+    assert str(synced) in out.stdout
+
+
+def test_sync_notices_a_removed_package(synced: Path, wheelhouse: Path) -> None:
+    from virtualenv_ready.installers.uv import find_uv
+
+    uv = find_uv()
+    assert uv is not None
+    subprocess.run([uv.argv[0], "pip", "uninstall", "--python", str(synced / "bin" / "python"), "delta"], check=True,
+                   capture_output=True)
+    check = cli("sync", str(synced), "--check", env=sync_env(wheelhouse))
+    assert check.returncode == 1
+    assert "delta 1.0 was removed" in check.stdout
+    assert cli("sync", str(synced), env=sync_env(wheelhouse)).returncode == 0
+    assert "delta" in installed(synced)
+
+
+def test_sync_exact_removes_what_the_plan_dropped(synced: Path, wheelhouse: Path, project: Path) -> None:
+    from virtualenv_ready.installers.uv import find_uv
+
+    uv = find_uv()
+    assert uv is not None
+    subprocess.run([uv.argv[0], "pip", "install", "--python", str(synced / "bin" / "python"), *offline(wheelhouse)[:0],
+                    "--no-index", "--find-links", str(wheelhouse), "zeta"], check=True, capture_output=True)
+    check = cli("sync", str(synced), "--check", "--exact", env=sync_env(wheelhouse))
+    assert check.returncode == 1
+    assert "not in the plan: zeta" in check.stdout
+    out = cli("sync", str(synced), "--exact", env=sync_env(wheelhouse))
+    assert out.returncode == 0, out.stderr
+    found = installed(synced)
+    assert "zeta" not in found
+    assert {"app", "alpha", "beta", "delta", "pip"} <= set(found)
+
+
+def test_sync_repairs_an_incomplete_env(synced: Path, wheelhouse: Path) -> None:
+    data = json.loads((synced / "virtualenv-ready.json").read_text())
+    data["status"] = "incomplete"
+    (synced / "virtualenv-ready.json").write_text(json.dumps(data))
+    check = cli("sync", str(synced), "--check", env=sync_env(wheelhouse))
+    assert check.returncode == 1
+    assert "did not finish" in check.stdout
+    assert cli("sync", str(synced), env=sync_env(wheelhouse)).returncode == 0
+    assert json.loads((synced / "virtualenv-ready.json").read_text())["status"] == "complete"
+
+
+def test_sync_without_a_record(tmp_path: Path) -> None:
+    out = cli("sync", str(tmp_path))
+    assert out.returncode == 1
+    assert "no virtualenv-ready.json" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_doctor_reports_and_exits_zero(tmp_path: Path, project: Path) -> None:
+    ini = tmp_path / "virtualenv.ini"
+    ini.write_text("[virtualenv]\nseeder = ready\nready_groups = docs\n")
+    env = {**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini), "VIRTUALENV_READY_INDEX_URL": "https://u:pw123@idx.invalid/simple"}
+    out = cli("doctor", env=env, cwd=project)
+    assert out.returncode == 0, out.stdout + out.stderr
+    text = out.stdout
+    assert "virtualenv.seed: ready = virtualenv_ready.seeder:ReadySeeder [ok]" in text
+    assert f"default seeder: ready (from {ini})" in text
+    assert "installer for auto: uv" in text
+    assert f"--ready-groups = docs [{ini}]" in text
+    assert "--ready-index-url = https://****@idx.invalid/simple [env var VIRTUALENV_READY_INDEX_URL]" in text
+    assert "pw123" not in text
+
+
+def test_doctor_fails_on_a_broken_project_file(project: Path) -> None:
+    (project / "pyproject.toml").write_text("[tool.virtualenv-ready]\nbogus = 1\n")
+    out = cli("doctor", cwd=project)
+    assert out.returncode == 1
+    assert "unknown key 'bogus'" in out.stdout
