@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import installed, offline, virtualenv_cmd
+from helpers import installed, offline, virtualenv_cmd
 from wheels import make_sdist, write_project
 
 
@@ -98,8 +98,15 @@ def test_conflicting_versions(project: Path, wheelhouse: Path) -> None:
 
 def test_index_unreachable(project: Path, wheelhouse: Path) -> None:
     (project / "requirements.txt").write_text("alpha\n")
-    out = virtualenv_cmd("--seeder", "ready", ".venv", "--ready-index-url", "http://127.0.0.1:9/simple", cwd=project,
-                         env={**os.environ, "UV_HTTP_RETRIES": "0"})
+    out = virtualenv_cmd(
+        "--seeder",
+        "ready",
+        ".venv",
+        "--ready-index-url",
+        "http://127.0.0.1:9/simple",
+        cwd=project,
+        env={**os.environ, "UV_HTTP_RETRIES": "0"},
+    )
     assert out.returncode != 0
     assert "127.0.0.1:9" in out.stdout + out.stderr
 
@@ -147,9 +154,24 @@ def test_ctrl_c_ends_the_whole_installer_group(project: Path, wheelhouse: Path, 
     make_sdist(house, "slowpkg", "1.0", sleep=120, pidfile=str(pidfile))
     (project / "requirements.txt").write_text("slowpkg\n")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "virtualenv", "--seeder", "ready", ".venv", "--ready-no-index",
-         "--ready-find-links", str(house), "--ready-installer", "pip"],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "virtualenv",
+            "--seeder",
+            "ready",
+            ".venv",
+            "--ready-no-index",
+            "--ready-find-links",
+            str(house),
+            "--ready-installer",
+            "pip",
+        ],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 120
     while not pidfile.exists() or not pidfile.read_text():

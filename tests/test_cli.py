@@ -10,13 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from conftest import installed, offline
+from helpers import installed, offline
 from wheels import write_project
 
 
 def cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "virtualenv_ready", *args], capture_output=True, text=True, cwd=cwd,
-                          env=env or dict(os.environ), timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "virtualenv_ready", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env or dict(os.environ),
+        timeout=300,
+        check=False,
+    )
 
 
 INI = """\
@@ -125,8 +132,11 @@ def test_sync_notices_a_removed_package(synced: Path, wheelhouse: Path) -> None:
 
     uv = find_uv()
     assert uv is not None
-    subprocess.run([uv.argv[0], "pip", "uninstall", "--python", str(synced / "bin" / "python"), "delta"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [uv.argv[0], "pip", "uninstall", "--python", str(synced / "bin" / "python"), "delta"],
+        check=True,
+        capture_output=True,
+    )
     check = cli("sync", str(synced), "--check", env=sync_env(wheelhouse))
     assert check.returncode == 1
     assert "delta 1.0 was removed" in check.stdout
@@ -139,8 +149,22 @@ def test_sync_exact_removes_what_the_plan_dropped(synced: Path, wheelhouse: Path
 
     uv = find_uv()
     assert uv is not None
-    subprocess.run([uv.argv[0], "pip", "install", "--python", str(synced / "bin" / "python"), *offline(wheelhouse)[:0],
-                    "--no-index", "--find-links", str(wheelhouse), "zeta"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            uv.argv[0],
+            "pip",
+            "install",
+            "--python",
+            str(synced / "bin" / "python"),
+            *offline(wheelhouse)[:0],
+            "--no-index",
+            "--find-links",
+            str(wheelhouse),
+            "zeta",
+        ],
+        check=True,
+        capture_output=True,
+    )
     check = cli("sync", str(synced), "--check", "--exact", env=sync_env(wheelhouse))
     assert check.returncode == 1
     assert "not in the plan: zeta" in check.stdout
@@ -172,7 +196,11 @@ def test_sync_without_a_record(tmp_path: Path) -> None:
 def test_doctor_reports_and_exits_zero(tmp_path: Path, project: Path) -> None:
     ini = tmp_path / "virtualenv.ini"
     ini.write_text("[virtualenv]\nseeder = ready\nready_groups = docs\n")
-    env = {**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini), "VIRTUALENV_READY_INDEX_URL": "https://u:pw123@idx.invalid/simple"}
+    env = {
+        **os.environ,
+        "VIRTUALENV_CONFIG_FILE": str(ini),
+        "VIRTUALENV_READY_INDEX_URL": "https://u:pw123@idx.invalid/simple",
+    }
     out = cli("doctor", env=env, cwd=project)
     assert out.returncode == 0, out.stdout + out.stderr
     text = out.stdout

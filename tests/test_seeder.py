@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import installed, offline, virtualenv_cmd
+from helpers import installed, offline, virtualenv_cmd
 from wheels import write_project
 
 INSTALLERS = ["uv", "pip"]
@@ -54,7 +54,9 @@ def test_pyproject_project_extras_groups(project: Path, ready, installer: str) -
     py = venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
     import subprocess
 
-    out = subprocess.run([py, "-c", "import demo_app; print(demo_app.__file__)"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [py, "-c", "import demo_app; print(demo_app.__file__)"], capture_output=True, text=True, check=True
+    )
     assert Path(out.stdout.strip()).resolve() == (project / "src" / "demo_app" / "__init__.py").resolve()
 
 

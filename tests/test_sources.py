@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import installed, offline, virtualenv_cmd
+from helpers import installed, offline, virtualenv_cmd
 from wheels import write_project
 
 
@@ -16,18 +16,32 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_lock(project: Path, wheelhouse: Path, entries: list[tuple[str, str, str]], groups: list[str] | None = None,
-               bad_hash: bool = False) -> Path:
+def write_lock(
+    project: Path,
+    wheelhouse: Path,
+    entries: list[tuple[str, str, str]],
+    groups: list[str] | None = None,
+    bad_hash: bool = False,
+) -> Path:
     """A PEP 751 lock pointing at wheelhouse files by path; entries are (name, version, marker)."""
-    lines = ['lock-version = "1.0"', 'created-by = "tests"', f"dependency-groups = {json.dumps(groups or [])}",
-             f"default-groups = {json.dumps(groups[:1] if groups else [])}", "extras = []", ""]
+    lines = [
+        'lock-version = "1.0"',
+        'created-by = "tests"',
+        f"dependency-groups = {json.dumps(groups or [])}",
+        f"default-groups = {json.dumps(groups[:1] if groups else [])}",
+        "extras = []",
+        "",
+    ]
     for name, version, marker in entries:
         wheel = wheelhouse / f"{name.replace('-', '_')}-{version}-py3-none-any.whl"
         digest = "0" * 64 if bad_hash else sha(wheel)
         lines += ["[[packages]]", f'name = "{name}"', f'version = "{version}"']
         if marker:
             lines.append(f"marker = {json.dumps(marker)}")
-        lines += [f"wheels = [{{ name = \"{wheel.name}\", path = \"{wheel.as_posix()}\", hashes = {{ sha256 = \"{digest}\" }} }}]", ""]
+        lines += [
+            f'wheels = [{{ name = "{wheel.name}", path = "{wheel.as_posix()}", hashes = {{ sha256 = "{digest}" }} }}]',
+            "",
+        ]
     path = project / "pylock.toml"
     path.write_text("\n".join(lines))
     return path
@@ -36,8 +50,17 @@ def write_lock(project: Path, wheelhouse: Path, entries: list[tuple[str, str, st
 @pytest.mark.parametrize("installer", ["uv", "pip"])
 def test_pylock_installs_exactly(project: Path, ready, wheelhouse: Path, installer: str) -> None:  # type: ignore[no-untyped-def]
     # beta depends on alpha, but the lock says alpha 1.0: exactly that, no resolver
-    write_lock(project, wheelhouse, [("alpha", "1.0", ""), ("beta", "1.0", ""), ("delta", "1.0", "'dev' in dependency_groups"),
-                                     ("epsilon", "1.0", "sys_platform == 'nonexistent'")], groups=["dev"])
+    write_lock(
+        project,
+        wheelhouse,
+        [
+            ("alpha", "1.0", ""),
+            ("beta", "1.0", ""),
+            ("delta", "1.0", "'dev' in dependency_groups"),
+            ("epsilon", "1.0", "sys_platform == 'nonexistent'"),
+        ],
+        groups=["dev"],
+    )
     (project / "requirements.txt").write_text("gamma\n")  # ignored: the lock wins
     venv = ready(installer=installer)
     found = installed(venv)
@@ -49,7 +72,12 @@ def test_pylock_installs_exactly(project: Path, ready, wheelhouse: Path, install
 
 
 def test_pylock_groups_can_be_deselected(project: Path, ready, wheelhouse: Path) -> None:  # type: ignore[no-untyped-def]
-    write_lock(project, wheelhouse, [("alpha", "1.0", ""), ("delta", "1.0", "'dev' in dependency_groups")], groups=["dev", "docs"])
+    write_lock(
+        project,
+        wheelhouse,
+        [("alpha", "1.0", ""), ("delta", "1.0", "'dev' in dependency_groups")],
+        groups=["dev", "docs"],
+    )
     venv = ready("--ready-groups", "docs")
     assert "delta" not in installed(venv)
 
@@ -57,7 +85,9 @@ def test_pylock_groups_can_be_deselected(project: Path, ready, wheelhouse: Path)
 @pytest.mark.parametrize("installer", ["uv", "pip"])
 def test_pylock_hash_mismatch_fails(project: Path, wheelhouse: Path, installer: str) -> None:
     write_lock(project, wheelhouse, [("alpha", "1.0", "")], bad_hash=True)
-    out = virtualenv_cmd("--seeder", "ready", ".venv", *offline(wheelhouse), "--ready-installer", installer, cwd=project)
+    out = virtualenv_cmd(
+        "--seeder", "ready", ".venv", *offline(wheelhouse), "--ready-installer", installer, cwd=project
+    )
     assert out.returncode != 0
     assert "hash" in (out.stdout + out.stderr).lower()
 
@@ -73,8 +103,12 @@ def test_pylock_with_project_installs_project_without_resolving(project: Path, r
 
 
 def test_tool_table_sets_what_to_install(project: Path, ready) -> None:  # type: ignore[no-untyped-def]
-    write_project(project, "app", groups={"dev": ["alpha"], "docs": ["delta"]},
-                  extra_toml='\n[tool.virtualenv-ready]\ngroups = ["docs"]\nno-project = true\n')
+    write_project(
+        project,
+        "app",
+        groups={"dev": ["alpha"], "docs": ["delta"]},
+        extra_toml='\n[tool.virtualenv-ready]\ngroups = ["docs"]\nno-project = true\n',
+    )
     found = installed(ready())
     assert "delta" in found
     assert "alpha" not in found
@@ -82,8 +116,12 @@ def test_tool_table_sets_what_to_install(project: Path, ready) -> None:  # type:
 
 
 def test_env_var_beats_tool_table_and_cli_beats_env(project: Path, ready, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    write_project(project, "app", groups={"dev": ["alpha"], "docs": ["delta"], "lint": ["zeta"]},
-                  extra_toml='\n[tool.virtualenv-ready]\ngroups = ["docs"]\n')
+    write_project(
+        project,
+        "app",
+        groups={"dev": ["alpha"], "docs": ["delta"], "lint": ["zeta"]},
+        extra_toml='\n[tool.virtualenv-ready]\ngroups = ["docs"]\n',
+    )
     monkeypatch.setenv("VIRTUALENV_READY_GROUPS", "lint")
     found = installed(ready(dest=project / "env1"))
     assert "zeta" in found
@@ -94,8 +132,12 @@ def test_env_var_beats_tool_table_and_cli_beats_env(project: Path, ready, monkey
 
 
 def test_ini_file_is_a_layer(project: Path, ready, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    write_project(project, "app", groups={"dev": ["alpha"], "docs": ["delta"]},
-                  extra_toml='\n[tool.virtualenv-ready]\ngroups = ["dev"]\n')
+    write_project(
+        project,
+        "app",
+        groups={"dev": ["alpha"], "docs": ["delta"]},
+        extra_toml='\n[tool.virtualenv-ready]\ngroups = ["dev"]\n',
+    )
     ini = tmp_path / "virtualenv.ini"
     ini.write_text("[virtualenv]\nready_groups = docs\n")
     monkeypatch.setenv("VIRTUALENV_CONFIG_FILE", str(ini))

@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 
 # A PEP 517/660 backend with no build requirements, so isolated builds work with --no-index.
-BACKEND = r'''
+BACKEND = r"""
 import base64, hashlib, io, json, os, zipfile
 
 def _meta():
@@ -82,7 +82,7 @@ def build_editable(wheel_directory, config_settings=None, metadata_directory=Non
 
 def build_sdist(sdist_directory, config_settings=None):
     raise RuntimeError("not needed by the tests")
-'''
+"""
 
 
 def write_project(
@@ -98,7 +98,12 @@ def write_project(
 ) -> Path:
     """A real project folder with an in-tree backend; importable as `name` once installed."""
     root.mkdir(parents=True, exist_ok=True)
-    meta = {"name": name, "version": version, "dependencies": dependencies or [], "optional-dependencies": optional or {}}
+    meta = {
+        "name": name,
+        "version": version,
+        "dependencies": dependencies or [],
+        "optional-dependencies": optional or {},
+    }
     if fail:
         meta["fail"] = True
     meta.update(meta_extra or {})
@@ -110,7 +115,7 @@ def write_project(
     (pkg / "__init__.py").write_text(f"VERSION = {version!r}\n", encoding="utf-8")
     toml = [
         "[build-system]",
-        'requires = []',
+        "requires = []",
         'build-backend = "backend"',
         'backend-path = ["."]',
         "",
@@ -125,7 +130,10 @@ def write_project(
     if groups:
         toml += ["", "[dependency-groups]"]
         for group, items in groups.items():
-            rendered = ", ".join(json.dumps(i) if isinstance(i, str) else "{include-group = %s}" % json.dumps(i["include-group"]) for i in items)  # type: ignore[index]
+            rendered = ", ".join(
+                json.dumps(i) if isinstance(i, str) else "{include-group = %s}" % json.dumps(i["include-group"])
+                for i in items
+            )  # type: ignore[index]
             toml.append(f"{group} = [{rendered}]")
     (root / "pyproject.toml").write_text("\n".join(toml) + "\n" + extra_toml, encoding="utf-8")
     return root
@@ -152,11 +160,13 @@ def _write_wheel(dest: Path, name: str, version: str, tag: str, files: dict[str,
     return wheel
 
 
-def make_wheel(dest: Path, name: str, version: str, dependencies: list[str] | None = None, modules: dict[str, str] | None = None) -> Path:
+def make_wheel(
+    dest: Path, name: str, version: str, dependencies: list[str] | None = None, modules: dict[str, str] | None = None
+) -> Path:
     """A pure-Python wheel built by hand: enough for pip and uv to install and for imports to work."""
     norm = name.replace("-", "_")
     info = f"{norm}-{version}.dist-info"
-    meta = [f"Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
+    meta = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
     meta += [f"Requires-Dist: {dep}" for dep in dependencies or []]
     files = {f"{norm}/__init__.py": f"VERSION = {version!r}\n".encode()}
     files.update({path: text.encode() for path, text in (modules or {}).items()})
@@ -199,7 +209,9 @@ def repack(dest: Path, dist_name: str) -> Path:
     files: dict[str, bytes] = {}
     for item in dist.files or []:
         text = str(item)
-        if text.endswith((".pyc", "RECORD", "INSTALLER", "REQUESTED", "direct_url.json")) or text.startswith(("..", "/")):
+        if text.endswith((".pyc", "RECORD", "INSTALLER", "REQUESTED", "direct_url.json")) or text.startswith(
+            ("..", "/")
+        ):
             continue
         if "__pycache__" in text:
             continue
@@ -210,4 +222,24 @@ def repack(dest: Path, dist_name: str) -> Path:
     return _write_wheel(dest, name, version, tag, files, info)
 
 
-__all__ = ["make_sdist", "make_wheel", "repack", "write_project"]
+def closure(roots: list[str]) -> list[str]:
+    """The installed distributions `roots` need on this interpreter, themselves included."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    seen: dict[str, str] = {}
+    queue = list(roots)
+    while queue:
+        name = canonicalize_name(queue.pop())
+        if name in seen:
+            continue
+        dist = metadata.distribution(name)
+        seen[name] = dist.metadata["Name"]
+        for text in dist.requires or []:
+            req = Requirement(text)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                queue.append(req.name)
+    return sorted(seen.values())
+
+
+__all__ = ["closure", "make_sdist", "make_wheel", "repack", "write_project"]

@@ -44,7 +44,8 @@ def choose_installer(requested: str, target: Target) -> tuple[Installer, Located
         located = installer.locate(target)
         if located is not None:
             return installer, located
-    msg = f"no installer found (tried {', '.join(registered)}); install uv (`pip install virtualenv-ready[uv]`) or seed pip"
+    tried = ", ".join(registered)
+    msg = f"no installer found (tried {tried}); install uv (`pip install virtualenv-ready[uv]`) or seed pip"
     raise ReadyError(msg)
 
 
@@ -65,15 +66,20 @@ def make_ready(target: Target, config: ReadyConfig, *, verbosity: int, exact: bo
     from .plan import make_plan
 
     start = time.perf_counter()
-    LOGGER.info("virtualenv-ready project %s (%s)", config.project, config.origin.get("ready_project", "--ready-project"))
+    LOGGER.info(
+        "virtualenv-ready project %s (%s)", config.project, config.origin.get("ready_project", "--ready-project")
+    )
     if not config.dry_run:
         record.update(target.venv, status=record.INCOMPLETE, **base_record(target, config))
     try:
         plan = make_plan(config, target)
         planned = time.perf_counter()
         if plan.empty and not exact:
-            LOGGER.warning("virtualenv-ready: nothing to install in %s (no pyproject.toml dependencies, requirements.txt "
-                           "or pylock.toml)", config.project)
+            LOGGER.warning(
+                "virtualenv-ready: nothing to install in %s (no pyproject.toml dependencies, requirements.txt "
+                "or pylock.toml)",
+                config.project,
+            )
             if not config.dry_run:
                 _finish(target, config, plan, None, None, {"plan": planned - start})
             return None
@@ -86,8 +92,8 @@ def make_ready(target: Target, config: ReadyConfig, *, verbosity: int, exact: bo
         result = InstallResult(installer.name, located.version, before=target.installed())
         plugins.call("ready_before_install", plan=plan, target=target)
         with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
-            for number, step in enumerate(plan.steps()):
-                step = _with_lines_file(step, Path(tmp) / f"step{number}.txt")
+            for number, planned_step in enumerate(plan.steps()):
+                step = _with_lines_file(planned_step, Path(tmp) / f"step{number}.txt")
                 argv = installer.install_argv(located, target, step, index, verbosity)
                 result.commands.append([redact(a) for a in argv])
                 run_installer(argv, cwd=config.project, env=_child_env(target), verbosity=verbosity, what=what)
@@ -160,7 +166,9 @@ def _child_env(target: Target) -> dict[str, str]:
 def _show_plan(
     plan: InstallPlan, installer: Installer, located: Located, target: Target, index: Any, verbosity: int
 ) -> None:
-    LOGGER.warning("virtualenv-ready dry run: would install %s with %s %s", plan.summary, installer.name, located.version)
+    LOGGER.warning(
+        "virtualenv-ready dry run: would install %s with %s %s", plan.summary, installer.name, located.version
+    )
     for line in plan.describe():
         LOGGER.warning("  %s", redact(line))
     for number, step in enumerate(plan.steps()):
@@ -183,7 +191,9 @@ def _remove_extras(plan: InstallPlan, installer: Installer, located: Located, ta
 
     LOGGER.warning("virtualenv-ready: removing %s (not in the plan)", ", ".join(extra))
     argv = installer.uninstall_argv(located, target, extra)
-    run_installer(argv, cwd=plan.project, env=_child_env(target), verbosity=verbosity, what=f"removing {', '.join(extra)}")
+    run_installer(
+        argv, cwd=plan.project, env=_child_env(target), verbosity=verbosity, what=f"removing {', '.join(extra)}"
+    )
 
 
 def _relative(path: Path, base: Path) -> str:

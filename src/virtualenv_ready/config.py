@@ -28,7 +28,9 @@ SOURCE_KEYS = ("index-url", "extra-index-url", "find-links", "no-index", "truste
 class _Append(Action):
     """Repeatable option; an env var or ini value (a string, comma or newline separated) is replaced, not extended."""
 
-    def __call__(self, parser: ArgumentParser, namespace: Namespace, values: Any, option_string: str | None = None) -> None:
+    def __call__(
+        self, parser: ArgumentParser, namespace: Namespace, values: Any, option_string: str | None = None
+    ) -> None:
         current = getattr(namespace, self.dest, None)
         items = list(current) if isinstance(current, list) else []
         if values not in items:
@@ -56,18 +58,55 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("--ready-project", "ready_project", "project directory (default: cwd, else nearest parent with pyproject.toml)", metavar="DIR"),
-    Option("--ready-requirement", "ready_requirement", "requirements file to install, repeatable (default: pylock.toml, else requirements.txt)", "list", "FILE"),
-    Option("--ready-constraint", "ready_constraint", "constraints file or URL applied to everything, repeatable", "list", "FILE|URL"),
+    Option(
+        "--ready-project",
+        "ready_project",
+        "project directory (default: cwd, else nearest parent with pyproject.toml)",
+        metavar="DIR",
+    ),
+    Option(
+        "--ready-requirement",
+        "ready_requirement",
+        "requirements file to install, repeatable (default: pylock.toml, else requirements.txt)",
+        "list",
+        "FILE",
+    ),
+    Option(
+        "--ready-constraint",
+        "ready_constraint",
+        "constraints file or URL applied to everything, repeatable",
+        "list",
+        "FILE|URL",
+    ),
     Option("--ready-extras", "ready_extras", "extras of the project to install, comma separated", "list", "EXTRA"),
-    Option("--ready-groups", "ready_groups", "PEP 735 dependency groups to install, comma separated (default: dev when it exists)", "list", "GROUP"),
+    Option(
+        "--ready-groups",
+        "ready_groups",
+        "PEP 735 dependency groups to install, comma separated (default: dev when it exists)",
+        "list",
+        "GROUP",
+    ),
     Option("--ready-no-project", "ready_no_project", "do not install the project itself (editable)", "flag"),
-    Option("--ready-installer", "ready_installer", "installer backend: auto (uv when found), uv or pip", "choice", "NAME"),
+    Option(
+        "--ready-installer", "ready_installer", "installer backend: auto (uv when found), uv or pip", "choice", "NAME"
+    ),
     Option("--ready-index-url", "ready_index_url", "base URL of the package index", metavar="URL"),
     Option("--ready-extra-index-url", "ready_extra_index_url", "extra package index URL, repeatable", "list", "URL"),
-    Option("--ready-find-links", "ready_find_links", "folder or URL to look for archives in, repeatable", "list", "PATH|URL"),
+    Option(
+        "--ready-find-links",
+        "ready_find_links",
+        "folder or URL to look for archives in, repeatable",
+        "list",
+        "PATH|URL",
+    ),
     Option("--ready-no-index", "ready_no_index", "ignore package indexes (only --ready-find-links)", "flag"),
-    Option("--ready-only-binary", "ready_only_binary", "only install wheels for these packages (:all: for every one)", "list", "NAME"),
+    Option(
+        "--ready-only-binary",
+        "ready_only_binary",
+        "only install wheels for these packages (:all: for every one)",
+        "list",
+        "NAME",
+    ),
     Option("--ready-require-hashes", "ready_require_hashes", "require a hash for every requirement", "flag"),
     Option("--ready-dry-run", "ready_dry_run", "print the plan and the installer command, install nothing", "flag"),
 )
@@ -80,9 +119,13 @@ def add_arguments(parser: ArgumentParser) -> None:
         if opt.kind == "flag":
             group.add_argument(opt.flag, dest=opt.dest, action="store_const", const=True, default=None, help=opt.help)
         elif opt.kind == "list":
-            group.add_argument(opt.flag, dest=opt.dest, action=_Append, default=None, metavar=opt.metavar, help=opt.help)
+            group.add_argument(
+                opt.flag, dest=opt.dest, action=_Append, default=None, metavar=opt.metavar, help=opt.help
+            )
         elif opt.kind == "choice":
-            group.add_argument(opt.flag, dest=opt.dest, choices=INSTALLERS, default=None, metavar=opt.metavar, help=opt.help)
+            group.add_argument(
+                opt.flag, dest=opt.dest, choices=INSTALLERS, default=None, metavar=opt.metavar, help=opt.help
+            )
         else:
             group.add_argument(opt.flag, dest=opt.dest, default=None, metavar=opt.metavar, help=opt.help)
 
@@ -180,7 +223,8 @@ def load_tool_table(project: Path) -> dict[str, Any]:
             )
             raise ReadyError(msg)
         if key not in PROJECT_KEYS:
-            msg = f"{project / 'pyproject.toml'}: [{TOOL_TABLE}] unknown key {key!r}; valid keys: {', '.join(PROJECT_KEYS)}"
+            valid = ", ".join(PROJECT_KEYS)
+            msg = f"{project / 'pyproject.toml'}: [{TOOL_TABLE}] unknown key {key!r}; valid keys: {valid}"
             raise ReadyError(msg)
     return table
 
@@ -216,7 +260,8 @@ def resolve(options: Namespace, cwd: Path | None = None, env: Mapping[str, str] 
     groups = pick("ready_groups", "groups")
     installer = str(pick("ready_installer", "installer") or "auto")
     if installer not in INSTALLERS:
-        msg = f"installer {installer!r} from {origin.get('ready_installer', 'options')}: choose one of {', '.join(INSTALLERS)}"
+        where = origin.get("ready_installer", "options")
+        msg = f"installer {installer!r} from {where}: choose one of {', '.join(INSTALLERS)}"
         raise ReadyError(msg)
     constraints = pick("ready_constraint", "constraints")
 

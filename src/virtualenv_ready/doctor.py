@@ -23,7 +23,7 @@ def run_doctor() -> int:
         try:
             ep.load()
             state = "ok"
-        except Exception as exc:  # noqa: BLE001 - the report names any failure
+        except Exception as exc:
             state = f"BROKEN: {type(exc).__name__}: {exc}"
             problems.append(f"entry point {ep.group}:{ep.name} does not import")
         print(f"  {ep.group}: {ep.name} = {ep.value} [{state}]")

@@ -25,18 +25,6 @@ def _parse(line: str) -> Requirement | None:
         return None
 
 
-def _file_lines(path: Path, seen: set[Path]) -> list[str]:
-    from .sources.requirements import included_files
-
-    lines: list[str] = []
-    for item in included_files(path, seen):
-        try:
-            lines += [line for line in item.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith(("-c", "--constraint"))]
-        except OSError:
-            continue
-    return lines
-
-
 def _editable_name(spec: str) -> Requirement | None:
     from packaging.requirements import Requirement
 
@@ -52,13 +40,8 @@ def wanted(plan: InstallPlan, target: Target) -> set[str]:
     """Canonical names the plan needs: its requirements and, through installed metadata, their dependencies."""
     from packaging.utils import canonicalize_name
 
-    roots: list[Requirement] = []
-    seen: set[Path] = set()
+    roots = [r for r in map(_parse, plan.requirement_lines()) if r is not None]
     for source in plan.sources:
-        lines = list(source.lines)
-        for path in source.requirement_files:
-            lines += _file_lines(path, seen)
-        roots += [r for r in map(_parse, lines) if r is not None]
         roots += [r for r in map(_editable_name, source.editables) if r is not None]
     metadata = _metadata(target)
     env = dict(target.marker_environment)

@@ -25,7 +25,7 @@ hookspec = pluggy.HookspecMarker("virtualenv_ready")
 
 
 @hookspec
-def ready_register_installers() -> Sequence[Installer] | None:  # type: ignore[empty-body]
+def ready_register_installers() -> Sequence[Installer] | None:
     """Offer installer backends.
 
     Called once per plugin manager. Return installer objects (see :class:`virtualenv_ready.installers.base.Installer`);
@@ -35,7 +35,7 @@ def ready_register_installers() -> Sequence[Installer] | None:  # type: ignore[e
 
 
 @hookspec
-def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> Sequence[Source] | None:  # type: ignore[empty-body]
+def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> Sequence[Source] | None:
     """Contribute requirements to the plan of the project at ``project``.
 
     Called once per plan, before the plan is validated. Return :class:`virtualenv_ready.plan.Source` values, or
@@ -45,7 +45,7 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> Seq
 
 
 @hookspec
-def ready_validate_plan(plan: InstallPlan) -> str | None:  # type: ignore[empty-body]
+def ready_validate_plan(plan: InstallPlan) -> str | None:
     """Refuse a plan before anything is installed.
 
     Called once per plan, after all sources are collected. Return ``None`` to accept or a one-line reason to refuse;
@@ -72,7 +72,7 @@ def ready_after_install(plan: InstallPlan, target: Target, result: InstallResult
 
 
 @hookspec
-def ready_activation_env(venv: Path) -> Mapping[str, str] | None:  # type: ignore[empty-body]
+def ready_activation_env(venv: Path) -> Mapping[str, str] | None:
     """Name environment variables every activation script sets (and its ``deactivate`` removes).
 
     Called once per activator when virtualenv writes activation scripts. Return ``{name: value}``; results are merged,

@@ -113,6 +113,28 @@ class InstallPlan:
             )
         return steps
 
+    def requirement_lines(self) -> list[str]:
+        """Every requirement line of the plan, those inside requirements files (and their -r includes) too.
+
+        For ``ready_validate_plan`` implementations that police names or pins.
+        """
+        from .sources.requirements import included_files
+
+        lines: list[str] = []
+        seen: set[Path] = set()
+        for source in self.sources:
+            lines.extend(source.lines)
+            for path in source.requirement_files:
+                for item in included_files(path, seen):
+                    try:
+                        text = item.read_text(encoding="utf-8", errors="replace")
+                    except OSError:
+                        continue
+                    lines += [
+                        line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+                    ]
+        return lines
+
     def find_links(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys([*self.index.find_links, *(f for s in self.sources for f in s.find_links)]))
 
@@ -141,7 +163,11 @@ class InstallPlan:
         for source in self.sources:
             if source.empty and not source.constraints:
                 continue
-            parts = [*source.lines, *(f"-r {f}" for f in source.requirement_files), *(f"-e {e}" for e in source.editables)]
+            parts = [
+                *source.lines,
+                *(f"-r {f}" for f in source.requirement_files),
+                *(f"-e {e}" for e in source.editables),
+            ]
             parts += [f"-c {c}" for c in source.constraints]
             suffix = " (exact, no dependencies)" if source.no_deps else ""
             lines.append(f"source {source.label}{suffix}: {', '.join(parts)}")
@@ -149,7 +175,10 @@ class InstallPlan:
 
 
 def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: [str(i) for i in v] if isinstance(v, tuple) else (str(v) if isinstance(v, Path) else v) for k, v in data.items()}
+    return {
+        k: [str(i) for i in v] if isinstance(v, tuple) else (str(v) if isinstance(v, Path) else v)
+        for k, v in data.items()
+    }
 
 
 def _sha256(path: Path) -> str:

@@ -50,7 +50,8 @@ def get_plugin_manager() -> pluggy.PluginManager:
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as exc:
-        msg = f"plugin {exc.plugin_name!r} implements an unknown hook: {exc}; update or disable it with {DISABLE_ENV}"
+        name = (manager.get_name(exc.plugin) if exc.plugin is not None else None) or "?"
+        msg = f"plugin {name!r} implements an unknown hook: {exc}; update or disable it with {DISABLE_ENV}"
         raise ReadyError(msg) from exc
     return manager
 

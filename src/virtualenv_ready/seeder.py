@@ -10,6 +10,7 @@ from virtualenv.seed.embed.via_app_data.via_app_data import FromAppData
 if TYPE_CHECKING:
     from argparse import ArgumentParser
 
+    from python_discovery import PythonInfo
     from virtualenv.app_data.base import AppData
     from virtualenv.config.cli.parser import VirtualEnvOptions
     from virtualenv.create.creator import Creator
@@ -28,7 +29,7 @@ class ReadySeeder(FromAppData):
         self.enabled = not options.no_seed
 
     @classmethod
-    def add_parser_arguments(cls, parser: ArgumentParser, interpreter: object, app_data: AppData) -> None:
+    def add_parser_arguments(cls, parser: ArgumentParser, interpreter: PythonInfo, app_data: AppData) -> None:
         super().add_parser_arguments(parser, interpreter, app_data)
         from .config import add_arguments
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -67,7 +68,9 @@ class Installer(ABC):
         """The fix shown when the installer was asked for but not found."""
 
     @abstractmethod
-    def install_argv(self, located: Located, target: Target, step: Step, index: IndexOptions, verbosity: int) -> list[str]:
+    def install_argv(
+        self, located: Located, target: Target, step: Step, index: IndexOptions, verbosity: int
+    ) -> list[str]:
         """The full command that installs one step of the plan into the target."""
 
     @abstractmethod
@@ -124,7 +127,7 @@ def run_installer(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], ver
         kwargs["start_new_session"] = True
     start = time.perf_counter()
     try:
-        proc = subprocess.Popen(  # noqa: S603
+        proc = subprocess.Popen(
             list(argv),
             cwd=cwd,
             env=dict(env),
@@ -183,10 +186,8 @@ def _stop_group(proc: subprocess.Popen[str]) -> None:
         proc.wait()
     if sys.platform != "win32":
         # the installer's own children share its group; make sure none outlives it
-        try:
+        with contextlib.suppress(OSError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError, OSError):
-            pass
 
 
 def _show(arg: str) -> str:

@@ -34,7 +34,9 @@ class PipInstaller(Installer):
     def missing_hint(self) -> str:
         return "create the env without --no-pip, or use --ready-installer uv"
 
-    def install_argv(self, located: Located, target: Target, step: Step, index: IndexOptions, verbosity: int) -> list[str]:
+    def install_argv(
+        self, located: Located, target: Target, step: Step, index: IndexOptions, verbosity: int
+    ) -> list[str]:
         argv = [*located.argv, "install", "--disable-pip-version-check", "--no-input"]
         if verbosity >= 4:
             argv.append("--verbose")

@@ -51,7 +51,9 @@ class UvInstaller(Installer):
     def missing_hint(self) -> str:
         return "install it with `pip install virtualenv-ready[uv]` (or put `uv` on PATH), or pass --ready-installer pip"
 
-    def install_argv(self, located: Located, target: Target, step: Step, index: IndexOptions, verbosity: int) -> list[str]:
+    def install_argv(
+        self, located: Located, target: Target, step: Step, index: IndexOptions, verbosity: int
+    ) -> list[str]:
         argv = [*located.argv, "pip", "install", "--python", str(target.python)]
         argv += _verbosity(verbosity)
         argv += index_argv(index)

@@ -32,7 +32,7 @@ def lock_file(project: Path, config: ReadyConfig) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-@hookimpl
+@hookimpl(tryfirst=True)  # built-in sources come before plugins in the summary
 def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> list[Source] | None:
     path = lock_file(project, config)
     if path is None:
@@ -85,8 +85,14 @@ def _applies(path: Path, index: int, package: dict[str, Any], env: dict[str, Any
     return True
 
 
-def _entry(  # noqa: PLR0917
-    path: Path, index: int, package: dict[str, Any], hashed: list[str], loose: list[str], editable: list[str], links: list[str]
+def _entry(
+    path: Path,
+    index: int,
+    package: dict[str, Any],
+    hashed: list[str],
+    loose: list[str],
+    editable: list[str],
+    links: list[str],
 ) -> None:
     name = package.get("name")
     if not name:

@@ -26,7 +26,7 @@ def load_toml(path: Path) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - 3.10 only
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
     try:
         stat = path.stat()
     except FileNotFoundError:
@@ -36,7 +36,7 @@ def load_toml(path: Path) -> dict[str, Any]:
     if key in _CACHE:
         return _CACHE[key]
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         where = f"{path}:{found.group(1)}:{found.group(2)}" if found else str(path)
@@ -57,7 +57,7 @@ def load_pyproject(path: Path) -> dict[str, Any] | None:
     return load_toml(path)
 
 
-@hookimpl
+@hookimpl(tryfirst=True)  # built-in sources come before plugins in the summary
 def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> list[Source] | None:
     pyproject = project / "pyproject.toml"
     data = load_pyproject(pyproject)

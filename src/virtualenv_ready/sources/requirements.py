@@ -37,7 +37,7 @@ def included_files(path: Path, seen: set[Path] | None = None) -> list[Path]:
     return found
 
 
-@hookimpl
+@hookimpl(tryfirst=True)  # built-in sources come before plugins in the summary
 def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> list[Source] | None:
     sources: list[Source] = []
     if config.requirements is not None:

@@ -1,0 +1,52 @@
+"""Helpers the tests import: the real `virtualenv` command, offline flags, what an env holds, tools CI must have."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def need_tool(name: str) -> str:
+    """Path of a tool; skip locally when missing, fail under CI where .ci/run installs it."""
+    found = shutil.which(name)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is not installed but CI is set: .ci/run must install it")
+    pytest.skip(f"{name} is not installed")
+    raise AssertionError  # unreachable
+
+
+def offline(wheelhouse: Path) -> list[str]:
+    return ["--ready-no-index", "--ready-find-links", str(wheelhouse)]
+
+
+def virtualenv_cmd(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, check: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """The real `virtualenv` command, as a user types it."""
+    return subprocess.run(
+        [sys.executable, "-m", "virtualenv", *args],
+        cwd=cwd,
+        env=env or dict(os.environ),
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=600,
+    )
+
+
+def installed(venv: Path) -> dict[str, str]:
+    from virtualenv_ready.target import Target
+
+    return Target.from_venv(venv).installed()
+
+
+__all__ = ["ROOT", "installed", "need_tool", "offline", "virtualenv_cmd"]
