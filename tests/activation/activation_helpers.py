@@ -45,8 +45,6 @@ def need(tool: str) -> str:
     return found
 
 
-
-
 def no_pwned(root: Path) -> None:
     hits = [str(p) for p in root.rglob("PWNED")]
     assert not hits, f"an injected command ran: {hits}"

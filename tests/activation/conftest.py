@@ -19,4 +19,3 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("PYTHONHOME", raising=False)
     monkeypatch.chdir(tmp_path)
     return tmp_path
-

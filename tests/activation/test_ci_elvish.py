@@ -89,7 +89,9 @@ def test_elvish_activate_deactivate(sandbox: Path, name: str) -> None:
     (bin_dir / "python3").symlink_to("python")
     outs = {f"OUT{i}": str(sandbox / f"out{i}") for i in range(1, 5)}
     env = {**os.environ, "SCRIPT": str(bin_dir / "activate.elv"), "PYTHONHOME": "/old/home", **outs}
-    result = subprocess.run([elvish, "-norc", "-c", ELVISH], capture_output=True, text=True, env=env, timeout=60, check=False)
+    result = subprocess.run(
+        [elvish, "-norc", "-c", ELVISH], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     for out in ("out1", "out2"):
         seen = json.loads((sandbox / out).read_text(encoding="utf-8"))

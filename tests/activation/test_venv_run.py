@@ -8,7 +8,6 @@ import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
-
 from activation_helpers import HOSTILE, HOSTILE_IDS, make_env, need, no_pwned
 
 if TYPE_CHECKING:
@@ -21,7 +20,7 @@ ARGS = ["$(touch PWNED)", "a b", "", "*", "'\"", "-x", "new\nline"]
 
 def run_from(shell: str, script: Path, args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     exe = need(shell)
-    code = 'command $argv' if shell == "fish" else '"$@"'
+    code = "command $argv" if shell == "fish" else '"$@"'
     argv = [exe, "-c", code] + ([] if shell == "fish" else ["venv-run"]) + [str(script), *args]
     return subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60, check=False)
 
@@ -34,7 +33,9 @@ def test_venv_run_hostile_env_dir(sandbox: Path, name: str) -> None:
         result = run_from(shell, dest / "bin" / "venv-run", ["python", "-c", DUMP, *ARGS], env)
         assert result.returncode == 0, (shell, result.stderr)
         data = json.loads(result.stdout)
-        assert data == {"ve": str(dest), "path0": str(dest / "bin"), "home": None, "argv": ARGS, "prefix": str(dest)}, shell
+        assert data == {"ve": str(dest), "path0": str(dest / "bin"), "home": None, "argv": ARGS, "prefix": str(dest)}, (
+            shell
+        )
     no_pwned(sandbox)
 
 
