@@ -192,3 +192,21 @@ def test_verbose_shows_the_installer_output(project: Path, wheelhouse: Path) -> 
     assert out.returncode == 0, out.stderr
     assert "+ alpha==2.0" in out.stdout + out.stderr  # uv's own report
     assert "run " in out.stdout + out.stderr
+
+
+def test_creating_into_an_up_to_date_env_installs_nothing(project: Path, wheelhouse: Path) -> None:
+    (project / "requirements.txt").write_text("alpha\n")
+    first = virtualenv_cmd("--seeder", "ready", ".venv", *offline(wheelhouse), cwd=project)
+    assert first.returncode == 0, first.stderr
+    before = record(project / ".venv")
+    again = virtualenv_cmd("--seeder", "ready", ".venv", *offline(wheelhouse), cwd=project)
+    assert again.returncode == 0, again.stderr
+    assert "is already up to date with requirements.txt" in again.stdout + again.stderr
+    after = record(project / ".venv")
+    assert after["status"] == "complete"
+    assert after["commands"] == before["commands"]
+    # a changed input is noticed by the next creation
+    (project / "requirements.txt").write_text("alpha\nzeta\n")
+    third = virtualenv_cmd("--seeder", "ready", ".venv", *offline(wheelhouse), cwd=project)
+    assert third.returncode == 0, third.stderr
+    assert "zeta" in installed(project / ".venv")

@@ -69,6 +69,7 @@ def make_ready(target: Target, config: ReadyConfig, *, verbosity: int, exact: bo
     LOGGER.info(
         "virtualenv-ready project %s (%s)", config.project, config.origin.get("ready_project", "--ready-project")
     )
+    previous = _previous_record(target.venv) if not config.dry_run else None
     if not config.dry_run:
         record.update(target.venv, status=record.INCOMPLETE, **base_record(target, config))
     try:
@@ -82,6 +83,16 @@ def make_ready(target: Target, config: ReadyConfig, *, verbosity: int, exact: bo
             )
             if not config.dry_run:
                 _finish(target, config, plan, None, None, {"plan": planned - start})
+            return None
+        if (
+            previous
+            and previous.get("fingerprint")
+            and not exact
+            and not differences_from_record(previous, plan, target)
+        ):
+            # creating into an existing, finished env: nothing to do, and the record stays as it was
+            LOGGER.warning("virtualenv-ready: %s is already up to date with %s", target.venv, plan.summary)
+            record.write(target.venv, {k: v for k, v in previous.items() if k not in {"schema", "tool"}})
             return None
         installer, located = choose_installer(config.installer, target)
         index = replace(plan.index, find_links=plan.find_links())
@@ -121,6 +132,36 @@ def make_ready(target: Target, config: ReadyConfig, *, verbosity: int, exact: bo
         time.perf_counter() - start,
     )
     return result
+
+
+def _previous_record(venv: Path) -> dict[str, Any] | None:
+    try:
+        return record.read(venv)
+    except ReadyError:
+        return None
+
+
+def differences_from_record(data: dict[str, Any], plan: InstallPlan, target: Target) -> list[str]:
+    """What makes the env differ from its plan: an unfinished install, changed inputs or options, drifted packages."""
+    found: list[str] = []
+    if data.get("status") != "complete":
+        found.append(f"the last install did not finish ({data.get('error') or data.get('status')})")
+    old_inputs: dict[str, str] = data.get("inputs", {})
+    for path, digest in plan.input_hashes().items():
+        if path not in old_inputs:
+            found.append(f"new input {path}")
+        elif old_inputs[path] != digest:
+            found.append(f"changed {path}")
+    found += [f"input gone: {path}" for path in old_inputs if path not in plan.input_hashes()]
+    if not found and data.get("fingerprint") != plan.fingerprint():
+        found.append("the options or sources changed")
+    installed = target.installed()
+    for name, version in (data.get("installed") or {}).items():
+        if name not in installed:
+            found.append(f"{name} {version} was removed")
+        elif installed[name] != version:
+            found.append(f"{name} is {installed[name]}, the record says {version}")
+    return found
 
 
 def _finish(

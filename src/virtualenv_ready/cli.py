@@ -159,7 +159,7 @@ def sync_config(venv: Path, data: dict[str, Any], overrides: dict[str, Any]) -> 
 
 def _cmd_sync(args: argparse.Namespace) -> int:
     from . import record
-    from .apply import make_ready
+    from .apply import differences_from_record, make_ready
     from .plan import make_plan
     from .target import Target
 
@@ -171,7 +171,7 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     target = Target.from_venv(venv, data.get("python"), data.get("bin_dir"))
     config = sync_config(venv, data, {"ready_dry_run": args.dry_run or None})
     plan = make_plan(config, target)
-    differences = _differences(data, plan, target)
+    differences = differences_from_record(data, plan, target)
     if args.check:
         if args.exact:
             from .apply import KEEP
@@ -192,28 +192,6 @@ def _cmd_sync(args: argparse.Namespace) -> int:
         LOGGER.info("%s: %s", venv, line)
     make_ready(target, config, verbosity=args.verbosity, exact=args.exact)
     return 0
-
-
-def _differences(data: dict[str, Any], plan: Any, target: Any) -> list[str]:
-    found: list[str] = []
-    if data.get("status") != "complete":
-        found.append(f"the last install did not finish ({data.get('error') or data.get('status')})")
-    old_inputs: dict[str, str] = data.get("inputs", {})
-    for path, digest in plan.input_hashes().items():
-        if path not in old_inputs:
-            found.append(f"new input {path}")
-        elif old_inputs[path] != digest:
-            found.append(f"changed {path}")
-    found += [f"input gone: {path}" for path in old_inputs if path not in plan.input_hashes()]
-    if not found and data.get("fingerprint") != plan.fingerprint():
-        found.append("the options or sources changed")
-    installed = target.installed()
-    for name, version in (data.get("installed") or {}).items():
-        if name not in installed:
-            found.append(f"{name} {version} was removed")
-        elif installed[name] != version:
-            found.append(f"{name} is {installed[name]}, the record says {version}")
-    return found
 
 
 def _cmd_doctor(args: argparse.Namespace) -> int:
