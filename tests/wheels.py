@@ -200,12 +200,11 @@ def repack(dest: Path, dist_name: str) -> Path:
     """Rebuild the wheel of an installed distribution from the files its RECORD lists."""
     dist = metadata.distribution(dist_name)
     name, version = dist.metadata["Name"], dist.version
-    tag = "py3-none-any"
     wheel_text = dist.read_text("WHEEL") or ""
-    for line in wheel_text.splitlines():
-        if line.startswith("Tag:"):
-            tag = line.split(":", 1)[1].strip()
-            break
+    tags = [line.split(":", 1)[1].strip().split("-") for line in wheel_text.splitlines() if line.startswith("Tag:")]
+    # a wheel built for several tags (py2-none-any + py3-none-any) is named with compressed tag sets
+    parts = [".".join(dict.fromkeys(t[i] for t in tags)) for i in range(3)] if tags else ["py3", "none", "any"]
+    tag = "-".join(parts)
     files: dict[str, bytes] = {}
     for item in dist.files or []:
         text = str(item)

@@ -172,6 +172,9 @@ def _finish(
     installer: Installer | None,
     durations: dict[str, float],
 ) -> None:
+    from .envconfig import write_pip_config
+
+    write_pip_config(target.venv, config)
     record.write(
         target.venv,
         {

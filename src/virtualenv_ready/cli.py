@@ -154,7 +154,7 @@ def sync_config(venv: Path, data: dict[str, Any], overrides: dict[str, Any]) -> 
                 raise ReadyError(msg)
             values[dest] = recorded[key]
     values.update({k: v for k, v in overrides.items() if v is not None})
-    return resolve(options_namespace(values), env={})
+    return resolve(options_namespace(values))
 
 
 def _cmd_sync(args: argparse.Namespace) -> int:

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from argparse import ArgumentParser, Namespace
     from collections.abc import Mapping, Sequence
 
-INSTALLERS = ("auto", "uv", "pip")
+    from .policy import Policy
+
 TOOL_TABLE = "tool.virtualenv-ready"
 # Keys a project file may set: what to install, never where it comes from.
 PROJECT_KEYS = ("requirements", "constraints", "extras", "groups", "no-project", "installer")
@@ -45,7 +46,7 @@ class Option:
     flag: str
     dest: str
     help: str
-    kind: str = "str"  # str, list, flag, choice
+    kind: str = "str"  # str, list, flag
     metavar: str | None = None
 
     @property
@@ -109,6 +110,12 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("--ready-require-hashes", "ready_require_hashes", "require a hash for every requirement", "flag"),
     Option("--ready-dry-run", "ready_dry_run", "print the plan and the installer command, install nothing", "flag"),
+    Option(
+        "--ready-in-tools",
+        "ready_in_tools",
+        "install also when ready is only virtualenv.ini's default and a tool (hatch, nox, pdm...) creates the env",
+        "flag",
+    ),
 )
 
 
@@ -121,10 +128,6 @@ def add_arguments(parser: ArgumentParser) -> None:
         elif opt.kind == "list":
             group.add_argument(
                 opt.flag, dest=opt.dest, action=_Append, default=None, metavar=opt.metavar, help=opt.help
-            )
-        elif opt.kind == "choice":
-            group.add_argument(
-                opt.flag, dest=opt.dest, choices=INSTALLERS, default=None, metavar=opt.metavar, help=opt.help
             )
         else:
             group.add_argument(opt.flag, dest=opt.dest, default=None, metavar=opt.metavar, help=opt.help)
@@ -148,13 +151,17 @@ class ReadyConfig:
     only_binary: tuple[str, ...] = ()
     require_hashes: bool = False
     dry_run: bool = False
+    in_tools: bool = False
+    mandatory: tuple[str, ...] = ()
+    policy: Policy | None = field(default=None, compare=False)
     origin: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def decisive(self) -> dict[str, Any]:
         """The options that decide what gets installed (for the record and freshness checks)."""
         from .redact import redact
 
-        keep = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in {"origin", "dry_run", "project"}}
+        skip = {"origin", "dry_run", "project", "policy", "in_tools"}
+        keep = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
         # credentials never reach the record, not even hashed into its fingerprint
         return {
             k: [redact(i) for i in v] if isinstance(v, tuple) else (redact(v) if isinstance(v, str) else v)
@@ -258,11 +265,8 @@ def resolve(options: Namespace, cwd: Path | None = None, env: Mapping[str, str] 
 
     requirements = pick("ready_requirement", "requirements")
     groups = pick("ready_groups", "groups")
+    # any registered installer name is valid; an unknown one is reported with the list when it is looked up
     installer = str(pick("ready_installer", "installer") or "auto")
-    if installer not in INSTALLERS:
-        where = origin.get("ready_installer", "options")
-        msg = f"installer {installer!r} from {where}: choose one of {', '.join(INSTALLERS)}"
-        raise ReadyError(msg)
     constraints = pick("ready_constraint", "constraints")
 
     def anchor(dest: str, values: list[str]) -> tuple[str, ...]:
@@ -270,7 +274,9 @@ def resolve(options: Namespace, cwd: Path | None = None, env: Mapping[str, str] 
         base = project if origin.get(dest, "").endswith(f"[{TOOL_TABLE}]") else (cwd or Path.cwd())
         return tuple(v if "://" in v else str((base / Path(v).expanduser()).absolute()) for v in values)
 
-    return ReadyConfig(
+    from .policy import enforce, load_policy
+
+    config = ReadyConfig(
         project=project,
         requirements=anchor("ready_requirement", _as_list(requirements)) if requirements is not None else None,
         constraints=anchor("ready_constraint", _as_list(constraints)),
@@ -285,8 +291,10 @@ def resolve(options: Namespace, cwd: Path | None = None, env: Mapping[str, str] 
         only_binary=tuple(_as_list(raw["ready_only_binary"])),
         require_hashes=_as_bool(raw["ready_require_hashes"] or False),
         dry_run=_as_bool(raw["ready_dry_run"] or False),
+        in_tools=_as_bool(raw["ready_in_tools"] or False),
         origin=origin,
     )
+    return enforce(config, load_policy(env))
 
 
 def _origin_of(opt: Option, options: Namespace, env: Mapping[str, str]) -> str:

@@ -61,6 +61,23 @@ def run_doctor() -> int:
     except ReadyError as exc:
         problems.append(str(exc))
 
+    from .policy import load_policy, policy_path
+
+    path, why = policy_path()
+    try:
+        policy = load_policy()
+    except ReadyError as exc:
+        problems.append(str(exc))
+        policy = None
+    if policy is None:
+        print(f"org policy: none ({path} from {why} does not exist)")
+    else:
+        print(f"org policy: {policy.path} (from {why}); enforced keys:")
+        from .redact import redact
+
+        for key, value in policy.raw.items():
+            print(f"  {key} = {redact(str(value))}")
+
     print("options:")
     try:
         _print_options(ini, ini_values)
@@ -75,7 +92,7 @@ def _print_options(ini: Path, ini_values: dict[str, str]) -> None:
     from .config import OPTIONS, from_environment, options_namespace, resolve
 
     values = from_environment(ini=ini_values)
-    config = resolve(options_namespace(values), env={})
+    config = resolve(options_namespace(values))
     fields = {
         "ready_project": config.project,
         "ready_requirement": config.requirements,

@@ -20,6 +20,7 @@ _BUILTINS = (
     "virtualenv_ready.installers.uv",
     "virtualenv_ready.installers.pip",
     # pluggy calls the last registered first: this order gives `requirements.txt + pyproject.toml [dev]`
+    "virtualenv_ready.sources.mandatory",
     "virtualenv_ready.sources.pylock",
     "virtualenv_ready.sources.pyproject",
     "virtualenv_ready.sources.requirements",

@@ -46,6 +46,8 @@ class ReadySeeder(FromAppData):
         from .target import Target
 
         target = Target.from_creator(creator)
+        if self._skip_for_tool():
+            return
         try:
             config = resolve(self._options)
         except ReadyError as exc:
@@ -53,6 +55,31 @@ class ReadySeeder(FromAppData):
             record.update(target.venv, status=record.INCOMPLETE, error=redact(str(exc)))
             raise
         make_ready(target, config, verbosity=self._options.verbosity or 2)
+
+    def _skip_for_tool(self) -> bool:
+        """Another tool (hatch, nox, pdm, ...) creating an env with ready only as the ini default: seed as app-data."""
+        import os
+
+        from .cli import ini_path, read_ini
+        from .config import _as_bool
+        from .origin import CONFIG, calling_tool, seeder_origin
+
+        env = getattr(self._options, "env", None) or os.environ
+        ini = ini_path(env)
+        values = read_ini(ini) if ini.is_file() else {}
+        if seeder_origin(env, values.get("seeder")) != CONFIG:
+            return False
+        tool = calling_tool()
+        if tool is None or _as_bool(self._options.ready_in_tools or False):
+            return False
+        LOGGER.warning(
+            "virtualenv-ready: %s creates this env and ready is the seeder only through %s; seeded like app-data, "
+            "project not installed (set ready_in_tools = true there to install in %s envs too)",
+            tool,
+            ini,
+            tool,
+        )
+        return True
 
     def __repr__(self) -> str:
         return super().__repr__().replace(type(self).__name__, "ReadySeeder", 1)

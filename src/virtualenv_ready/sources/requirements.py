@@ -16,6 +16,48 @@ if TYPE_CHECKING:
     from ..target import Target
 
 _INCLUDE = re.compile(r"^\s*(?:-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
+_SOURCE_OPTION = re.compile(
+    r"^\s*(?P<opt>-i|--index-url|--extra-index-url|-f|--find-links|--trusted-host)(?:\s*=\s*|\s+)(?P<value>\S+)"
+)
+_SPELLING = {"-i": "--index-url", "-f": "--find-links"}
+
+
+def source_options(files: list[Path]) -> list[tuple[Path, int, str, str]]:
+    """Option lines that choose where packages come from: (file, line number, option, value)."""
+    found = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = _SOURCE_OPTION.match(line)
+            if match:
+                option = _SPELLING.get(match.group("opt"), match.group("opt"))
+                found.append((path, number, option, match.group("value")))
+    return found
+
+
+def check_source_options(files: list[Path], config: ReadyConfig) -> None:
+    """A requirements file cannot weaken the org policy's sources: each option line is checked against it."""
+    policy = config.policy
+    if policy is None or not policy.restricts_sources:
+        return
+    from ..policy import check_source
+    from ..redact import redact
+
+    for path, number, option, value in source_options(files):
+        where = f"{path}:{number}"
+        if option == "--index-url" and policy.index_url and value.rstrip("/") != policy.index_url.rstrip("/"):
+            msg = f"{where}: {option} {redact(value)} is refused by the {policy.where('index-url')}; remove the line"
+            raise ReadyError(msg)
+        if option == "--trusted-host":
+            hosts = policy.allowed_hosts() or set()
+            if value.split(":")[0].lower() not in hosts:
+                msg = f"{where}: --trusted-host {value} is refused by the {policy.where('allowed-index-hosts')}"
+                raise ReadyError(msg)
+            continue
+        check_source(policy, option, value, where)
 
 
 def included_files(path: Path, seen: set[Path] | None = None) -> list[Path]:
@@ -52,7 +94,9 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
             msg = f"requirements file {path} not found (from {origin}); fix the path or create the file"
             raise ReadyError(msg)
         label = path.name if path.parent == project else str(path)
-        sources.append(Source(label, requirement_files=(path,), inputs=tuple(included_files(path))))
+        files_read = included_files(path)
+        check_source_options(files_read, config)
+        sources.append(Source(label, requirement_files=(path,), inputs=tuple(files_read)))
     constraints: list[str] = []
     inputs: list[Path] = []
     for item in config.constraints:
@@ -62,11 +106,13 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
                 where = config.origin.get("ready_constraint", "--ready-constraint")
                 msg = f"constraints file {path} not found (from {where}); fix the path or create the file"
                 raise ReadyError(msg)
-            inputs.extend(included_files(path))
+            files_read = included_files(path)
+            check_source_options(files_read, config)
+            inputs.extend(files_read)
         constraints.append(item)
     if constraints:
         sources.append(Source("constraints", constraints=tuple(constraints), inputs=tuple(inputs)))
     return sources
 
 
-__all__ = ["included_files"]
+__all__ = ["check_source_options", "included_files", "source_options"]

@@ -1,0 +1,66 @@
+"""Why `ready` is the seeder of this run, and who is creating the env: the user, or another tool."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+# Tools that create environments through virtualenv, by the name they run under.
+TOOLS = ("hatch", "pipenv", "pdm", "nox", "poetry", "tox", "virtualenvwrapper", "pipx")
+EXPLICIT = "explicit"
+CONFIG = "config"
+
+
+def _is_virtualenv_command(argv: Sequence[str]) -> bool:
+    if not argv:
+        return False
+    first = Path(argv[0])
+    return first.stem.lower() in {"virtualenv", "virtualenv-script"} or first.parts[-2:] == (
+        "virtualenv",
+        "__main__.py",
+    )
+
+
+def seeder_origin(env: Mapping[str, str], ini_seeder: str | None, argv: Sequence[str] | None = None) -> str:
+    """``explicit`` when this run chose ready itself (command line or VIRTUALENV_SEEDER), ``config`` when only
+    virtualenv.ini did.
+
+    virtualenv reports every option as coming from the command line, so the inputs are read here instead.
+    """
+    argv = sys.argv if argv is None else argv
+    if env.get("VIRTUALENV_SEEDER", "").strip() == "ready":
+        return EXPLICIT
+    if (ini_seeder or "").strip() != "ready":
+        return EXPLICIT  # not the ini and not the env var: the caller's arguments asked for it
+    if _is_virtualenv_command(argv) and any(a == "--seeder" or a.startswith("--seeder=") for a in argv[1:]):
+        return EXPLICIT
+    return CONFIG
+
+
+def calling_tool(argv: Sequence[str] | None = None) -> str | None:
+    """The tool creating this env (in-process through virtualenv's API, or as its parent process), else ``None``."""
+    argv = sys.argv if argv is None else argv
+    if argv and not _is_virtualenv_command(argv):
+        return Path(argv[0]).stem or "python"
+    parent = _parent_command()
+    for word in parent:
+        name = Path(word).stem.lower()
+        if name in TOOLS:
+            return name
+    return None
+
+
+def _parent_command() -> list[str]:
+    try:
+        raw = Path(f"/proc/{os.getppid()}/cmdline").read_bytes()
+    except OSError:
+        return []  # not Linux: only in-process callers are recognised
+    return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
+
+
+__all__ = ["CONFIG", "EXPLICIT", "calling_tool", "seeder_origin"]

@@ -1,0 +1,211 @@
+"""The org policy file: admin-owned settings that beat every other layer and refuse what would weaken them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from .errors import ReadyError
+from .redact import redact
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from .config import ReadyConfig
+
+ENV_VAR = "VIRTUALENV_READY_POLICY"
+TRUST_RULES = ("always", "ask", "never")
+DEFAULT_INDEX_HOST = "pypi.org"
+_LIST_KEYS = ("extra-index-urls", "allowed-index-hosts", "find-links", "constraints", "only-binary", "mandatory")
+_STR_KEYS = ("index-url", "installer", "trust")
+_BOOL_KEYS = ("require-hashes", "allow-sdists")
+KEYS = _STR_KEYS + _LIST_KEYS + _BOOL_KEYS
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The parsed policy; ``None`` fields were not set by the admin and leave the user free."""
+
+    path: Path
+    index_url: str | None = None
+    extra_index_urls: tuple[str, ...] = ()
+    allowed_index_hosts: tuple[str, ...] = ()
+    find_links: tuple[str, ...] = ()
+    constraints: tuple[str, ...] = ()
+    require_hashes: bool | None = None
+    only_binary: tuple[str, ...] = ()
+    installer: str | None = None
+    mandatory: tuple[str, ...] = ()
+    allow_sdists: bool | None = None
+    trust: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, key: str) -> str:
+        return f"org policy {self.path} ({key})"
+
+    @property
+    def restricts_sources(self) -> bool:
+        return bool(self.index_url or self.allowed_index_hosts or self.extra_index_urls)
+
+    def allowed_hosts(self) -> set[str] | None:
+        """Hosts packages may come from; ``None`` when the policy leaves sources open."""
+        if not self.restricts_sources:
+            return None
+        if self.allowed_index_hosts:
+            return {h.lower() for h in self.allowed_index_hosts}
+        return {_host(u) for u in (self.index_url, *self.extra_index_urls) if u}
+
+
+def policy_path(env: Mapping[str, str] | None = None) -> tuple[Path | None, str]:
+    """Where the policy is read from and why: the env var, else the platform's site config dir."""
+    env = os.environ if env is None else env
+    if env.get(ENV_VAR):
+        return Path(env[ENV_VAR]), f"env var {ENV_VAR}"
+    from platformdirs import site_config_dir
+
+    if os.name == "nt":
+        base = Path(env.get("PROGRAMDATA", r"C:\ProgramData")) / "virtualenv-ready"
+    else:
+        base = Path(site_config_dir("virtualenv-ready", appauthor=False, multipath=False))
+    return base / "policy.toml", "site config dir"
+
+
+def load_policy(env: Mapping[str, str] | None = None) -> Policy | None:
+    """The policy in force, or ``None``; a policy named by the env var must exist (fail closed)."""
+    path, why = policy_path(env)
+    if path is None:
+        return None
+    if not path.is_file():
+        if why.startswith("env var"):
+            msg = f"{ENV_VAR}={path}: no such policy file; fix the path or unset the variable"
+            raise ReadyError(msg)
+        return None
+    from .sources.pyproject import load_toml
+
+    data = load_toml(path)
+    values: dict[str, Any] = {}
+    for key, given in data.items():
+        value = given
+        if key not in KEYS:
+            msg = f"{path}: unknown policy key {key!r}; valid keys: {', '.join(KEYS)}"
+            raise ReadyError(msg)
+        if key in _LIST_KEYS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                msg = f"{path}: {key} must be a list of strings"
+                raise ReadyError(msg)
+            value = tuple(value)
+        elif key in _BOOL_KEYS and not isinstance(value, bool):
+            msg = f"{path}: {key} must be true or false"
+            raise ReadyError(msg)
+        elif key in _STR_KEYS and not isinstance(value, str):
+            msg = f"{path}: {key} must be a string"
+            raise ReadyError(msg)
+        values[key.replace("-", "_")] = value
+    if values.get("trust") not in (None, *TRUST_RULES):
+        msg = f"{path}: trust must be one of {', '.join(TRUST_RULES)}"
+        raise ReadyError(msg)
+    return Policy(path=path, raw=data, **values)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _is_url(value: str) -> bool:
+    return "://" in value
+
+
+def check_source(policy: Policy, what: str, value: str, origin: str) -> None:
+    """Refuse one index, extra index or find-links value the policy does not allow."""
+    hosts = policy.allowed_hosts()
+    if hosts is None:
+        return
+    if _is_url(value):
+        if _host(value) in hosts:
+            return
+        key = "allowed-index-hosts" if policy.allowed_index_hosts else "index-url"
+        msg = (
+            f"{origin}: {what} {redact(value)} is refused by the {policy.where(key)}: "
+            f"its host is not one of {', '.join(sorted(hosts))}; remove it"
+        )
+        raise ReadyError(msg)
+    listed = {str(Path(p).absolute()) for p in policy.find_links if not _is_url(p)}
+    if str(Path(value).absolute()) in listed:
+        return
+    msg = f"{origin}: {what} {value} is refused by the {policy.where('find-links')}: local sources must be listed there"
+    raise ReadyError(msg)
+
+
+def enforce(config: ReadyConfig, policy: Policy | None) -> ReadyConfig:
+    """The config with the policy applied; anything that would weaken it is refused naming file and key."""
+    if policy is None:
+        return config
+    origin = dict(config.origin)
+
+    def said(dest: str) -> str:
+        return origin.get(dest, "options")
+
+    index_url = config.index_url
+    if policy.index_url:
+        if index_url and index_url.rstrip("/") != policy.index_url.rstrip("/"):
+            msg = (
+                f"{said('ready_index_url')}: --ready-index-url {redact(index_url)} is refused by the "
+                f"{policy.where('index-url')}; remove it to use {redact(policy.index_url)}"
+            )
+            raise ReadyError(msg)
+        index_url = policy.index_url
+        origin["ready_index_url"] = policy.where("index-url")
+    elif index_url:
+        check_source(policy, "--ready-index-url", index_url, said("ready_index_url"))
+    elif not config.no_index and policy.allowed_index_hosts and DEFAULT_INDEX_HOST not in policy.allowed_index_hosts:
+        where = policy.where("allowed-index-hosts")
+        msg = f"no index is set and the default {DEFAULT_INDEX_HOST} is not allowed by the {where}"
+        raise ReadyError(msg + "; set index-url in the policy or pass --ready-index-url")
+    for url in config.extra_index_urls:
+        check_source(policy, "--ready-extra-index-url", url, said("ready_extra_index_url"))
+    for link in config.find_links:
+        check_source(policy, "--ready-find-links", link, said("ready_find_links"))
+
+    installer = config.installer
+    if policy.installer:
+        if installer not in ("auto", policy.installer):
+            msg = (
+                f"{said('ready_installer')}: --ready-installer {installer} is refused by the "
+                f"{policy.where('installer')}, which requires {policy.installer}"
+            )
+            raise ReadyError(msg)
+        installer = policy.installer
+        origin["ready_installer"] = policy.where("installer")
+
+    only_binary = _union(config.only_binary, policy.only_binary)
+    if policy.allow_sdists is False:
+        only_binary = _union(only_binary, [":all:"])
+        origin["ready_only_binary"] = policy.where("allow-sdists")
+    require_hashes = config.require_hashes or bool(policy.require_hashes)
+    if policy.require_hashes:
+        origin["ready_require_hashes"] = policy.where("require-hashes")
+    if policy.constraints:
+        origin["ready_constraint"] = policy.where("constraints")
+    return replace(
+        config,
+        index_url=index_url,
+        extra_index_urls=_union(policy.extra_index_urls, config.extra_index_urls),
+        find_links=_union(policy.find_links, config.find_links),
+        constraints=_union(policy.constraints, config.constraints),
+        only_binary=only_binary,
+        require_hashes=require_hashes,
+        installer=installer,
+        mandatory=_union(policy.mandatory, config.mandatory),
+        policy=policy,
+        origin=origin,
+    )
+
+
+def _union(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*first, *second]))
+
+
+__all__ = ["ENV_VAR", "KEYS", "Policy", "check_source", "enforce", "load_policy", "policy_path"]
