@@ -190,7 +190,10 @@ def _cmd_sync(args: argparse.Namespace) -> int:
         return 0
     for line in differences:
         LOGGER.info("%s: %s", venv, line)
-    make_ready(target, config, verbosity=args.verbosity, exact=args.exact)
+    from .lock import dest_lock
+
+    with dest_lock(venv):
+        make_ready(target, config, verbosity=args.verbosity, exact=args.exact)
     return 0
 
 

@@ -36,8 +36,16 @@ class ReadySeeder(FromAppData):
         add_arguments(parser)
 
     def run(self, creator: Creator) -> None:
-        if self._seed_packages:
-            super().run(creator)
+        from pathlib import Path
+
+        from .lock import dest_lock
+
+        with dest_lock(Path(creator.dest)):
+            if self._seed_packages:
+                super().run(creator)
+            self._make_ready(creator)
+
+    def _make_ready(self, creator: Creator) -> None:
         from . import record
         from .apply import make_ready
         from .config import resolve

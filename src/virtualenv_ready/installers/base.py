@@ -115,8 +115,8 @@ def step_argv(step: Step, requirements_file: Path | None) -> list[str]:
 def run_installer(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], verbosity: int, what: str) -> None:
     """Run an installer in its own process group; show its output per verbosity; on Ctrl-C end the whole group.
 
-    At -v and above the installer writes straight to the terminal (progress included); below, its output is
-    kept and shown, redacted, when it fails, so an error is never swallowed.
+    Output always passes through :func:`redact` (pip prints index user names, a token may sit in a URL): at -v and
+    above line by line as it comes, below that kept and shown when the installer fails, so no error is swallowed.
     """
     LOGGER.info("run %s", redact(" ".join(_show(a) for a in argv)))
     live = verbosity >= 3
@@ -132,8 +132,8 @@ def run_installer(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], ver
             cwd=cwd,
             env=dict(env),
             stdin=subprocess.DEVNULL,
-            stdout=None if live else subprocess.PIPE,
-            stderr=None if live else subprocess.STDOUT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
             encoding="utf-8",
             errors="replace",
@@ -142,14 +142,23 @@ def run_installer(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], ver
     except OSError as exc:
         msg = f"{what}: cannot start {argv[0]}: {exc.strerror}; check that the installer is installed"
         raise ReadyError(msg) from exc
+    kept: list[str] = []
     try:
-        output, _ = proc.communicate()
+        assert proc.stdout is not None  # noqa: S101 - PIPE was asked for
+        for line in proc.stdout:
+            if live:
+                sys.stderr.write(redact(line))
+                sys.stderr.flush()
+            else:
+                kept.append(line)
+        proc.wait()
     except KeyboardInterrupt:
         _stop_group(proc)
         msg = f"{what}: interrupted; the environment is left incomplete: re-run the command or `virtualenv-ready sync`"
         raise ReadyInterrupted(msg) from None
     LOGGER.debug("%s took %.2fs", argv[0], time.perf_counter() - start)
     if proc.returncode != 0:
+        output = "".join(kept)
         if output:
             sys.stderr.write(redact(output))
             if not output.endswith("\n"):
@@ -157,9 +166,6 @@ def run_installer(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], ver
             sys.stderr.flush()
         msg = f"{what} failed with exit code {proc.returncode} (its explanation is above)"
         raise ReadyError(msg)
-    if output and verbosity >= 2:
-        for line in output.splitlines():
-            LOGGER.info("  %s", redact(line))
 
 
 def _stop_group(proc: subprocess.Popen[str]) -> None:
