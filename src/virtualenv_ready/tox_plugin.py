@@ -1,0 +1,266 @@
+"""tox 4 plugin: ``ready = true`` makes a tox env through the ``ready`` seeder and keeps it in sync with its inputs.
+
+tox imports this module on every run, so it imports nothing but tox's hook marker (already loaded by tox); our own
+modules and tox's runner classes are imported inside the hooks that need them (logging is loaded already).
+
+Order inside one env (see docs/tox.md): the ``ready`` seeder installs the plan when the env is created; on later runs
+the plan is re-synced right before tox's first install step; then tox installs ``deps`` (or ``pylock``),
+``dependency_groups`` and the package with its ``extras``; tox's installs after that are accepted as the env's new
+state, so the next run does not undo them.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from tox.plugin import impl
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tox.config.sets import EnvConfigSet
+    from tox.session.state import State
+    from tox.tox_env.api import ToxEnv
+    from tox.tox_env.installer import InstallArguments
+    from tox.tox_env.register import ToxEnvRegister
+    from tox.util.json_types import JsonValue
+
+    from .config import ReadyConfig
+    from .target import Target
+
+LOGGER = logging.getLogger("virtualenv_ready")
+SEEDER_ENV = "VIRTUALENV_SEEDER"
+_STATE = "_virtualenv_ready_state"  # attribute on a tox env: how far this run got with it
+_SYNCED = "synced"  # checked (and re-synced if needed) before tox's own installs
+_ACCEPTED = "accepted"  # tox's installs of this run recorded as the env's state
+_LIST_KEYS = {
+    "ready_groups": ("VIRTUALENV_READY_GROUPS", "PEP 735 dependency groups ready installs (default: ready's own)"),
+    "ready_extras": ("VIRTUALENV_READY_EXTRAS", "extras of the project when ready installs it (skip_install envs)"),
+    "ready_requirements": (
+        "VIRTUALENV_READY_REQUIREMENT",
+        "requirements files ready installs, relative to tox_root (default: pylock.toml, else requirements.txt)",
+    ),
+}
+
+
+@impl
+def tox_add_env_config(env_conf: EnvConfigSet, state: State) -> None:
+    """The ``ready*`` keys of every environment."""
+    env_conf.add_config(
+        keys=["ready"],
+        of_type=bool,
+        default=False,
+        desc="create the env with the virtualenv-ready seeder and re-sync it when its inputs change",
+    )
+    for key, (_, desc) in _LIST_KEYS.items():
+        env_conf.add_config(keys=[key], of_type=list[str], default=[], desc=desc)
+
+
+@impl(trylast=True)
+def tox_register_tox_env(register: ToxEnvRegister) -> None:
+    """Replace tox's ``virtualenv`` runner by a subclass that hands ready envs to the ``ready`` seeder."""
+    from tox.tox_env.python.virtual_env.runner import VirtualEnvRunner as ToxVirtualEnvRunner
+
+    if "virtualenv" not in register.env_runners or register.runner("virtualenv") is not ToxVirtualEnvRunner:
+        # another plugin replaced it: keep theirs; ready envs are then made ready before tox's first install
+        return
+
+    class VirtualEnvRunner(ToxVirtualEnvRunner):
+        """tox's ``virtualenv`` runner; with ``ready = true`` virtualenv gets the ``ready`` seeder and the keys.
+
+        Same class name as tox's on purpose: tox records the runner's class name in the env's cache and recreates
+        the env when it changes, so installing this plugin leaves existing envs alone.
+        """
+
+        def virtualenv_env_vars(self) -> dict[str, str]:
+            env = super().virtualenv_env_vars()
+            if self.conf["ready"]:
+                env.update(_installer_env(env))
+                env.update(ready_settings(self))
+            return env
+
+        def python_cache(self) -> dict[str, JsonValue]:
+            cache = super().python_cache()
+            if self.conf["ready"]:
+                # the seeder only runs at creation: turning ready on (or off) recreates the env
+                cache["virtualenv-ready"] = True
+            return cache
+
+    register.add_run_env(VirtualEnvRunner)
+
+
+@impl
+def tox_on_install(tox_env: ToxEnv, arguments: InstallArguments, section: str, of_type: str) -> None:
+    """Before tox's first install step of a run: re-sync the env when its inputs changed (no-op when fresh)."""
+    if not _is_ready(tox_env) or getattr(tox_env, _STATE, None) is not None:
+        return
+    setattr(tox_env, _STATE, _SYNCED)
+    sync(tox_env, accept_drift=False)
+
+
+@impl
+def tox_before_run_commands(tox_env: ToxEnv) -> None:
+    """After tox's installs: accept what they changed, or make the env ready when no install step ran."""
+    if not _is_ready(tox_env) or getattr(tox_env, _STATE, None) == _ACCEPTED:
+        return
+    accept = getattr(tox_env, _STATE, None) == _SYNCED
+    setattr(tox_env, _STATE, _ACCEPTED)
+    sync(tox_env, accept_drift=accept)
+
+
+@impl
+def tox_env_teardown(tox_env: ToxEnv) -> None:
+    """``--notest`` (no commands): still accept tox's installs of this run, so the next run does not undo them."""
+    if not _is_ready(tox_env) or getattr(tox_env, _STATE, None) != _SYNCED:
+        return
+    setattr(tox_env, _STATE, _ACCEPTED)
+    try:
+        sync(tox_env, accept_drift=True, install=False)
+    except Exception:  # teardown must not turn a finished run into a failure
+        LOGGER.debug("virtualenv-ready: could not refresh the record of %s", tox_env.name, exc_info=True)
+
+
+def _is_ready(tox_env: ToxEnv) -> bool:
+    from tox.tox_env.runner import RunToxEnv
+
+    return isinstance(tox_env, RunToxEnv) and "ready" in tox_env.conf and bool(tox_env.conf["ready"])
+
+
+def tox_installs_project(tox_env: ToxEnv) -> bool:
+    """Whether tox installs the project (or its dependencies, or an external package) into this env itself."""
+    if "package" not in tox_env.conf:
+        return False
+    return str(tox_env.conf["package"]) != "skip"
+
+
+def ready_settings(tox_env: ToxEnv) -> dict[str, str]:
+    """The ``VIRTUALENV_*`` values that make the ``ready`` seeder do what the env's keys say.
+
+    The project is tox's ``package_root``; when tox installs the package itself, ready leaves the project to tox
+    (``--ready-no-project``) so it is not built twice. Where packages come from is not set here: the user's
+    ``VIRTUALENV_READY_*`` variables (tox passes ``VIRTUALENV_*``) and ``virtualenv.ini`` decide, as on the command
+    line.
+    """
+    from pathlib import Path
+
+    from tox.report import HandledError
+
+    conf = tox_env.conf
+    root: Path = tox_env.core["tox_root"]
+    settings = {SEEDER_ENV: "ready", "VIRTUALENV_READY_PROJECT": str(tox_env.core["package_root"])}
+    groups: list[str] = conf["ready_groups"]
+    extras: list[str] = conf["ready_extras"]
+    requirements: list[str] = conf["ready_requirements"]
+    if groups:
+        settings[_LIST_KEYS["ready_groups"][0]] = ",".join(groups)
+    if requirements:
+        files = [r if "://" in r else str((root / Path(r).expanduser()).absolute()) for r in requirements]
+        settings[_LIST_KEYS["ready_requirements"][0]] = ",".join(files)
+    if tox_installs_project(tox_env):
+        if extras:
+            msg = (
+                f"{conf.name}: ready_extras = {', '.join(extras)}: tox installs the project here "
+                f"(package = {conf['package']}), so its extras are tox's: move them to extras, or set "
+                "skip_install = true to let ready install the project editable with them"
+            )
+            raise HandledError(msg)
+        settings["VIRTUALENV_READY_NO_PROJECT"] = "1"
+    elif extras:
+        settings[_LIST_KEYS["ready_extras"][0]] = ",".join(extras)
+    return settings
+
+
+def _installer_env(env: dict[str, str]) -> dict[str, str]:
+    """uv's own settings from the user's environment (tox passes ``PIP_*`` but not ``UV_*``), for the installer."""
+    import os
+
+    return {k: v for k, v in os.environ.items() if k.startswith("UV_") and k not in env}
+
+
+def ready_config(tox_env: ToxEnv) -> tuple[ReadyConfig, dict[str, str]]:
+    """The config the seeder resolves for this env (env vars over ``virtualenv.ini`` over the project file)."""
+    from .cli import ini_path, read_ini
+    from .config import from_environment, options_namespace, resolve
+
+    env = dict(tox_env.environment_variables)
+    env.update(_installer_env(env))
+    env.update(ready_settings(tox_env))
+    # virtualenv ignores an empty VIRTUALENV_* value; do the same so both paths resolve the same config
+    env = {k: v for k, v in env.items() if not (k.startswith("VIRTUALENV_READY_") and not v)}
+    ini = ini_path(env)
+    values = from_environment(env, read_ini(ini) if ini.is_file() else {})
+    return resolve(options_namespace(values), cwd=tox_env.core["tox_root"], env=env), env
+
+
+def sync(tox_env: ToxEnv, *, accept_drift: bool, install: bool = True) -> None:
+    """Bring the env up to date with its plan; with ``accept_drift`` packages changed since the last sync (by tox's
+    own installs) become the recorded state instead of being reinstalled; ``install=False`` never installs."""
+    from tox.report import HandledError
+
+    from .errors import ReadyError
+    from .lock import dest_lock
+
+    venv: Path = tox_env.conf["env_dir"]
+    try:
+        config, env = ready_config(tox_env)
+        with dest_lock(venv):  # the same lock as the seeder and `virtualenv-ready sync`
+            _sync_locked(tox_env, venv, config, env, accept_drift=accept_drift, install=install)
+    except ReadyError as exc:
+        msg = f"virtualenv-ready: {exc}"
+        raise HandledError(msg) from None
+
+
+def _sync_locked(
+    tox_env: ToxEnv, venv: Path, config: ReadyConfig, env: dict[str, str], *, accept_drift: bool, install: bool
+) -> None:
+    from . import record
+    from .apply import differences_from_record, make_ready
+    from .plan import make_plan
+
+    data = record.read(venv) if record.path_of(venv).is_file() else None
+    target = _target(venv, data, env)
+    if data is None:
+        if not install:
+            return
+        # a runner other than tox's virtualenv one created the env: no seeder ran, ready installs now
+        LOGGER.warning("virtualenv-ready: make %s ready (no %s yet)", tox_env.name, record.NAME)
+    else:
+        plan = make_plan(config, target)
+        differences = differences_from_record(data, plan, target)
+        if not differences:
+            return
+        if accept_drift and data.get("status") == record.COMPLETE and data.get("fingerprint") == plan.fingerprint():
+            # only the installed versions moved, and only tox's installs ran since the last check: tox's keys win
+            record.update(venv, installed=target.installed())
+            return
+        if not install:
+            return
+        LOGGER.warning("virtualenv-ready: re-sync %s: %s", tox_env.name, "; ".join(differences))
+    make_ready(target, config, verbosity=int(getattr(tox_env.options, "verbosity", 2)))
+
+
+def _target(venv: Path, data: dict[str, object] | None, env: dict[str, str]) -> Target:
+    from dataclasses import replace
+
+    from .target import Target
+
+    python = data.get("python") if data else None
+    bin_dir = data.get("bin_dir") if data else None
+    target = Target.from_venv(
+        venv, python if isinstance(python, str) else None, bin_dir if isinstance(bin_dir, str) else None
+    )
+    return replace(target, env=env)
+
+
+__all__ = [
+    "ready_config",
+    "ready_settings",
+    "sync",
+    "tox_add_env_config",
+    "tox_before_run_commands",
+    "tox_env_teardown",
+    "tox_installs_project",
+    "tox_on_install",
+    "tox_register_tox_env",
+]

@@ -1,0 +1,340 @@
+"""The tox plugin end to end: the real `tox` on projects written here, offline through the test wheelhouse."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, installed
+from tox_helpers import entry_point_shim, plugin_installed, record_of, run_tox, tox_cache, tox_env_vars
+from wheels import write_project
+
+NO_SEEDER_LEAK = (
+    """python -c 'import os; assert "VIRTUALENV_SEEDER" not in os.environ, os.environ["VIRTUALENV_SEEDER"]'"""
+)
+
+
+@pytest.fixture(scope="session")
+def shim(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    return None if plugin_installed() else entry_point_shim(tmp_path_factory.mktemp("tox-plugin-shim"))
+
+
+@pytest.fixture
+def tox_env(wheelhouse: Path, shim: Path | None) -> dict[str, str]:
+    return tox_env_vars(wheelhouse, shim)
+
+
+def make_project(root: Path, tox_ini: str, **kwargs: object) -> Path:
+    """`proj` (depends on alpha; extra `fast` -> delta; groups dev -> zeta, test -> epsilon) with this tox.ini."""
+    defaults: dict[str, object] = {
+        "dependencies": ["alpha"],
+        "optional": {"fast": ["delta"]},
+        "groups": {"dev": ["zeta"], "test": ["epsilon"]},
+    }
+    defaults.update(kwargs)
+    write_project(root, "proj", **defaults)  # type: ignore[arg-type]
+    (root / ".git").mkdir(exist_ok=True)
+    (root / "tox.ini").write_text(textwrap.dedent(tox_ini).lstrip(), encoding="utf-8")
+    return root
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> str:
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    return output
+
+
+def test_ready_installs_groups_extras_and_requirements(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    project = make_project(
+        tmp_path / "proj",
+        f"""
+        [testenv:a]
+        ready = true
+        skip_install = true
+        ready_groups = test
+        ready_extras = fast
+        ready_requirements = requirements/extra.txt
+        commands =
+            python -c 'import alpha, delta, epsilon, beta, proj'
+            {NO_SEEDER_LEAK}
+        """,
+    )
+    (project / "requirements").mkdir()
+    (project / "requirements" / "extra.txt").write_text("beta\n", encoding="utf-8")
+
+    output = ok(run_tox(project, tox_env, "run", "-e", "a"))
+
+    venv = project / ".tox" / "a"
+    have = installed(venv)
+    assert {"alpha", "delta", "epsilon", "beta", "proj"} <= set(have), output
+    assert "virtualenv-ready: make" not in output  # the seeder did it at creation, not the fallback
+    assert "re-sync" not in output
+    assert "zeta" not in have  # only the group asked for, not the default `dev`
+    assert any(p.name.endswith("_editable.pth") for p in venv.rglob("_proj_editable.pth"))  # ready's editable
+    data = record_of(venv)
+    assert data["status"] == "complete"
+    options = data["options"]
+    assert isinstance(options, dict)
+    assert options["groups"] == ["test"]
+    assert options["extras"] == ["fast"]
+    assert options["requirements"] == [str(project / "requirements" / "extra.txt")]
+    assert options["no_index"] is True
+    assert data["project"] == str(project)
+    assert (venv / "bin" / "activate-ci").is_file()  # our activators come with virtualenv
+    assert tox_cache(venv)["Python"]["virtualenv-ready"] is True  # type: ignore[index]
+
+
+def test_ready_false_leaves_tox_untouched(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    project = make_project(
+        tmp_path / "proj",
+        f"""
+        [testenv:plain]
+        skip_install = true
+        commands = {NO_SEEDER_LEAK}
+
+        [testenv:off]
+        ready = false
+        skip_install = true
+        commands = python -c 'print("off")'
+        """,
+    )
+    output = ok(run_tox(project, tox_env, "run", "-e", "plain,off"))
+
+    for name in ("plain", "off"):
+        venv = project / ".tox" / name
+        assert not (venv / "virtualenv-ready.json").exists()
+        assert set(installed(venv)) <= {"pip", "setuptools", "wheel"}, output
+        cache = tox_cache(venv)
+        assert "virtualenv-ready" not in cache["Python"]  # type: ignore[operator]
+        assert cache["ToxEnv"]["type"] == "VirtualEnvRunner"  # type: ignore[index]
+    assert "virtualenv-ready: re-sync" not in output
+    assert "virtualenv-ready: make" not in output
+
+    # turning ready on recreates the env through the seeder
+    (project / "tox.ini").write_text((project / "tox.ini").read_text().replace("ready = false", "ready = true"))
+    switched = ok(run_tox(project, tox_env, "run", "-e", "off"))
+    assert "virtualenv-ready" in switched and "recreate" in switched, switched
+    assert record_of(project / ".tox" / "off")["status"] == "complete"
+    assert {"zeta", "alpha", "proj"} <= set(installed(project / ".tox" / "off"))
+
+
+def test_input_change_resyncs_next_run(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    project = make_project(
+        tmp_path / "proj",
+        """
+        [testenv:a]
+        ready = true
+        skip_install = true
+        commands = python -c 'import zeta, proj'
+        """,
+    )
+    venv = project / ".tox" / "a"
+    ok(run_tox(project, tox_env, "run", "-e", "a"))
+    assert {"zeta", "alpha", "proj"} <= set(installed(venv))  # the default group `dev`
+    assert "epsilon" not in installed(venv)
+    marker = venv / "kept-by-resync"
+    marker.write_text("", encoding="utf-8")
+    updated = record_of(venv)["updated"]
+
+    second = ok(run_tox(project, tox_env, "run", "-e", "a"))
+    assert "re-sync" not in second
+    assert record_of(venv)["updated"] == updated  # fresh: nothing written, nothing installed
+
+    make_project(project, (project / "tox.ini").read_text(), groups={"dev": ["zeta", "epsilon"], "test": []})
+    third = ok(run_tox(project, tox_env, "run", "-e", "a"))
+    assert "re-sync a" in third and "pyproject.toml" in third, third
+    assert {"epsilon", "delta"} <= set(installed(venv))
+    assert marker.exists()  # synced in place, not recreated
+    assert record_of(venv)["status"] == "complete"
+
+    # a package removed behind the record's back comes back on the next run
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "uninstall", "-y", "-q", "zeta"], check=True)
+    assert "zeta" not in installed(venv)
+    fourth = ok(run_tox(project, tox_env, "run", "-e", "a"))
+    assert "zeta" in fourth and "was removed" in fourth
+    assert "zeta" in installed(venv)
+
+
+def test_changed_keys_resync_and_recreate(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    ini = """
+        [testenv:a]
+        ready = true
+        skip_install = true
+        ready_groups = {groups}
+        commands = python -c 'import proj'
+        """
+    project = make_project(tmp_path / "proj", ini.format(groups="dev"))
+    venv = project / ".tox" / "a"
+    ok(run_tox(project, tox_env, "run", "-e", "a"))
+    assert "zeta" in installed(venv)
+    assert "epsilon" not in installed(venv)
+
+    (project / "tox.ini").write_text(textwrap.dedent(ini.format(groups="test")), encoding="utf-8")
+    output = ok(run_tox(project, tox_env, "run", "-e", "a"))
+    assert "re-sync a" in output
+    assert "epsilon" in installed(venv)
+    assert "zeta" in installed(venv)  # a re-sync adds; it never removes what tox or the user put there
+
+    marker = venv / "gone-after-recreate"
+    marker.write_text("", encoding="utf-8")
+    recreated = ok(run_tox(project, tox_env, "run", "-e", "a", "--recreate"))
+    assert not marker.exists()
+    have = installed(venv)
+    assert "epsilon" in have
+    assert "zeta" not in have  # a fresh env holds exactly the plan
+    assert record_of(venv)["status"] == "complete"
+    assert "re-sync" not in recreated  # the seeder made it ready at creation
+
+
+def test_run_parallel_two_envs(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    project = make_project(
+        tmp_path / "proj",
+        """
+        [testenv]
+        ready = true
+        skip_install = true
+
+        [testenv:one]
+        ready_groups = dev
+        commands = python -c 'import zeta'
+
+        [testenv:two]
+        ready_groups = test
+        commands = python -c 'import epsilon'
+        """,
+    )
+    output = ok(run_tox(project, tox_env, "run-parallel", "-e", "one,two", "-p", "2"))
+    one, two = installed(project / ".tox" / "one"), installed(project / ".tox" / "two")
+    assert "zeta" in one and "epsilon" not in one, output
+    assert "epsilon" in two and "zeta" not in two, output
+    for name in ("one", "two"):
+        assert record_of(project / ".tox" / name)["status"] == "complete"
+
+    again = ok(run_tox(project, tox_env, "run-parallel", "-e", "one,two", "-p", "2"))
+    assert "re-sync" not in again
+
+
+def test_alongside_tox_deps_extras_and_dependency_groups(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    project = make_project(
+        tmp_path / "proj",
+        """
+        [testenv:a]
+        ready = true
+        ready_groups = dev
+        package = wheel
+        extras = fast
+        deps = beta
+        dependency_groups = test
+        commands = python -c 'import alpha, beta, delta, epsilon, zeta, proj'
+        """,
+    )
+    venv = project / ".tox" / "a"
+    output = ok(run_tox(project, tox_env, "run", "-e", "a"))
+    have = installed(venv)
+    assert {"alpha", "beta", "delta", "epsilon", "zeta", "proj"} <= set(have), output
+    # tox owns the project here: ready left it out, tox installed its wheel (not an editable)
+    options = record_of(venv)["options"]
+    assert isinstance(options, dict)
+    assert options["no_project"] is True
+    assert not list(venv.rglob("_proj_editable.pth"))
+    assert ".pkg" in output  # built by tox's packaging env
+
+    again = ok(run_tox(project, tox_env, "run", "-e", "a"))
+    assert "re-sync" not in again
+
+
+def test_tox_deps_win_over_ready_and_stay(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    project = make_project(
+        tmp_path / "proj",
+        """
+        [testenv:a]
+        ready = true
+        skip_install = true
+        deps = alpha==1.0
+        commands = python -c 'import beta'
+        """,
+        dependencies=[],
+        groups={"dev": ["beta"]},
+    )
+    venv = project / ".tox" / "a"
+    ok(run_tox(project, tox_env, "run", "-e", "a"))
+    assert installed(venv)["alpha"] == "1.0"  # ready put alpha 2.0 (for beta), then tox's deps pinned 1.0
+    assert record_of(venv)["installed"]["alpha"] == "1.0"  # type: ignore[index]
+
+    again = ok(run_tox(project, tox_env, "run", "-e", "a"))
+    assert "re-sync" not in again  # tox's pin is accepted, not fought over on every run
+    assert installed(venv)["alpha"] == "1.0"
+
+
+def test_tox_deps_win_after_notest_too(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    project = make_project(
+        tmp_path / "proj",
+        """
+        [testenv:a]
+        ready = true
+        skip_install = true
+        deps = alpha==1.0
+        commands = python -c 'import beta'
+        """,
+        dependencies=[],
+        groups={"dev": ["beta"]},
+    )
+    venv = project / ".tox" / "a"
+    ok(run_tox(project, tox_env, "run", "-e", "a", "--notest"))  # CI: set up first, test later
+    assert installed(venv)["alpha"] == "1.0"
+    assert record_of(venv)["installed"]["alpha"] == "1.0"  # type: ignore[index]
+    later = ok(run_tox(project, tox_env, "run", "-e", "a"))
+    assert "re-sync" not in later
+    assert installed(venv)["alpha"] == "1.0"
+
+
+def test_ready_extras_when_tox_installs_the_project_is_one_line_error(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    project = make_project(
+        tmp_path / "proj",
+        """
+        [testenv:a]
+        ready = true
+        package = wheel
+        ready_extras = fast
+        commands = python -c 'print(1)'
+        """,
+    )
+    result = run_tox(project, tox_env, "run", "-e", "a")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "ready_extras = fast: tox installs the project here (package = wheel)" in output
+    assert "skip_install = true" in output
+    assert "Traceback" not in output
+
+
+def test_bad_ready_input_fails_the_env_with_one_line(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    project = make_project(
+        tmp_path / "proj",
+        """
+        [testenv:a]
+        ready = true
+        skip_install = true
+        ready_groups = nosuch
+        commands = python -c 'print(1)'
+        """,
+    )
+    result = run_tox(project, tox_env, "run", "-e", "a")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "unknown dependency group nosuch" in output
+    assert "available: dev, test" in output
+
+
+def test_plugin_is_declared_and_cheap_to_import() -> None:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'entry-points.tox.virtualenv-ready = "virtualenv_ready.tox_plugin"' in text
+    code = (
+        "import sys, tox.plugin.manager; before = set(sys.modules); import virtualenv_ready.tox_plugin; "
+        "new = sorted(set(sys.modules) - before); print(new)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['virtualenv_ready', 'virtualenv_ready.tox_plugin']"
