@@ -49,4 +49,15 @@ def installed(venv: Path) -> dict[str, str]:
     return Target.from_venv(venv).installed()
 
 
-__all__ = ["ROOT", "installed", "need_tool", "offline", "virtualenv_cmd"]
+def trust(project: Path, env: dict[str, str] | None = None) -> None:
+    """`virtualenv-ready trust` for a project, as its user would run it."""
+    subprocess.run(
+        [sys.executable, "-m", "virtualenv_ready", "trust"],
+        cwd=project,
+        env=env or dict(os.environ),
+        check=True,
+        capture_output=True,
+    )
+
+
+__all__ = ["ROOT", "trust", "installed", "need_tool", "offline", "virtualenv_cmd"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import installed, offline, virtualenv_cmd
+from helpers import installed, offline, trust, virtualenv_cmd
 from wheels import write_project
 
 
@@ -152,6 +152,7 @@ def test_seeder_from_ini_and_env(project: Path, wheelhouse: Path, tmp_path: Path
     (project / "requirements.txt").write_text("alpha\n")
     ini = tmp_path / "virtualenv.ini"
     ini.write_text(f"[virtualenv]\nseeder = ready\nready_no_index = true\nready_find_links = {wheelhouse}\n")
+    trust(project, {**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini)})  # ready only from the ini: consent first
     out = virtualenv_cmd(".venv", cwd=project, env={**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini)})
     assert out.returncode == 0, out.stderr
     assert "alpha" in installed(project / ".venv")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import installed
+from helpers import installed, trust
 
 NOXFILE = """
 import nox
@@ -57,6 +57,7 @@ def test_nox_env_installs_when_opted_in(nox_project: Path, wheelhouse: Path, tmp
     ini.write_text(
         f"[virtualenv]\nseeder = ready\nready_in_tools = true\nready_no_index = true\nready_find_links = {wheelhouse}\n"
     )
+    trust(nox_project, {**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini)})
     out = run_nox(nox_project, ini)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "alpha" in installed(nox_project / ".nox" / "check")
@@ -80,7 +81,8 @@ def test_in_process_tool_keeps_plain_seeding(project: Path, wheelhouse: Path, tm
     )
     assert out.returncode == 0, out.stderr
     assert "alpha" not in installed(project / "env")
-    # while the user typing `virtualenv env2` with the same ini gets the project installed
+    # while the user typing `virtualenv env2` with the same ini gets the project installed (once trusted)
+    trust(project, {**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini)})
     out = subprocess.run(
         [sys.executable, "-m", "virtualenv", "env2", "--activators", ""],
         cwd=project,

@@ -59,8 +59,14 @@ def base_record(target: Target, config: ReadyConfig) -> dict[str, Any]:
     }
 
 
-def make_ready(target: Target, config: ReadyConfig, *, verbosity: int, exact: bool = False) -> InstallResult | None:
-    """Plan and install the project into the target; the record says ``incomplete`` until every step succeeded."""
+def make_ready(
+    target: Target, config: ReadyConfig, *, verbosity: int, exact: bool = False, ask_consent: bool = False
+) -> InstallResult | None:
+    """Plan and install the project into the target; the record says ``incomplete`` until every step succeeded.
+
+    ``ask_consent`` is set when nothing in this run chose `ready` (only virtualenv.ini did): then the project's
+    inputs must be trusted first (see :mod:`virtualenv_ready.trust`).
+    """
     from . import plugins
     from .installers.base import InstallResult, run_installer
     from .plan import make_plan
@@ -93,6 +99,9 @@ def make_ready(target: Target, config: ReadyConfig, *, verbosity: int, exact: bo
             # creating into an existing, finished env: nothing to do, and the record stays as it was
             LOGGER.warning("virtualenv-ready: %s is already up to date with %s", target.venv, plan.summary)
             record.write(target.venv, {k: v for k, v in previous.items() if k not in {"schema", "tool"}})
+            return None
+        if ask_consent and not config.dry_run and not _consented(plan, config, target):
+            record.update(target.venv, status=record.INCOMPLETE, error="not trusted: nothing installed")
             return None
         installer, located = choose_installer(config.installer, target)
         index = replace(plan.index, find_links=plan.find_links())
@@ -132,6 +141,43 @@ def make_ready(target: Target, config: ReadyConfig, *, verbosity: int, exact: bo
         time.perf_counter() - start,
     )
     return result
+
+
+def _consented(plan: InstallPlan, config: ReadyConfig, target: Target) -> bool:
+    """The consent rule: the policy's `trust` (always, ask, never), else ask once per project and inputs."""
+    from . import trust
+
+    rule = config.policy.trust if config.policy is not None and config.policy.trust else "ask"
+    later = f"`virtualenv-ready sync {target.venv}`"
+    if rule == "always":
+        return True
+    if rule == "never":
+        where = config.policy.where("trust") if config.policy else "policy"
+        LOGGER.warning(
+            "virtualenv-ready: %s was not installed: the %s allows installs only when asked for explicitly; run %s",
+            plan.summary,
+            where,
+            later,
+        )
+        return False
+    digest = trust.digest(plan)
+    known = trust.lookup(plan.project, digest)
+    if known is None and trust.interactive():
+        known = trust.ask(plan.project, plan.summary)
+        trust.remember(plan.project, digest, known)
+    if known:
+        return True
+    why = "you answered no for these inputs" if known is False else "this project is not trusted yet"
+    LOGGER.warning(
+        "virtualenv-ready: env created, but %s of %s was not installed: `ready` is the default seeder only through "
+        "virtualenv.ini and %s. Trust it with `virtualenv-ready trust %s`, then run %s",
+        plan.summary,
+        plan.project,
+        why,
+        plan.project,
+        later,
+    )
+    return False
 
 
 def _previous_record(venv: Path) -> dict[str, Any] | None:

@@ -197,6 +197,34 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def _project_plan(directory: str | None) -> Any:
+    """Today's plan for a project directory, as a creation from here would make it."""
+    from .config import from_environment, options_namespace, resolve
+    from .plan import make_plan
+    from .target import Target
+
+    values = from_environment(ini=read_ini(ini_path()))
+    if directory:
+        values["ready_project"] = directory
+    config = resolve(options_namespace(values))
+    here = Target(Path(sys.prefix), Path(sys.executable), Path(sys.executable).parent, ())
+    return make_plan(config, here)
+
+
+def _cmd_trust(args: argparse.Namespace) -> int:
+    from . import trust
+
+    plan = _project_plan(args.dir)
+    if args.command == "trust":
+        trust.remember(plan.project, trust.digest(plan), trusted=True)
+        files = ", ".join(Path(p).name for p in plan.input_hashes()) or "no input files"
+        print(f"trusted {plan.project} ({plan.summary}; {files}) until these inputs change")
+    else:
+        gone = trust.forget(plan.project)
+        print(f"{plan.project}: {'no longer trusted' if gone else 'was not trusted'}")
+    return 0
+
+
 def _cmd_doctor(args: argparse.Namespace) -> int:
     from .doctor import run_doctor
 
@@ -213,6 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text, description=text)
         cmd.add_argument("--config", metavar="FILE", help="virtualenv.ini to edit (default: the one virtualenv reads)")
         cmd.set_defaults(func=_cmd_enable)
+    for name, text in (
+        ("trust", "allow auto-installs for a project (when ready is only the ini default) until its inputs change"),
+        ("untrust", "forget the trust given to a project"),
+    ):
+        cmd = sub.add_parser(name, help=text, description=text)
+        cmd.add_argument("dir", nargs="?", help="the project (default: found from the current directory)")
+        cmd.set_defaults(func=_cmd_trust)
     sync = sub.add_parser("sync", help="bring an existing env up to date with today's plan")
     sync.add_argument("venv", nargs="?", help="the environment (default: $VIRTUAL_ENV, else ./.venv)")
     sync.add_argument("--check", action="store_true", help="exit 1 and say what differs; change nothing")

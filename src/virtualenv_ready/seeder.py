@@ -54,7 +54,8 @@ class ReadySeeder(FromAppData):
         from .target import Target
 
         target = Target.from_creator(creator)
-        if self._skip_for_tool():
+        origin = self._origin()
+        if self._skip_for_tool(origin):
             return
         try:
             config = resolve(self._options)
@@ -62,20 +63,29 @@ class ReadySeeder(FromAppData):
             # bad options or project files still leave a record saying the env is not ready
             record.update(target.venv, status=record.INCOMPLETE, error=redact(str(exc)))
             raise
-        make_ready(target, config, verbosity=self._options.verbosity or 2)
+        from .origin import CONFIG
 
-    def _skip_for_tool(self) -> bool:
-        """Another tool (hatch, nox, pdm, ...) creating an env with ready only as the ini default: seed as app-data."""
+        make_ready(target, config, verbosity=self._options.verbosity or 2, ask_consent=origin == CONFIG)
+
+    def _origin(self) -> str:
+        """Whether this run chose ready itself (explicit) or only virtualenv.ini did (config)."""
         import os
 
         from .cli import ini_path, read_ini
-        from .config import _as_bool
-        from .origin import CONFIG, calling_tool, seeder_origin
+        from .origin import seeder_origin
 
         env = getattr(self._options, "env", None) or os.environ
         ini = ini_path(env)
         values = read_ini(ini) if ini.is_file() else {}
-        if seeder_origin(env, values.get("seeder")) != CONFIG:
+        self._ini = ini
+        return seeder_origin(env, values.get("seeder"))
+
+    def _skip_for_tool(self, origin: str) -> bool:
+        """Another tool (hatch, nox, pdm, ...) creating an env with ready only as the ini default: seed as app-data."""
+        from .config import _as_bool
+        from .origin import CONFIG, calling_tool
+
+        if origin != CONFIG:
             return False
         tool = calling_tool()
         if tool is None or _as_bool(self._options.ready_in_tools or False):
@@ -84,7 +94,7 @@ class ReadySeeder(FromAppData):
             "virtualenv-ready: %s creates this env and ready is the seeder only through %s; seeded like app-data, "
             "project not installed (set ready_in_tools = true there to install in %s envs too)",
             tool,
-            ini,
+            self._ini,
             tool,
         )
         return True

@@ -1,0 +1,154 @@
+"""Trust on first use: when only virtualenv.ini picked `ready`, a project installs after consent, asked once."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import installed, trust, virtualenv_cmd
+
+
+@pytest.fixture
+def ini_env(tmp_path: Path, wheelhouse: Path) -> dict[str, str]:
+    """`ready` made the default through virtualenv.ini, offline."""
+    ini = tmp_path / "virtualenv.ini"
+    ini.write_text(f"[virtualenv]\nseeder = ready\nready_no_index = true\nready_find_links = {wheelhouse}\n")
+    return {**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini)}
+
+
+def status(venv: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((venv / "virtualenv-ready.json").read_text())
+
+
+def test_untrusted_project_without_terminal_installs_nothing(project: Path, ini_env: dict[str, str]) -> None:
+    (project / "requirements.txt").write_text("alpha\n")
+    out = virtualenv_cmd(".venv", cwd=project, env=ini_env)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout + out.stderr
+    assert f"Trust it with `virtualenv-ready trust {project}`" in text
+    assert f"`virtualenv-ready sync {project / '.venv'}`" in text
+    assert "pip" in installed(project / ".venv")  # the env itself is there, seeded
+    assert "alpha" not in installed(project / ".venv")
+    assert status(project / ".venv")["status"] == "incomplete"
+    # sync is an explicit request: it installs
+    sync = subprocess.run(
+        [sys.executable, "-m", "virtualenv_ready", "sync", ".venv"],
+        cwd=project,
+        env=ini_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert sync.returncode == 0, sync.stderr
+    assert "alpha" in installed(project / ".venv")
+
+
+def test_trust_then_create_then_inputs_change(project: Path, ini_env: dict[str, str]) -> None:
+    (project / "requirements.txt").write_text("alpha\n")
+    trust(project, ini_env)
+    out = virtualenv_cmd(".venv", cwd=project, env=ini_env)
+    assert out.returncode == 0, out.stderr
+    assert "alpha" in installed(project / ".venv")
+    (project / "requirements.txt").write_text("alpha\nzeta\n")  # a pulled commit changed the inputs
+    out = virtualenv_cmd("env2", cwd=project, env=ini_env)
+    assert "this project is not trusted yet" in out.stdout + out.stderr
+    assert "zeta" not in installed(project / "env2")
+    trust(project, ini_env)  # trusting the new inputs
+    out = virtualenv_cmd("env3", cwd=project, env=ini_env)
+    assert "zeta" in installed(project / "env3")
+
+
+def test_untrust_forgets(project: Path, ini_env: dict[str, str]) -> None:
+    (project / "requirements.txt").write_text("alpha\n")
+    trust(project, ini_env)
+    untrust = subprocess.run(
+        [sys.executable, "-m", "virtualenv_ready", "untrust"],
+        cwd=project,
+        env=ini_env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "no longer trusted" in untrust.stdout
+    out = virtualenv_cmd(".venv", cwd=project, env=ini_env)
+    assert "alpha" not in installed(project / ".venv")
+    assert "not trusted yet" in out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("how", ["cli", "env"])
+def test_choosing_ready_for_this_run_is_consent(
+    project: Path, ini_env: dict[str, str], wheelhouse: Path, how: str
+) -> None:
+    (project / "requirements.txt").write_text("alpha\n")
+    if how == "cli":
+        out = virtualenv_cmd("--seeder", "ready", ".venv", cwd=project, env=ini_env)
+    else:
+        out = virtualenv_cmd(".venv", cwd=project, env={**ini_env, "VIRTUALENV_SEEDER": "ready"})
+    assert out.returncode == 0, out.stderr
+    assert "alpha" in installed(project / ".venv")
+
+
+def answer_on_a_terminal(project: Path, env: dict[str, str], answer: bytes) -> str:
+    """Run `virtualenv .venv` on a pseudo-terminal and answer the question."""
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.chdir(project)
+        os.execve(sys.executable, [sys.executable, "-m", "virtualenv", ".venv", "--activators", ""], env)
+    seen = b""
+    answered = False
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if not answered and b"[y/N]" in seen:
+            os.write(fd, answer + b"\n")
+            answered = True
+    os.waitpid(pid, 0)
+    return seen.decode(errors="replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals")
+def test_asks_once_on_a_terminal_and_remembers(project: Path, ini_env: dict[str, str]) -> None:
+    (project / "requirements.txt").write_text("alpha\n")
+    seen = answer_on_a_terminal(project, ini_env, b"y")
+    assert f"install the requirements of {project} (requirements.txt)?" in seen
+    assert "alpha" in installed(project / ".venv")
+    # remembered: no question the second time
+    out = virtualenv_cmd("env2", cwd=project, env=ini_env)
+    assert out.returncode == 0
+    assert "alpha" in installed(project / "env2")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals")
+def test_no_on_a_terminal_is_remembered(project: Path, ini_env: dict[str, str]) -> None:
+    (project / "requirements.txt").write_text("alpha\n")
+    answer_on_a_terminal(project, ini_env, b"n")
+    assert "alpha" not in installed(project / ".venv")
+    out = virtualenv_cmd("env2", cwd=project, env=ini_env)
+    assert "you answered no for these inputs" in out.stdout + out.stderr
+
+
+@pytest.mark.parametrize(("rule", "expect"), [("always", True), ("never", False)])
+def test_policy_trust_rule(project: Path, ini_env: dict[str, str], tmp_path: Path, rule: str, expect: bool) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(f'trust = "{rule}"\n')
+    env = {**ini_env, "VIRTUALENV_READY_POLICY": str(policy)}
+    (project / "requirements.txt").write_text("alpha\n")
+    trust(project, env)  # a user's trust does not override `never`
+    if rule == "always":
+        subprocess.run([sys.executable, "-m", "virtualenv_ready", "untrust"], cwd=project, env=env, check=True)
+    out = virtualenv_cmd(".venv", cwd=project, env=env)
+    assert out.returncode == 0, out.stderr
+    assert ("alpha" in installed(project / ".venv")) is expect
+    if not expect:
+        assert "allows installs only when asked for explicitly" in out.stdout + out.stderr
