@@ -99,7 +99,7 @@ def answer_on_a_terminal(project: Path, env: dict[str, str], answer: bytes) -> s
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child
         os.chdir(project)
-        os.execve(sys.executable, [sys.executable, "-m", "virtualenv", ".venv", "--activators", ""], env)
+        os.execve(sys.executable, [sys.executable, "-m", "virtualenv", ".venv", "--activators", ""], env)  # noqa: S606
     seen = b""
     answered = False
     while True:

@@ -323,9 +323,9 @@ def from_environment(env: Mapping[str, str] | None = None, ini: Mapping[str, str
     env = os.environ if env is None else env
     values: dict[str, Any] = {}
     for opt in OPTIONS:
-        raw = env.get(opt.env_var)
+        raw = env.get(opt.env_var) or None  # empty means unset, as virtualenv reads it
         if raw is None and ini is not None:
-            raw = ini.get(opt.ini_key)
+            raw = ini.get(opt.ini_key) or None
         if raw is None:
             continue
         values[opt.dest] = _as_bool(raw) if opt.kind == "flag" else raw

@@ -92,7 +92,10 @@ def test_policy_parsing_and_command_choice() -> None:
     assert policy_from_values({}, None).effective == "Restricted"
 
 
-def test_after_creation_lines_and_requirements_notice(sandbox: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_after_creation_lines_and_requirements_notice(
+    sandbox: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["virtualenv"])  # the user typing `virtualenv`, not a tool calling its API
     (sandbox / "requirements.txt").write_text("six\n", encoding="utf-8")
     caplog.set_level("WARNING")
     dest = make_env(sandbox, "it's", None, "--seeder=app-data", "--no-download")
@@ -144,3 +147,14 @@ def test_fish_and_elvish_quote_round_trip() -> None:
         assert got.stdout.decode("utf-8") == value
 
     check()
+
+
+def test_tools_get_the_lines_only_at_info(
+    sandbox: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["/usr/bin/tox"])  # tox creating its env through virtualenv's API
+    (sandbox / "requirements.txt").write_text("six\n", encoding="utf-8")
+    caplog.set_level("WARNING")
+    make_env(sandbox, "env", None, "--seeder=app-data", "--no-download")
+    assert "activate with" not in caplog.text
+    assert "virtualenv-ready enable" not in caplog.text

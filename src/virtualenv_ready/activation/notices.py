@@ -37,16 +37,20 @@ def announce(creator: Creator, options: Namespace) -> None:
     if _RUNS[key] < len(ours):
         return
     del _RUNS[key]
+    from ..origin import calling_tool
+
+    # inside a tool (tox, hatch, nox...) the user runs the tool, not the env: the lines are noise there
+    level = logging.INFO if calling_tool() is not None else logging.WARNING
     policy = None
     if creator.interpreter.os == "nt" and ("powershell-policy" in names or "powershell" in names):
         from .powershell.policy import probe
 
         policy = probe()
     for line in activation_lines(creator.bin_dir, names, windows=creator.interpreter.os == "nt", policy=policy):
-        LOGGER.warning("%s", line)
+        LOGGER.log(level, "%s", line)
     skipped = requirements_notice(options)
     if skipped:
-        LOGGER.warning("%s", skipped)
+        LOGGER.log(level, "%s", skipped)
 
 
 def activation_lines(bin_dir: Path, names: list[str], *, windows: bool, policy: Policy | None = None) -> list[str]:
