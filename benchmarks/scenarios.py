@@ -1,0 +1,351 @@
+"""What is timed: each scenario turns a fresh work folder into one sample (seconds per named row)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from envs import clean_env
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from envs import Tools
+
+Sample = dict[str, float]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a sample needs that is made once per benchmark run (untimed)."""
+
+    tools: Tools
+    wheels: Path
+    root: Path  # this run's folder, outside any project (the ready seeder looks for a pyproject.toml upwards)
+    details: dict[str, object] = field(default_factory=dict)  # diagnostics for the JSON (e.g. slowest imports)
+
+    @property
+    def project(self) -> Path:
+        """The benchmarked project: a folder with the pinned requirements.txt and nothing else."""
+        return self.root / "project"
+
+    @property
+    def requirements(self) -> Path:
+        return self.project / "requirements.txt"
+
+    @property
+    def existing(self) -> Path:
+        """Envs made once per run for the re-run, sync and activation scenarios."""
+        return self.root / "existing"
+
+
+@dataclass(frozen=True)
+class Group:
+    """Rows compared with each other; ratios are against the baseline row."""
+
+    name: str
+    title: str
+    baseline: str | None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One thing timed; `rows` names every figure its sample returns (the first is the scenario itself)."""
+
+    name: str
+    group: str
+    rows: dict[str, str]
+    sample: Callable[[Context, Path], Sample]
+    weight: int = 1  # samples per round: cheap, noisy scenarios get more
+
+
+GROUPS = {
+    "startup": Group("startup", "Plain `virtualenv venv`, no requirements", "virtualenv-bare"),
+    "import": Group("import", "What virtualenv imports from virtualenv-ready (5 entry-point modules)", None),
+    "warm": Group("warm", "35 wheels from a local wheelhouse, warm installer cache", "uv-warm"),
+    "cold": Group("cold", "35 wheels from a local wheelhouse, cold installer cache (fresh per run)", "uv-cold"),
+    "rerun": Group("rerun", "Re-run when nothing changed (35 wheels already installed, warm cache)", "uv-rerun"),
+    "sync": Group("sync", "`virtualenv-ready sync` no-op", "python-startup"),
+    "activation": Group("activation", "Activation cost, per call (mean of 20 calls per sample)", "activate-sh"),
+}
+
+
+class StepFailedError(RuntimeError):
+    """A timed command failed: the figures would be meaningless, so the run stops with its output."""
+
+
+def run(argv: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run one command, output captured (a terminal would add its own cost); fail loudly."""
+    result = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True, check=False)
+    if result.returncode:
+        msg = f"{shlex.join(argv)} exited {result.returncode}\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
+        raise StepFailedError(msg)
+    return result
+
+
+def timed(steps: list[list[str]], env: dict[str, str], cwd: Path) -> float:
+    """Wall time of the steps run one after the other, like `a && b` in a shell (without the shell)."""
+    start = time.perf_counter()
+    for argv in steps:
+        run(argv, env, cwd)
+    return time.perf_counter() - start
+
+
+# --- commands -------------------------------------------------------------------------------------------------
+
+
+def ready_argv(ctx: Context, installer: str, dest: Path) -> list[str]:
+    """`virtualenv --seeder ready` installing the pinned set offline; activators as a user gets them (all)."""
+    return [
+        ctx.tools.bin(ctx.tools.plugin, "virtualenv"), "--seeder", "ready", "--ready-installer", installer,
+        "--ready-no-index", "--ready-find-links", str(ctx.wheels), "--ready-project", str(ctx.project),
+        "--ready-requirement", str(ctx.requirements), str(dest),
+    ]  # fmt: skip
+
+
+def uv_steps(ctx: Context, dest: Path, *, existing: bool = False) -> list[list[str]]:
+    """`uv venv && uv pip install -r` (the peer the uv target is measured against)."""
+    uv = str(ctx.tools.uv)
+    create = [uv, "venv", "--quiet", "--python", str(ctx.tools.base_python), str(dest)]
+    create += ["--allow-existing"] if existing else []
+    install = [uv, "pip", "install", "--python", str(dest / "bin" / "python"), "--no-index"]
+    install += ["--find-links", str(ctx.wheels), "-r", str(ctx.requirements)]
+    return [create, install]
+
+
+def pip_install(ctx: Context, dest: Path) -> list[str]:
+    """`venv/bin/pip install -r` offline, with the pip the creator seeded."""
+    pip = [str(dest / "bin" / "pip"), "install", "--no-index", "--find-links", str(ctx.wheels)]
+    return [*pip, "-r", str(ctx.requirements)]
+
+
+def virtualenv_pip_steps(ctx: Context, dest: Path) -> list[list[str]]:
+    """`virtualenv venv && venv/bin/pip install -r` with virtualenv-ready NOT installed."""
+    return [[ctx.tools.bin(ctx.tools.bare, "virtualenv"), str(dest)], pip_install(ctx, dest)]
+
+
+def venv_pip_steps(ctx: Context, dest: Path) -> list[list[str]]:
+    """`python -m venv venv && venv/bin/pip install -r` (ensurepip's pip)."""
+    return [[str(ctx.tools.base_python), "-m", "venv", str(dest)], pip_install(ctx, dest)]
+
+
+def caches(ctx: Context, work: Path, cold: bool) -> dict[str, str]:
+    """Installer caches: a fresh pair per sample when cold, one long-lived pair when warm."""
+    where = work if cold else ctx.root
+    suffix = "cold" if cold else "warm"
+    return {"UV_CACHE_DIR": str(where / f"uv-cache-{suffix}"), "PIP_CACHE_DIR": str(where / f"pip-cache-{suffix}")}
+
+
+# --- scenarios ------------------------------------------------------------------------------------------------
+
+
+def _startup(which: str) -> Callable[[Context, Path], Sample]:
+    def sample(ctx: Context, work: Path) -> Sample:
+        tools = ctx.tools
+        env = clean_env(tools)
+        venv = tools.bare if which == "virtualenv-bare" else tools.plugin
+        if which == "virtualenv-ready-default":
+            env["VIRTUALENV_CONFIG_FILE"] = str(tools.ini_ready)
+        return {which: timed([[tools.bin(venv, "virtualenv"), str(work / "venv")]], env, work)}
+
+    return sample
+
+
+# `__import__`, not `ep.load()`: importlib.import_module bypasses the C import path that -X importtime
+# instruments, so the entry-point modules themselves would be missing from the trace
+_IMPORTS = """
+import sys, time
+from importlib.metadata import entry_points
+groups = ("virtualenv.discovery", "virtualenv.create", "virtualenv.seed", "virtualenv.activate")
+eps = [ep for group in groups for ep in entry_points(group=group)]
+def load(ep):
+    __import__(ep.module)
+    return getattr(sys.modules[ep.module], ep.attr)
+import virtualenv.run
+for ep in eps:
+    if ep.dist.name != "virtualenv-ready":
+        load(ep)
+sys.stderr.write("@@mark\\n")
+sys.stderr.flush()
+start = time.perf_counter()
+mine = [load(ep) for ep in eps if ep.dist.name == "virtualenv-ready"]
+sys.stderr.write(f"@@own {time.perf_counter() - start} {len(mine)}\\n")
+"""
+_IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
+
+
+def importtime(ctx: Context, work: Path) -> Sample:
+    """Load virtualenv's built-in plugins first, then ours: only what ours adds is counted.
+
+    Two processes: `-X importtime` (sum of self times after the mark) and a plain one timed in-process
+    (importtime's own bookkeeping inflates wall time).
+    """
+    python = ctx.tools.bin(ctx.tools.plugin, "python")
+    env = clean_env(ctx.tools)
+    traced = run([python, "-X", "importtime", "-c", _IMPORTS], env, work).stderr
+    after = traced.split("@@mark\n", 1)[1]
+    modules = [(int(m[1]), m[4]) for m in map(_IMPORT_LINE.match, after.splitlines()) if m]
+    plain = run([python, "-c", _IMPORTS], env, work).stderr
+    own, loaded = plain.rsplit("@@own ", 1)[1].split()
+    ctx.details["import_modules_loaded"] = int(loaded)
+    ctx.details.setdefault("import_slowest_self_us", sorted(modules, reverse=True)[:15])
+    ctx.details["import_module_count"] = len(modules)
+    return {"import-importtime": sum(us for us, _ in modules) / 1e6, "import-wall": float(own)}
+
+
+def _project(which: str, cold: bool) -> Callable[[Context, Path], Sample]:
+    def sample(ctx: Context, work: Path) -> Sample:
+        env = clean_env(ctx.tools, **caches(ctx, work, cold))
+        dest = work / "venv"
+        steps = {
+            "ready-uv": lambda: [ready_argv(ctx, "uv", dest)],
+            "ready-pip": lambda: [ready_argv(ctx, "pip", dest)],
+            "uv": lambda: uv_steps(ctx, dest),
+            "virtualenv-pip": lambda: virtualenv_pip_steps(ctx, dest),
+            "venv-pip": lambda: venv_pip_steps(ctx, dest),
+        }[which]()
+        return {f"{which}-{'cold' if cold else 'warm'}": timed(steps, env, work)}
+
+    return sample
+
+
+def existing_env(ctx: Context, name: str) -> Path:
+    """An env made once per run (untimed) that the re-run, sync and activation samples reuse unchanged."""
+    dest = ctx.existing / name
+    if not dest.exists():
+        ctx.existing.mkdir(parents=True, exist_ok=True)
+        env = clean_env(ctx.tools, **caches(ctx, ctx.existing, cold=False))
+        steps = {
+            "uv": lambda: uv_steps(ctx, dest),
+            "ready": lambda: [ready_argv(ctx, "uv", dest)],
+            "virtualenv-pip": lambda: virtualenv_pip_steps(ctx, dest),
+        }[name.split("+", maxsplit=1)[0]]()
+        timed(steps, env, ctx.existing)
+    return dest
+
+
+def _rerun(which: str) -> Callable[[Context, Path], Sample]:
+    def sample(ctx: Context, work: Path) -> Sample:
+        env = clean_env(ctx.tools, **caches(ctx, work, cold=False))
+        dest = existing_env(ctx, which)
+        steps = {
+            "uv": lambda: uv_steps(ctx, dest, existing=True),
+            "ready": lambda: [ready_argv(ctx, "uv", dest)],
+            "virtualenv-pip": lambda: virtualenv_pip_steps(ctx, dest),
+        }[which]()
+        return {f"{which}-rerun": timed(steps, env, ctx.existing)}
+
+    return sample
+
+
+_SYNC = """
+import sys, time
+start = time.perf_counter()
+from virtualenv_ready.cli import main
+code = main(sys.argv[1:])
+sys.stderr.write(f"@@own {time.perf_counter() - start}\\n")
+sys.exit(code)
+"""
+
+
+def sync_noop(ctx: Context, work: Path) -> Sample:
+    """Three figures: the command as users run it, its own work timed in-process, and bare `python -c pass`.
+
+    "Own work" = from before `import virtualenv_ready.cli` to the return of `main(["sync", venv])` in one
+    process: everything the command does except starting the interpreter.
+    """
+    tools = ctx.tools
+    env = clean_env(tools)
+    venv = existing_env(ctx, "ready+sync")
+    python = tools.bin(tools.plugin, "python")
+    wall = timed([[tools.bin(tools.plugin, "virtualenv-ready"), "sync", str(venv)]], env, work)
+    inner = run([python, "-c", _SYNC, "sync", str(venv)], env, work)
+    if "up to date, nothing to do" not in inner.stdout:
+        msg = f"sync was not a no-op: {inner.stdout}{inner.stderr}"
+        raise StepFailedError(msg)
+    own = float(inner.stderr.rsplit("@@own ", 1)[1].split()[0])
+    start = timed([[python, "-c", "pass"]], env, work)
+    return {"sync-noop": wall, "sync-noop-own": own, "python-startup": start}
+
+
+CALLS = 20
+
+
+def activation(ctx: Context, work: Path) -> Sample:
+    """Both ways of running one command in the env, alternated call by call, mean per call."""
+    venv = existing_env(ctx, "ready+sync")
+    env = clean_env(ctx.tools)
+    source = ["sh", "-c", f". {shlex.quote(str(venv / 'bin' / 'activate'))} && true"]
+    venv_run = [str(venv / "bin" / "venv-run"), "true"]
+    totals = {"activate-sh": 0.0, "venv-run": 0.0}
+    for _ in range(CALLS):
+        totals["activate-sh"] += timed([source], env, work)
+        totals["venv-run"] += timed([venv_run], env, work)
+    return {name: total / CALLS for name, total in totals.items()}
+
+
+def _one(name: str, group: str, title: str, sample: Callable[[Context, Path], Sample], weight: int = 1) -> Scenario:
+    return Scenario(name, group, {name: title}, sample, weight)
+
+
+_PROJECT = (
+    ("uv", "`uv venv && uv pip install -r`"),
+    ("ready-uv", "`virtualenv --seeder ready` (uv)"),
+    ("ready-pip", "`virtualenv --seeder ready --ready-installer pip`"),
+    ("virtualenv-pip", "`virtualenv venv && venv/bin/pip install -r`"),
+    ("venv-pip", "`python -m venv venv && venv/bin/pip install -r`"),
+)
+_IMPORT_ROWS = {
+    "import-importtime": "`-X importtime`: sum of self times of the modules it adds",
+    "import-wall": "in-process wall time of loading its 5 entry points",
+}
+_SYNC_ROWS = {
+    "python-startup": "`python -c pass` (interpreter start-up, for reference)",
+    "sync-noop": "`virtualenv-ready sync venv`, whole process",
+    "sync-noop-own": "its own work (timed in-process, interpreter start excluded)",
+}
+_ACTIVATION_ROWS = {"activate-sh": "`sh -c '. venv/bin/activate && true'`", "venv-run": "`venv/bin/venv-run true`"}
+SCENARIOS = [
+    _one("virtualenv-bare", "startup", "`virtualenv venv`, the plugin not installed", _startup("virtualenv-bare"), 3),
+    _one("virtualenv-plugin", "startup", "`virtualenv venv`, the plugin installed", _startup("virtualenv-plugin"), 3),
+    _one(
+        "virtualenv-ready-default",
+        "startup",
+        "`virtualenv venv`, `ready` the default seeder (enable), no project",
+        _startup("virtualenv-ready-default"),
+        3,
+    ),
+    Scenario("importtime", "import", _IMPORT_ROWS, importtime, 3),
+    *(
+        _one(f"{name}-{temp}", temp, title, _project(name, temp == "cold"))
+        for temp in ("warm", "cold")
+        for name, title in _PROJECT
+    ),
+    _one("uv-rerun", "rerun", "`uv venv --allow-existing && uv pip install -r`", _rerun("uv")),
+    _one("ready-rerun", "rerun", "`virtualenv --seeder ready` into the existing env", _rerun("ready")),
+    _one("virtualenv-pip-rerun", "rerun", "`virtualenv venv && pip install -r` into the env", _rerun("virtualenv-pip")),
+    Scenario("sync-noop", "sync", _SYNC_ROWS, sync_noop, 3),
+    Scenario("activation", "activation", _ACTIVATION_ROWS, activation, 2),
+]
+
+
+def select(patterns: list[str] | None) -> list[Scenario]:
+    """Scenarios whose name or group matches one of the shell-style patterns (all when none given)."""
+    if not patterns:
+        return list(SCENARIOS)
+    from fnmatch import fnmatch
+
+    chosen = [s for s in SCENARIOS if any(fnmatch(s.name, p) or fnmatch(s.group, p) for p in patterns)]
+    if not chosen:
+        names = ", ".join(s.name for s in SCENARIOS)
+        msg = f"--only {','.join(patterns)} matches no scenario; pick from groups {', '.join(GROUPS)} or {names}"
+        raise SystemExit(msg)
+    return chosen
+
+
+__all__ = ["CALLS", "GROUPS", "SCENARIOS", "Context", "Group", "Scenario", "StepFailedError", "select"]
