@@ -104,6 +104,9 @@ def make_ready(
             record.update(target.venv, status=record.INCOMPLETE, error="not trusted: nothing installed")
             return None
         installer, located = choose_installer(config.installer, target)
+        from .sources.requirements import project_sources_allowed
+
+        installer.check_project(config.project, project_sources_allowed(config))
         index = replace(plan.index, find_links=plan.find_links())
         what = f"installing {plan.summary} with {installer.name}"
         if config.dry_run:

@@ -111,6 +111,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("--ready-require-hashes", "ready_require_hashes", "require a hash for every requirement", "flag"),
     Option("--ready-dry-run", "ready_dry_run", "print the plan and the installer command, install nothing", "flag"),
     Option(
+        "--ready-allow-project-sources",
+        "ready_allow_project_sources",
+        "let the project's requirements files and uv config choose indexes and find-links (refused by default)",
+        "flag",
+    ),
+    Option(
         "--ready-in-tools",
         "ready_in_tools",
         "install also when ready is only virtualenv.ini's default and a tool (hatch, nox, pdm...) creates the env",
@@ -152,6 +158,7 @@ class ReadyConfig:
     require_hashes: bool = False
     dry_run: bool = False
     in_tools: bool = False
+    allow_project_sources: bool = False
     mandatory: tuple[str, ...] = ()
     policy: Policy | None = field(default=None, compare=False)
     origin: Mapping[str, str] = field(default_factory=dict, compare=False)
@@ -292,6 +299,7 @@ def resolve(options: Namespace, cwd: Path | None = None, env: Mapping[str, str] 
         require_hashes=_as_bool(raw["ready_require_hashes"] or False),
         dry_run=_as_bool(raw["ready_dry_run"] or False),
         in_tools=_as_bool(raw["ready_in_tools"] or False),
+        allow_project_sources=_as_bool(raw["ready_allow_project_sources"] or False),
         origin=origin,
     )
     return enforce(config, load_policy(env))

@@ -21,7 +21,7 @@ TRUST_RULES = ("always", "ask", "never")
 DEFAULT_INDEX_HOST = "pypi.org"
 _LIST_KEYS = ("extra-index-urls", "allowed-index-hosts", "find-links", "constraints", "only-binary", "mandatory")
 _STR_KEYS = ("index-url", "installer", "trust")
-_BOOL_KEYS = ("require-hashes", "allow-sdists")
+_BOOL_KEYS = ("require-hashes", "allow-sdists", "allow-project-sources")
 KEYS = _STR_KEYS + _LIST_KEYS + _BOOL_KEYS
 
 
@@ -40,6 +40,7 @@ class Policy:
     installer: str | None = None
     mandatory: tuple[str, ...] = ()
     allow_sdists: bool | None = None
+    allow_project_sources: bool | None = None
     trust: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

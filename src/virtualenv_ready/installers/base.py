@@ -73,6 +73,9 @@ class Installer(ABC):
     ) -> list[str]:
         """The full command that installs one step of the plan into the target."""
 
+    def check_project(self, project: Path, allow_sources: bool) -> None:  # noqa: B027 - optional for backends
+        """Refuse project-level configuration of this installer that would redirect where packages come from."""
+
     @abstractmethod
     def uninstall_argv(self, located: Located, target: Target, names: Sequence[str]) -> list[str]:
         """The full command that removes distributions from the target."""

@@ -5,16 +5,29 @@ from __future__ import annotations
 import shutil
 import subprocess
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
 from .base import Installer, Located, index_argv, step_argv
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
     from ..plan import IndexOptions, Step
     from ..target import Target
+
+
+# uv settings that choose or widen package sources
+UV_SOURCE_KEYS = (
+    "index",
+    "index-url",
+    "extra-index-url",
+    "find-links",
+    "no-index",
+    "index-strategy",
+    "allow-insecure-host",
+)
 
 
 @cache
@@ -59,6 +72,32 @@ class UvInstaller(Installer):
         argv += index_argv(index)
         argv += step_argv(step, step.requirements_file)
         return argv
+
+    def check_project(self, project: Path, allow_sources: bool) -> None:
+        """uv reads uv.toml and [tool.uv] from the directory it runs in: a cloned project must not pick the index."""
+        if allow_sources:
+            return
+        from ..errors import ReadyError
+        from ..sources.pyproject import load_pyproject, load_toml
+        from ..sources.requirements import ALLOW_HINT
+
+        tables: list[tuple[str, dict[str, Any]]] = []
+        if (project / "uv.toml").is_file():
+            tables.append((str(project / "uv.toml"), load_toml(project / "uv.toml")))
+        tool_uv = ((load_pyproject(project / "pyproject.toml") or {}).get("tool") or {}).get("uv")
+        if isinstance(tool_uv, dict):
+            tables.append((f"{project / 'pyproject.toml'} [tool.uv]", tool_uv))
+        for where, table in tables:
+            pip_table = table.get("pip")
+            scopes: list[tuple[str, dict[str, Any]]] = [
+                ("", table),
+                ("pip.", pip_table if isinstance(pip_table, dict) else {}),
+            ]
+            for scope, keys in scopes:
+                for key in UV_SOURCE_KEYS:
+                    if key in keys:
+                        msg = f"{where}: {scope}{key} chooses where uv gets packages from; remove it, or {ALLOW_HINT}"
+                        raise ReadyError(msg)
 
     def uninstall_argv(self, located: Located, target: Target, names: Sequence[str]) -> list[str]:
         return [*located.argv, "pip", "uninstall", "--python", str(target.python), *names]

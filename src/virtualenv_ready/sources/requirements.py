@@ -38,26 +38,80 @@ def source_options(files: list[Path]) -> list[tuple[Path, int, str, str]]:
     return found
 
 
+_ENV_EXPANSION = re.compile(r"\$\{[A-Z0-9_]+\}")
+ALLOW_HINT = (
+    "allow it with --ready-allow-project-sources (VIRTUALENV_READY_ALLOW_PROJECT_SOURCES, or "
+    "ready_allow_project_sources in virtualenv.ini) or allow-project-sources in the org policy"
+)
+
+
+def _inside(path: Path, project: Path) -> bool:
+    try:
+        path.absolute().relative_to(project.absolute())
+    except ValueError:
+        return False
+    return True
+
+
+def project_sources_allowed(config: ReadyConfig) -> bool:
+    """User config or the org policy may let project files choose sources; a project file never can."""
+    return config.allow_project_sources or bool(config.policy is not None and config.policy.allow_project_sources)
+
+
 def check_source_options(files: list[Path], config: ReadyConfig) -> None:
-    """A requirements file cannot weaken the org policy's sources: each option line is checked against it."""
+    """Option lines that choose where packages come from, and ${VAR} expansion, in files of the project.
+
+    With an org policy about sources each such line must pass it; without one, a file inside the project may not
+    redirect the install (a cloned repository could point pip at an attacker's index or read secrets through
+    ${VAR}) unless the user or the policy allows it.
+    """
     policy = config.policy
-    if policy is None or not policy.restricts_sources:
-        return
-    from ..policy import check_source
     from ..redact import redact
 
     for path, number, option, value in source_options(files):
         where = f"{path}:{number}"
-        if option == "--index-url" and policy.index_url and value.rstrip("/") != policy.index_url.rstrip("/"):
-            msg = f"{where}: {option} {redact(value)} is refused by the {policy.where('index-url')}; remove the line"
-            raise ReadyError(msg)
-        if option == "--trusted-host":
-            hosts = policy.allowed_hosts() or set()
-            if value.split(":")[0].lower() not in hosts:
-                msg = f"{where}: --trusted-host {value} is refused by the {policy.where('allowed-index-hosts')}"
-                raise ReadyError(msg)
+        if policy is not None and policy.restricts_sources:
+            _check_against_policy(where, option, value, config)
             continue
-        check_source(policy, option, value, where)
+        if _inside(path, config.project) and not project_sources_allowed(config):
+            msg = f"{where}: {option} {redact(value)} in a project file chooses where packages come from; "
+            msg += f"remove it, or {ALLOW_HINT}"
+            raise ReadyError(msg)
+    if project_sources_allowed(config):
+        return
+    for path in files:
+        if not _inside(path, config.project):
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        for number, line in enumerate(lines, start=1):
+            found = _ENV_EXPANSION.search(line)
+            if found and not line.lstrip().startswith("#"):
+                msg = (
+                    f"{path}:{number}: {found.group(0)} would put an environment variable into the install; "
+                    f"write the value, or {ALLOW_HINT}"
+                )
+                raise ReadyError(msg)
+
+
+def _check_against_policy(where: str, option: str, value: str, config: ReadyConfig) -> None:
+    from ..policy import check_source
+    from ..redact import redact
+
+    policy = config.policy
+    assert policy is not None  # noqa: S101 - checked by the caller
+    if option == "--index-url" and policy.index_url and value.rstrip("/") != policy.index_url.rstrip("/"):
+        msg = f"{where}: {option} {redact(value)} is refused by the {policy.where('index-url')}; remove the line"
+        raise ReadyError(msg)
+    if option == "--trusted-host":
+        hosts = policy.allowed_hosts() or set()
+        if value.split(":", maxsplit=1)[0].lower() not in hosts:
+            msg = f"{where}: --trusted-host {value} is refused by the {policy.where('allowed-index-hosts')}"
+            raise ReadyError(msg)
+        return
+    check_source(policy, option, value, where)
 
 
 def included_files(path: Path, seen: set[Path] | None = None) -> list[Path]:
