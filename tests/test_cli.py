@@ -217,3 +217,22 @@ def test_doctor_fails_on_a_broken_project_file(project: Path) -> None:
     out = cli("doctor", cwd=project)
     assert out.returncode == 1
     assert "unknown key 'bogus'" in out.stdout
+
+
+def test_sync_notices_a_new_default_input_file(project: Path, ready, wheelhouse: Path) -> None:  # type: ignore[no-untyped-def]
+    write_project(project, "app", groups={"dev": ["delta"]})
+    venv = ready()
+    assert cli("sync", str(venv), "--check", env=sync_env(wheelhouse)).returncode == 0
+    (project / "requirements.txt").write_text("zeta\n")  # the record never saw this file
+    check = cli("sync", str(venv), "--check", env=sync_env(wheelhouse))
+    assert check.returncode == 1
+    assert f"new input {project / 'requirements.txt'}" in check.stdout
+    assert cli("sync", str(venv), env=sync_env(wheelhouse)).returncode == 0
+    assert "zeta" in installed(venv)
+
+
+def test_sync_notices_changed_options(synced: Path, wheelhouse: Path) -> None:
+    env = {**sync_env(wheelhouse), "VIRTUALENV_READY_ONLY_BINARY": ":all:"}
+    check = cli("sync", str(synced), "--check", env=env)
+    assert check.returncode == 1
+    assert "the options or sources changed" in check.stdout

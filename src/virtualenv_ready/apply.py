@@ -232,12 +232,18 @@ def _finish(
             "summary": plan.summary,
             "fingerprint": plan.fingerprint(),
             "inputs": plan.input_hashes(),
+            "candidates": candidate_inputs(config.project),
             "installer": {"name": installer.name, "version": result.version} if installer and result else None,
             "commands": result.commands if result else [],
             "installed": target.installed(),
             "durations": {key: round(value, 3) for key, value in durations.items()},
         },
     )
+
+
+def candidate_inputs(project: Path) -> list[str]:
+    """The default input files present in the project: one appearing or vanishing changes the plan."""
+    return [name for name in ("pylock.toml", "pyproject.toml", "requirements.txt") if (project / name).is_file()]
 
 
 def _with_lines_file(step: Any, path: Path) -> Any:

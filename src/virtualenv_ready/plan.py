@@ -143,7 +143,7 @@ class InstallPlan:
         hashes: dict[str, str] = {}
         for source in self.sources:
             for path in source.inputs:
-                hashes[str(path)] = _sha256(path)
+                hashes[str(path)] = sha256_file(path)
         return dict(sorted(hashes.items()))
 
     def fingerprint(self) -> str:
@@ -181,7 +181,7 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError:
@@ -211,4 +211,4 @@ def make_plan(config: ReadyConfig, target: Target) -> InstallPlan:
     return plan
 
 
-__all__ = ["IndexOptions", "InstallPlan", "Source", "Step", "make_plan"]
+__all__ = ["sha256_file", "IndexOptions", "InstallPlan", "Source", "Step", "make_plan"]

@@ -96,9 +96,13 @@ class Target:
             if not site.is_dir():
                 continue
             for entry in site.iterdir():
-                if entry.suffix != ".dist-info" or not entry.is_dir():
+                if not entry.name.endswith(".dist-info"):
                     continue
-                name, version = _name_version(entry)
+                stem = entry.name[: -len(".dist-info")]
+                # installers name the folder `{normalized name}-{version}`: no file read needed for the usual case
+                name, sep, version = stem.partition("-")
+                if not sep or "-" in version:
+                    name, version = _name_version(entry)
                 if name:
                     found[canonicalize_name(name)] = version
         return dict(sorted(found.items()))

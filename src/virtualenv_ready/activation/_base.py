@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from typing import TYPE_CHECKING, Any
@@ -116,6 +117,12 @@ def activation_env(venv: Path) -> dict[str, str]:
 def _plugins_installed() -> bool:
     if os.environ.get("VIRTUALENV_READY_FORCE_PLUGINS"):
         return True
+    return _has_entry_points()
+
+
+@functools.cache
+def _has_entry_points() -> bool:
+    # one scan per process: each of our activators asks, and scanning every distribution costs ~1 ms
     from importlib.metadata import entry_points
 
     return bool(entry_points(group="virtualenv_ready"))
