@@ -49,6 +49,18 @@ def installed(venv: Path) -> dict[str, str]:
     return Target.from_venv(venv).installed()
 
 
+def uv_pip(python: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`uv pip ... --python <python>` with the uv the tests install, for changing an env behind the plugin's back."""
+    from virtualenv_ready.installers.uv import find_uv
+
+    uv = find_uv()
+    assert uv is not None, "the test extra installs uv"
+    command, *rest = args
+    return subprocess.run(
+        [uv.argv[0], "pip", command, "--python", str(python), *rest], check=True, capture_output=True, text=True
+    )
+
+
 def trust(project: Path, env: dict[str, str] | None = None) -> None:
     """`virtualenv-ready trust` for a project, as its user would run it."""
     subprocess.run(
@@ -60,4 +72,4 @@ def trust(project: Path, env: dict[str, str] | None = None) -> None:
     )
 
 
-__all__ = ["ROOT", "trust", "installed", "need_tool", "offline", "virtualenv_cmd"]
+__all__ = ["ROOT", "trust", "uv_pip", "installed", "need_tool", "offline", "virtualenv_cmd"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import installed, offline
+from helpers import installed, uv_pip
 from wheels import write_project
 
 
@@ -128,15 +128,7 @@ def test_sync_default_venv_is_virtual_env_then_dot_venv(synced: Path, wheelhouse
 
 
 def test_sync_notices_a_removed_package(synced: Path, wheelhouse: Path) -> None:
-    from virtualenv_ready.installers.uv import find_uv
-
-    uv = find_uv()
-    assert uv is not None
-    subprocess.run(
-        [uv.argv[0], "pip", "uninstall", "--python", str(synced / "bin" / "python"), "delta"],
-        check=True,
-        capture_output=True,
-    )
+    uv_pip(synced / "bin" / "python", "uninstall", "delta")
     check = cli("sync", str(synced), "--check", env=sync_env(wheelhouse))
     assert check.returncode == 1
     assert "delta 1.0 was removed" in check.stdout
@@ -145,26 +137,7 @@ def test_sync_notices_a_removed_package(synced: Path, wheelhouse: Path) -> None:
 
 
 def test_sync_exact_removes_what_the_plan_dropped(synced: Path, wheelhouse: Path, project: Path) -> None:
-    from virtualenv_ready.installers.uv import find_uv
-
-    uv = find_uv()
-    assert uv is not None
-    subprocess.run(
-        [
-            uv.argv[0],
-            "pip",
-            "install",
-            "--python",
-            str(synced / "bin" / "python"),
-            *offline(wheelhouse)[:0],
-            "--no-index",
-            "--find-links",
-            str(wheelhouse),
-            "zeta",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    uv_pip(synced / "bin" / "python", "install", "--no-index", "--find-links", str(wheelhouse), "zeta")
     check = cli("sync", str(synced), "--check", "--exact", env=sync_env(wheelhouse))
     assert check.returncode == 1
     assert "not in the plan: zeta" in check.stdout

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, installed, offline
+from helpers import ROOT, installed, offline, uv_pip
 from wheels import closure, repack, write_project
 
 
@@ -43,25 +43,7 @@ def org_host(tmp_path_factory: pytest.TempPathFactory, wheelhouse: Path) -> Path
         check=True,
         capture_output=True,
     )
-    from virtualenv_ready.installers.uv import find_uv
-
-    uv = find_uv()
-    assert uv is not None
-    subprocess.run(
-        [
-            uv.argv[0],
-            "pip",
-            "install",
-            "--python",
-            str(host / "bin" / "python"),
-            "--no-index",
-            "--find-links",
-            str(house),
-            "acme-ready",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    uv_pip(host / "bin" / "python", "install", "--no-index", "--find-links", str(house), "acme-ready")
     return host
 
 
