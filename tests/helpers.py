@@ -49,6 +49,13 @@ def installed(venv: Path) -> dict[str, str]:
     return Target.from_venv(venv).installed()
 
 
+def bin_path(venv: Path, name: str) -> Path:
+    """A console script or interpreter of an env, where virtualenv puts it on this platform (bin/ or Scripts\\)."""
+    if sys.platform == "win32":
+        return venv / "Scripts" / (name if "." in name else f"{name}.exe")
+    return venv / "bin" / name
+
+
 def uv_pip(python: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`uv pip ... --python <python>` with the uv the tests install, for changing an env behind the plugin's back."""
     from virtualenv_ready.installers.uv import find_uv
@@ -72,4 +79,4 @@ def trust(project: Path, env: dict[str, str] | None = None) -> None:
     )
 
 
-__all__ = ["ROOT", "trust", "uv_pip", "installed", "need_tool", "offline", "virtualenv_cmd"]
+__all__ = ["ROOT", "bin_path", "trust", "uv_pip", "installed", "need_tool", "offline", "virtualenv_cmd"]

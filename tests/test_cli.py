@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import installed, uv_pip
+from helpers import bin_path, installed, uv_pip
 from wheels import write_project
 
 
@@ -128,7 +128,7 @@ def test_sync_default_venv_is_virtual_env_then_dot_venv(synced: Path, wheelhouse
 
 
 def test_sync_notices_a_removed_package(synced: Path, wheelhouse: Path) -> None:
-    uv_pip(synced / "bin" / "python", "uninstall", "delta")
+    uv_pip(bin_path(synced, "python"), "uninstall", "delta")
     check = cli("sync", str(synced), "--check", env=sync_env(wheelhouse))
     assert check.returncode == 1
     assert "delta 1.0 was removed" in check.stdout
@@ -137,7 +137,7 @@ def test_sync_notices_a_removed_package(synced: Path, wheelhouse: Path) -> None:
 
 
 def test_sync_exact_removes_what_the_plan_dropped(synced: Path, wheelhouse: Path, project: Path) -> None:
-    uv_pip(synced / "bin" / "python", "install", "--no-index", "--find-links", str(wheelhouse), "zeta")
+    uv_pip(bin_path(synced, "python"), "install", "--no-index", "--find-links", str(wheelhouse), "zeta")
     check = cli("sync", str(synced), "--check", "--exact", env=sync_env(wheelhouse))
     assert check.returncode == 1
     assert "not in the plan: zeta" in check.stdout

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from helpers import ROOT, installed, offline, virtualenv_cmd
+from helpers import ROOT, bin_path, installed, offline, virtualenv_cmd
 
 
 def test_readme_command_makes_the_demo_ready(tmp_path: Path, wheelhouse: Path) -> None:
@@ -19,11 +19,16 @@ def test_readme_command_makes_the_demo_ready(tmp_path: Path, wheelhouse: Path) -
     assert "from pyproject.toml [dev] with uv" in out.stdout + out.stderr
     found = installed(demo / ".venv")
     assert {"demo", "packaging", "pytest"} <= set(found)
-    bin_dir = demo / ".venv" / "bin"
     run = subprocess.run(
-        [bin_dir / "pytest", "-q", "-p", "no:cacheprovider"], cwd=demo, capture_output=True, text=True, check=False
+        [bin_path(demo / ".venv", "pytest"), "-q", "-p", "no:cacheprovider"],
+        cwd=demo,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "1 passed" in run.stdout
-    cli = subprocess.run([bin_dir / "demo", "name>=1.2", "1.3"], capture_output=True, text=True, check=False)
+    cli = subprocess.run(
+        [bin_path(demo / ".venv", "demo"), "name>=1.2", "1.3"], capture_output=True, text=True, check=False
+    )
     assert cli.stdout.strip() == "yes"

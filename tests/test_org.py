@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, installed, offline, uv_pip
+from helpers import ROOT, bin_path, installed, offline, uv_pip
 from wheels import closure, repack, write_project
+
+VENV_RUN = "venv-run.cmd" if sys.platform == "win32" else "venv-run"
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +45,7 @@ def org_host(tmp_path_factory: pytest.TempPathFactory, wheelhouse: Path) -> Path
         check=True,
         capture_output=True,
     )
-    uv_pip(host / "bin" / "python", "install", "--no-index", "--find-links", str(house), "acme-ready")
+    uv_pip(bin_path(host, "python"), "install", "--no-index", "--find-links", str(house), "acme-ready")
     return host
 
 
@@ -59,7 +61,7 @@ def host_env(**extra: str) -> dict[str, str]:
 
 def make(org_host: Path, project: Path, wheelhouse: Path, **extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [org_host / "bin" / "virtualenv", "--seeder", "ready", ".venv", *offline(wheelhouse)],
+        [bin_path(org_host, "virtualenv"), "--seeder", "ready", ".venv", *offline(wheelhouse)],
         cwd=project,
         env=host_env(**extra),
         capture_output=True,
@@ -78,14 +80,19 @@ def test_org_plugin_effects(org_host: Path, project: Path, wheelhouse: Path) -> 
     assert "acme tools" in json.loads((venv / "virtualenv-ready.json").read_text())["summary"]
     stamp = json.loads((venv / "acme-setup.json").read_text())  # the post-create step ran
     assert "zeta" in stamp["installed"]
+    script = (
+        ["cmd", "/c", "echo %ACME_ENVIRONMENT%"]
+        if sys.platform == "win32"
+        else ["sh", "-c", 'printf %s "$ACME_ENVIRONMENT"']
+    )
     run = subprocess.run(
-        [venv / "bin" / "venv-run", "sh", "-c", 'printf %s "$ACME_ENVIRONMENT"'],
+        [bin_path(venv, VENV_RUN), *script],
         capture_output=True,
         text=True,
         check=True,
     )
-    assert run.stdout == "development"  # the activation variable
-    assert "ACME_ENVIRONMENT" in (venv / "bin" / "activate-policy.ps1").read_text(encoding="utf-8-sig")
+    assert run.stdout.strip() == "development"  # the activation variable
+    assert "ACME_ENVIRONMENT" in bin_path(venv, "activate-policy.ps1").read_text(encoding="utf-8-sig")
 
 
 def test_org_plugin_refuses_a_banned_package(org_host: Path, project: Path, wheelhouse: Path) -> None:
@@ -103,12 +110,12 @@ def test_disable_plugins_blocks_it(org_host: Path, project: Path, wheelhouse: Pa
     venv = project / ".venv"
     assert "zeta" not in installed(venv)
     assert not (venv / "acme-setup.json").exists()
-    assert "ACME_ENVIRONMENT" not in (venv / "bin" / "venv-run").read_text()
+    assert "ACME_ENVIRONMENT" not in bin_path(venv, VENV_RUN).read_text()
 
 
 def test_doctor_lists_the_plugin(org_host: Path, project: Path) -> None:
     out = subprocess.run(
-        [org_host / "bin" / "virtualenv-ready", "doctor"],
+        [bin_path(org_host, "virtualenv-ready"), "doctor"],
         cwd=project,
         env=host_env(),
         capture_output=True,

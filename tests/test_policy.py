@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import installed, offline, virtualenv_cmd
+from helpers import bin_path, installed, offline, virtualenv_cmd
 from virtualenv_ready.errors import ReadyError
 from wheels import write_project
 
@@ -48,7 +48,7 @@ def test_policy_applies_mandatory_constraints_and_pip_config(
     assert f"constraint =\n    {constraints}" in conf
     # a later plain `pip install` in the env keeps the same sources and constraints
     out = subprocess.run(
-        [venv / "bin" / "python", "-m", "pip", "install", "-q", "needs-new-alpha"],
+        [bin_path(venv, "python"), "-m", "pip", "install", "-q", "needs-new-alpha"],
         capture_output=True,
         text=True,
         check=False,
