@@ -124,3 +124,20 @@ def test_doctor_lists_the_plugin(org_host: Path, project: Path) -> None:
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "plugins: acme" in out.stdout
+
+
+def test_a_plugin_that_fails_to_import_is_named(org_host: Path, project: Path, wheelhouse: Path) -> None:
+    site = next((org_host / "lib").glob("python*/site-packages"))
+    (site / "acme_ready" / "__init__.py").rename(site / "acme_ready" / "__init__.py.bak")
+    (site / "acme_ready" / "__init__.py").write_text("raise ImportError('acme is broken')\n")
+    try:
+        (project / "requirements.txt").write_text("alpha\n")
+        out = make(org_host, project, wheelhouse)
+        text = out.stdout + out.stderr
+        assert out.returncode == 1
+        assert "plugin 'acme' (acme_ready) failed to load: ImportError: acme is broken" in text
+        assert "VIRTUALENV_READY_DISABLE_PLUGINS=acme" in text
+        assert "Traceback" not in text
+        assert make(org_host, project, wheelhouse, VIRTUALENV_READY_DISABLE_PLUGINS="acme").returncode == 0
+    finally:
+        (site / "acme_ready" / "__init__.py.bak").replace(site / "acme_ready" / "__init__.py")

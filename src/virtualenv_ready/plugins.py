@@ -43,11 +43,7 @@ def get_plugin_manager() -> pluggy.PluginManager:
     blocked = {item.strip() for item in os.environ.get(DISABLE_ENV, "").split(",") if item.strip()}
     for name in blocked:
         manager.set_blocked(name)
-    try:
-        manager.load_setuptools_entrypoints(PROJECT)
-    except Exception as exc:
-        msg = f"a virtualenv_ready plugin failed to load: {exc!r}; disable it with {DISABLE_ENV}=<name>"
-        raise ReadyError(msg) from exc
+    _load_entry_points(manager)
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as exc:
@@ -55,6 +51,22 @@ def get_plugin_manager() -> pluggy.PluginManager:
         msg = f"plugin {name!r} implements an unknown hook: {exc}; update or disable it with {DISABLE_ENV}"
         raise ReadyError(msg) from exc
     return manager
+
+
+def _load_entry_points(manager: pluggy.PluginManager) -> None:
+    """Register every plugin of the entry-point group; one that fails to import is named, with the way out."""
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group=PROJECT):
+        if manager.is_blocked(ep.name) or manager.get_plugin(ep.name) is not None:
+            continue
+        try:
+            plugin = ep.load()
+        except Exception as exc:
+            msg = f"plugin {ep.name!r} ({ep.value}) failed to load: {type(exc).__name__}: {exc}; fix or remove it, "
+            msg += f"or disable it with {DISABLE_ENV}={ep.name}"
+            raise ReadyError(msg) from exc
+        manager.register(plugin, name=ep.name)
 
 
 def call(hook_name: str, **kwargs: Any) -> list[Any]:
