@@ -86,18 +86,10 @@ def setup_run(
     return args, env
 
 
-PIP_PATH_LEAK = (
-    "src/virtualenv_ready/redact.py redact() only masks text matching scheme://...; pip's retry warning prints the "
-    "request path without scheme ('...Connection refused\")': /simple?token=SECRET&sig=SECRET/alpha/'), so the index "
-    "URL's query values reach stderr through run_installer"
-)
-
-
 @pytest.mark.parametrize("outcome", ["ok", "fail", "dry"])
 @pytest.mark.parametrize("installer", ["uv", "pip"])
 @pytest.mark.parametrize("where", ["cli", "env", "ini", "policy"])
 def test_no_credential_or_secret_anywhere(
-    request: pytest.FixtureRequest,
     tmp_path: Path,
     project: Path,
     wheelhouse: Path,
@@ -105,9 +97,6 @@ def test_no_credential_or_secret_anywhere(
     installer: str,
     outcome: str,
 ) -> None:
-    if installer == "pip" and outcome != "dry":
-        # pip contacts the dead index and prints a retry warning holding the path + query of the index URL
-        request.applymarker(pytest.mark.xfail(strict=True, reason=PIP_PATH_LEAK))
     c = Canaries()
     args, env = setup_run(where, tmp_path, project, wheelhouse, c)
     wanted = "does-not-exist-anywhere" if outcome == "fail" else "alpha"
@@ -147,7 +136,6 @@ def test_no_credential_or_secret_anywhere(
     assert venv.is_dir()
 
 
-@pytest.mark.xfail(strict=True, reason=PIP_PATH_LEAK)
 def test_redact_masks_a_query_printed_without_its_scheme() -> None:
     """The unit-level form of the pip leak above: a request path with the index URL's query, as pip logs it."""
     from virtualenv_ready.redact import redact
@@ -161,9 +149,7 @@ def test_redact_masks_a_query_printed_without_its_scheme() -> None:
     assert "SECRETTWO" not in shown
 
 
-@pytest.mark.parametrize(
-    "installer", ["uv", pytest.param("pip", marks=pytest.mark.xfail(strict=True, reason=PIP_PATH_LEAK))]
-)
+@pytest.mark.parametrize("installer", ["uv", "pip"])
 def test_no_leak_from_a_failing_sync(tmp_path: Path, project: Path, wheelhouse: Path, installer: str) -> None:
     """`virtualenv-ready sync -vvv` with the index URLs from the environment, failing: nothing leaks either."""
     import subprocess

@@ -210,3 +210,21 @@ def test_creating_into_an_up_to_date_env_installs_nothing(project: Path, wheelho
     third = virtualenv_cmd("--seeder", "ready", ".venv", *offline(wheelhouse), cwd=project)
     assert third.returncode == 0, third.stderr
     assert "zeta" in installed(project / ".venv")
+
+
+def test_relative_find_links_is_relative_to_where_virtualenv_runs(
+    project: Path, wheelhouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    write_project(project, "app", groups={"dev": ["zeta"]})
+    sub = project / "work"
+    shutil.copytree(wheelhouse, sub / "house")
+    monkeypatch.chdir(sub)  # the project is found in the parent, the installer runs there
+    from virtualenv import cli_run
+
+    cli_run(
+        ["env", "--seeder", "ready", "--activators", "", "--ready-no-index", "--ready-find-links", "house"],
+        setup_logging=False,
+    )
+    assert "zeta" in installed(sub / "env")

@@ -133,7 +133,8 @@ def make_ready(
     except KeyboardInterrupt:
         if not config.dry_run:
             record.update(target.venv, status=record.INCOMPLETE, error="interrupted")
-        raise
+        msg = "interrupted; the environment is left incomplete: re-run the command or `virtualenv-ready sync`"
+        raise ReadyInterrupted(msg) from None
     count = len(result.changed)
     LOGGER.warning(
         "installed %d package%s from %s with %s in %.1fs",

@@ -282,6 +282,7 @@ def resolve(options: Namespace, cwd: Path | None = None, env: Mapping[str, str] 
         return tuple(v if "://" in v else str((base / Path(v).expanduser()).absolute()) for v in values)
 
     from .policy import enforce, load_policy
+    from .redact import remember_secrets
 
     config = ReadyConfig(
         project=project,
@@ -293,7 +294,7 @@ def resolve(options: Namespace, cwd: Path | None = None, env: Mapping[str, str] 
         installer=installer,
         index_url=raw["ready_index_url"] or None,
         extra_index_urls=tuple(_as_list(raw["ready_extra_index_url"])),
-        find_links=tuple(_as_list(raw["ready_find_links"])),
+        find_links=anchor("ready_find_links", _as_list(raw["ready_find_links"])),
         no_index=_as_bool(raw["ready_no_index"] or False),
         only_binary=tuple(_as_list(raw["ready_only_binary"])),
         require_hashes=_as_bool(raw["ready_require_hashes"] or False),
@@ -302,7 +303,9 @@ def resolve(options: Namespace, cwd: Path | None = None, env: Mapping[str, str] 
         allow_project_sources=_as_bool(raw["ready_allow_project_sources"] or False),
         origin=origin,
     )
-    return enforce(config, load_policy(env))
+    config = enforce(config, load_policy(env))
+    remember_secrets([u for u in (config.index_url, *config.extra_index_urls, *config.find_links) if u])
+    return config
 
 
 def _origin_of(opt: Option, options: Namespace, env: Mapping[str, str]) -> str:

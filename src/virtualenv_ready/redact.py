@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 MASK = "****"
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]+")
+# a query pair outside a full URL (pip prints `/simple?token=...` paths without the scheme)
+_QUERY_VALUE = re.compile(r"(?<=[?&])([A-Za-z0-9_.~-]+=)[^&\s'\"<>#/]+")
+_SECRETS: set[str] = set()
+
+
+def remember_secrets(urls: list[str] | tuple[str, ...]) -> None:
+    """Note the user-info parts and query values of URLs this run uses, so they are masked wherever they appear."""
+    for url in urls:
+        if "://" not in url:
+            continue
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            continue
+        found = [parts.username, parts.password, *(value for _, value in parse_qsl(parts.query))]
+        for value in found:
+            if value and len(value) >= 3:
+                _SECRETS.update({value, unquote(value)})
 
 
 def redact_url(url: str) -> str:
@@ -26,8 +44,13 @@ def redact_url(url: str) -> str:
 
 
 def redact(text: str) -> str:
-    """Mask credentials in every URL inside free text (commands, installer output, error messages)."""
-    return _URL.sub(lambda match: redact_url(match.group(0)), text)
+    """Mask credentials in free text (commands, installer output, errors): in URLs, in bare query strings, and
+    every secret of this run's URLs wherever it stands."""
+    text = _URL.sub(lambda match: redact_url(match.group(0)), text)
+    text = _QUERY_VALUE.sub(lambda match: match.group(1) + MASK, text)
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    return text
 
 
-__all__ = ["MASK", "redact", "redact_url"]
+__all__ = ["MASK", "redact", "redact_url", "remember_secrets"]
