@@ -16,7 +16,7 @@ from .redact import redact
 if TYPE_CHECKING:
     from .config import ReadyConfig
     from .installers.base import Installer, InstallResult, Located
-    from .plan import InstallPlan
+    from .plan import IndexOptions, InstallPlan, Step
     from .target import Target
 
 LOGGER = logging.getLogger("virtualenv_ready")
@@ -116,7 +116,7 @@ def make_ready(
         plugins.call("ready_before_install", plan=plan, target=target)
         with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
             for number, planned_step in enumerate(plan.steps()):
-                step = _with_lines_file(planned_step, Path(tmp) / f"step{number}.txt")
+                step = _lines_file(planned_step, Path(tmp) / f"step{number}.txt")
                 argv = installer.install_argv(located, target, step, index, verbosity)
                 result.commands.append([redact(a) for a in argv])
                 run_installer(argv, cwd=config.project, env=_child_env(target), verbosity=verbosity, what=what)
@@ -247,10 +247,12 @@ def candidate_inputs(project: Path) -> list[str]:
     return [name for name in ("pylock.toml", "pyproject.toml", "requirements.txt") if (project / name).is_file()]
 
 
-def _with_lines_file(step: Any, path: Path) -> Any:
+def _lines_file(step: Step, path: Path, *, write: bool = True) -> Step:
+    """The step with its inline lines moved into a requirements file (hash options only work in a file)."""
     if not step.lines:
         return step
-    path.write_text("\n".join(step.lines) + "\n", encoding="utf-8")
+    if write:
+        path.write_text("\n".join(step.lines) + "\n", encoding="utf-8")
     return replace(step, requirements_file=path)
 
 
@@ -264,7 +266,7 @@ def _child_env(target: Target) -> dict[str, str]:
 
 
 def _show_plan(
-    plan: InstallPlan, installer: Installer, located: Located, target: Target, index: Any, verbosity: int
+    plan: InstallPlan, installer: Installer, located: Located, target: Target, index: IndexOptions, verbosity: int
 ) -> None:
     LOGGER.warning(
         "virtualenv-ready dry run: would install %s with %s %s", plan.summary, installer.name, located.version
@@ -273,12 +275,8 @@ def _show_plan(
         LOGGER.warning("  %s", redact(line))
     for number, step in enumerate(plan.steps()):
         placeholder = Path(tempfile.gettempdir()) / f"virtualenv-ready-step{number}.txt"
-        argv = installer.install_argv(located, target, _mark_lines(step, placeholder), index, verbosity)
+        argv = installer.install_argv(located, target, _lines_file(step, placeholder, write=False), index, verbosity)
         LOGGER.warning("  command: %s", redact(" ".join(argv)))
-
-
-def _mark_lines(step: Any, path: Path) -> Any:
-    return replace(step, requirements_file=path) if step.lines else step
 
 
 def _remove_extras(plan: InstallPlan, installer: Installer, located: Located, target: Target, verbosity: int) -> None:

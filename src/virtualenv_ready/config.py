@@ -187,7 +187,8 @@ def _as_list(value: Any) -> list[str]:
     return out
 
 
-def _as_bool(value: Any) -> bool:
+def as_bool(value: Any) -> bool:
+    """An ini or env-var flag value as virtualenv reads it (1, true, yes, on)."""
     if isinstance(value, bool):
         return value
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
@@ -290,17 +291,17 @@ def resolve(options: Namespace, cwd: Path | None = None, env: Mapping[str, str] 
         constraints=anchor("ready_constraint", _as_list(constraints)),
         extras=tuple(_as_list(pick("ready_extras", "extras"))),
         groups=tuple(_as_list(groups)) if groups is not None else None,
-        no_project=_as_bool(pick("ready_no_project", "no-project") or False),
+        no_project=as_bool(pick("ready_no_project", "no-project") or False),
         installer=installer,
         index_url=raw["ready_index_url"] or None,
         extra_index_urls=tuple(_as_list(raw["ready_extra_index_url"])),
         find_links=anchor("ready_find_links", _as_list(raw["ready_find_links"])),
-        no_index=_as_bool(raw["ready_no_index"] or False),
+        no_index=as_bool(raw["ready_no_index"] or False),
         only_binary=tuple(_as_list(raw["ready_only_binary"])),
-        require_hashes=_as_bool(raw["ready_require_hashes"] or False),
-        dry_run=_as_bool(raw["ready_dry_run"] or False),
-        in_tools=_as_bool(raw["ready_in_tools"] or False),
-        allow_project_sources=_as_bool(raw["ready_allow_project_sources"] or False),
+        require_hashes=as_bool(raw["ready_require_hashes"] or False),
+        dry_run=as_bool(raw["ready_dry_run"] or False),
+        in_tools=as_bool(raw["ready_in_tools"] or False),
+        allow_project_sources=as_bool(raw["ready_allow_project_sources"] or False),
         origin=origin,
     )
     config = enforce(config, load_policy(env))
@@ -339,7 +340,7 @@ def from_environment(env: Mapping[str, str] | None = None, ini: Mapping[str, str
             raw = ini.get(opt.ini_key) or None
         if raw is None:
             continue
-        values[opt.dest] = _as_bool(raw) if opt.kind == "flag" else raw
+        values[opt.dest] = as_bool(raw) if opt.kind == "flag" else raw
     return values
 
 

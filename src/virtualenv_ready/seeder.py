@@ -82,13 +82,13 @@ class ReadySeeder(FromAppData):
 
     def _skip_for_tool(self, origin: str) -> bool:
         """Another tool (hatch, nox, pdm, ...) creating an env with ready only as the ini default: seed as app-data."""
-        from .config import _as_bool
+        from .config import as_bool
         from .origin import CONFIG, calling_tool
 
         if origin != CONFIG:
             return False
         tool = calling_tool()
-        if tool is None or _as_bool(self._options.ready_in_tools or False):
+        if tool is None or as_bool(self._options.ready_in_tools or False):
             return False
         LOGGER.warning(
             "virtualenv-ready: %s creates this env and ready is the seeder only through %s; seeded like app-data, "
