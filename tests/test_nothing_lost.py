@@ -364,7 +364,12 @@ def test_sigint_at_random_points_leaves_no_process_and_sync_repairs(
         os.killpg(proc.pid, signal.SIGINT)
         output, _ = proc.communicate(timeout=60)
         outcomes.append(proc.returncode)
-        assert proc.returncode in {0, 130}, f"round {number}: exit {proc.returncode}\n{output[-3000:]}"
+        if proc.returncode in {-signal.SIGINT, 1} and status(venv) == "complete":
+            # the interrupt landed after the install, in virtualenv's own last steps or its exit: killed by
+            # SIGINT (a shell reports 130) or virtualenv's own KeyboardInterrupt exit; the env is complete
+            assert proc.returncode == -signal.SIGINT or "KeyboardInterrupt" in output, output[-3000:]
+        else:
+            assert proc.returncode in {0, 130}, f"round {number}: exit {proc.returncode}\n{output[-3000:]}"
         if proc.returncode == 130:
             assert "interrupted" in output
             assert status(venv) == "incomplete", output[-2000:]
