@@ -9,6 +9,7 @@ from .base import Installer, Located, index_argv, step_argv
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
     from ..plan import IndexOptions, Step
     from ..target import Target
@@ -50,7 +51,8 @@ class PipInstaller(Installer):
         return [*located.argv, "uninstall", "--disable-pip-version-check", "--no-input", "--yes", *names]
 
 
-def _embedded_pip(target: Target):  # type: ignore[no-untyped-def]
+def _embedded_pip(target: Target) -> Path | None:
+    """The pip wheel virtualenv ships for the target's Python, run from outside the env when it has no pip."""
     from pathlib import Path
 
     try:

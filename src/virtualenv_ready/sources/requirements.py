@@ -13,6 +13,7 @@ from .pylock import is_lock_name, lock_file
 
 if TYPE_CHECKING:
     from ..config import ReadyConfig
+    from ..policy import Policy
     from ..target import Target
 
 _INCLUDE = re.compile(r"^\s*(?:-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
@@ -71,7 +72,7 @@ def check_source_options(files: list[Path], config: ReadyConfig) -> None:
     for path, number, option, value in source_options(files):
         where = f"{path}:{number}"
         if policy is not None and policy.restricts_sources:
-            _check_against_policy(where, option, value, config)
+            _check_against_policy(where, option, value, policy)
             continue
         if _inside(path, config.project) and not project_sources_allowed(config):
             msg = f"{where}: {option} {redact(value)} in a project file chooses where packages come from; "
@@ -96,12 +97,10 @@ def check_source_options(files: list[Path], config: ReadyConfig) -> None:
                 raise ReadyError(msg)
 
 
-def _check_against_policy(where: str, option: str, value: str, config: ReadyConfig) -> None:
+def _check_against_policy(where: str, option: str, value: str, policy: Policy) -> None:
     from ..policy import check_source
     from ..redact import redact
 
-    policy = config.policy
-    assert policy is not None  # noqa: S101 - checked by the caller
     if option == "--index-url" and policy.index_url and value.rstrip("/") != policy.index_url.rstrip("/"):
         msg = f"{where}: {option} {redact(value)} is refused by the {policy.where('index-url')}; remove the line"
         raise ReadyError(msg)
