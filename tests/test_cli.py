@@ -209,3 +209,11 @@ def test_sync_notices_changed_options(synced: Path, wheelhouse: Path) -> None:
     check = cli("sync", str(synced), "--check", env=env)
     assert check.returncode == 1
     assert "the options or sources changed" in check.stdout
+
+
+def test_ini_values_are_literal_like_virtualenvs(tmp_path: Path, project: Path) -> None:
+    ini = tmp_path / "virtualenv.ini"
+    ini.write_text("[virtualenv]\nprompt = 100%\nready_groups = docs\n")
+    out = cli("doctor", env={**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini)}, cwd=project)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert f"--ready-groups = docs [{ini}]" in out.stdout

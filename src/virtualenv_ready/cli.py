@@ -47,7 +47,7 @@ def read_ini(path: Path) -> dict[str, str]:
     """The [virtualenv] section as virtualenv reads it (keys lower-cased, dashes as underscores)."""
     import configparser
 
-    parser = configparser.ConfigParser()
+    parser = configparser.ConfigParser(interpolation=None)  # literal values, as virtualenv reads them
     try:
         parser.read(path, encoding="utf-8")
     except configparser.Error as exc:
