@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from helpers import installed, offline, virtualenv_cmd
+from helpers import bin_path, installed, offline, virtualenv_cmd
 from safety_helpers import LINUX, descendants, group_members, record_of, status, tree_diff, tree_hash, wait_until
 from wheels import make_sdist, make_wheel
 
@@ -96,7 +96,7 @@ def user_env(project: Path, wheelhouse: Path) -> Path:
             "pip",
             "install",
             "--python",
-            str(venv / "bin" / "python"),
+            str(bin_path(venv, "python")),
             "--no-index",
             "-f",
             str(wheelhouse),

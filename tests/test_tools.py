@@ -40,6 +40,9 @@ def nox_project(project: Path) -> Path:
     return project
 
 
+@pytest.mark.skipif(
+    sys.platform != "linux", reason="a tool calling virtualenv as a subprocess is recognised through /proc"
+)
 def test_nox_env_keeps_plain_seeding(nox_project: Path, wheelhouse: Path, tmp_path: Path) -> None:
     ini = tmp_path / "virtualenv.ini"
     ini.write_text(f"[virtualenv]\nseeder = ready\nready_no_index = true\nready_find_links = {wheelhouse}\n")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, installed
+from helpers import ROOT, bin_path, installed
 from tox_helpers import entry_point_shim, plugin_installed, record_of, run_tox, tox_cache, tox_env_vars
 from wheels import write_project
 
@@ -84,7 +84,9 @@ def test_ready_installs_groups_extras_and_requirements(tmp_path: Path, tox_env: 
     assert options["requirements"] == [str(project / "requirements" / "extra.txt")]
     assert options["no_index"] is True
     assert data["project"] == str(project)
-    assert (venv / "bin" / "activate-ci").is_file()  # our activators come with virtualenv
+    assert (
+        bin_path(venv, "activate-ci.cmd" if sys.platform == "win32" else "activate-ci")
+    ).is_file()  # our activators come with virtualenv
     assert tox_cache(venv)["Python"]["virtualenv-ready"] is True  # type: ignore[index]
 
 
@@ -152,7 +154,7 @@ def test_input_change_resyncs_next_run(tmp_path: Path, tox_env: dict[str, str]) 
     assert record_of(venv)["status"] == "complete"
 
     # a package removed behind the record's back comes back on the next run
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "uninstall", "-y", "-q", "zeta"], check=True)
+    subprocess.run([str(bin_path(venv, "python")), "-m", "pip", "uninstall", "-y", "-q", "zeta"], check=True)
     assert "zeta" not in installed(venv)
     fourth = ok(run_tox(project, tox_env, "run", "-e", "a"))
     assert "zeta" in fourth and "was removed" in fourth
