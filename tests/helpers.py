@@ -68,15 +68,41 @@ def uv_pip(python: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def trust(project: Path, env: dict[str, str] | None = None) -> None:
-    """`virtualenv-ready trust` for a project, as its user would run it."""
-    subprocess.run(
-        [sys.executable, "-m", "virtualenv_ready", "trust"],
-        cwd=project,
+def ready_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, prefix: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """The `virtualenv-ready` command as a user runs it (``prefix``: a wrapper such as setpriv)."""
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "virtualenv_ready", *args],
+        cwd=cwd,
         env=env or dict(os.environ),
-        check=True,
         capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 
-__all__ = ["ROOT", "bin_path", "trust", "uv_pip", "installed", "need_tool", "offline", "virtualenv_cmd"]
+def offline_env(wheelhouse: Path, base: dict[str, str] | None = None) -> dict[str, str]:
+    """An environment whose ready options point at the wheelhouse only (for `sync`, which reads no CLI flags)."""
+    return {**(base or os.environ), "VIRTUALENV_READY_NO_INDEX": "1", "VIRTUALENV_READY_FIND_LINKS": str(wheelhouse)}
+
+
+def trust(project: Path, env: dict[str, str] | None = None) -> None:
+    """`virtualenv-ready trust` for a project, as its user would run it."""
+    out = ready_cli("trust", cwd=project, env=env)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+__all__ = [
+    "ROOT",
+    "bin_path",
+    "offline_env",
+    "ready_cli",
+    "trust",
+    "uv_pip",
+    "installed",
+    "need_tool",
+    "offline",
+    "virtualenv_cmd",
+]

@@ -4,27 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import bin_path, installed, uv_pip
+from helpers import bin_path, installed, offline_env, ready_cli, uv_pip
 from wheels import write_project
-
-
-def cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "virtualenv_ready", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env or dict(os.environ),
-        timeout=300,
-        check=False,
-    )
-
 
 INI = """\
 ; managed by hand
@@ -41,26 +26,26 @@ seeder = app-data
 def test_enable_disable_keep_everything_else(tmp_path: Path) -> None:
     ini = tmp_path / "virtualenv.ini"
     ini.write_text(INI)
-    out = cli("enable", "--config", str(ini))
+    out = ready_cli("enable", "--config", str(ini))
     assert out.returncode == 0
     assert str(ini) in out.stdout
     text = ini.read_text()
     assert text.replace("seeder = ready\n", "", 1) == INI
     assert text.index("seeder = ready") < text.index("[other]")
-    assert cli("enable", "--config", str(ini)).returncode == 0  # idempotent
+    assert ready_cli("enable", "--config", str(ini)).returncode == 0  # idempotent
     assert ini.read_text() == text
-    assert "already" in cli("enable", "--config", str(ini)).stdout
-    out = cli("disable", "--config", str(ini))
+    assert "already" in ready_cli("enable", "--config", str(ini)).stdout
+    out = ready_cli("disable", "--config", str(ini))
     assert out.returncode == 0
     assert ini.read_text() == INI
-    assert cli("disable", "--config", str(ini)).returncode == 0
+    assert ready_cli("disable", "--config", str(ini)).returncode == 0
     assert ini.read_text() == INI
 
 
 def test_enable_uses_virtualenvs_own_file(tmp_path: Path) -> None:
     ini = tmp_path / "conf" / "virtualenv.ini"
     env = {**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini)}
-    out = cli("enable", env=env)
+    out = ready_cli("enable", env=env)
     assert out.returncode == 0, out.stderr
     assert ini.read_text() == "[virtualenv]\nseeder = ready\n"
     # and virtualenv reads it: the seeder is now ready by default
@@ -73,7 +58,7 @@ def test_enable_uses_virtualenvs_own_file(tmp_path: Path) -> None:
 def test_enable_refuses_to_overwrite_another_seeder(tmp_path: Path) -> None:
     ini = tmp_path / "virtualenv.ini"
     ini.write_text("[virtualenv]\nseeder = pip\n")
-    out = cli("enable", "--config", str(ini))
+    out = ready_cli("enable", "--config", str(ini))
     assert out.returncode == 1
     assert "already sets seeder = pip" in out.stderr
     assert ini.read_text() == "[virtualenv]\nseeder = pip\n"
@@ -82,7 +67,7 @@ def test_enable_refuses_to_overwrite_another_seeder(tmp_path: Path) -> None:
 def test_enable_keeps_crlf(tmp_path: Path) -> None:
     ini = tmp_path / "virtualenv.ini"
     ini.write_bytes(b"[virtualenv]\r\nactivators = bash\r\n")
-    assert cli("enable", "--config", str(ini)).returncode == 0
+    assert ready_cli("enable", "--config", str(ini)).returncode == 0
     assert ini.read_bytes() == b"[virtualenv]\r\nseeder = ready\r\nactivators = bash\r\n"
 
 
@@ -93,55 +78,51 @@ def synced(project: Path, ready, wheelhouse: Path) -> Path:  # type: ignore[no-u
     return ready()  # type: ignore[no-any-return]
 
 
-def sync_env(wheelhouse: Path) -> dict[str, str]:
-    return {**os.environ, "VIRTUALENV_READY_NO_INDEX": "1", "VIRTUALENV_READY_FIND_LINKS": str(wheelhouse)}
-
-
 def test_sync_is_a_noop_when_nothing_changed(synced: Path, wheelhouse: Path, project: Path) -> None:
     before = (synced / "virtualenv-ready.json").read_text()
-    out = cli("sync", str(synced), env=sync_env(wheelhouse))
+    out = ready_cli("sync", str(synced), env=offline_env(wheelhouse))
     assert out.returncode == 0, out.stderr
     assert "up to date, nothing to do" in out.stdout
     assert (synced / "virtualenv-ready.json").read_text() == before
-    check = cli("sync", str(synced), "--check", env=sync_env(wheelhouse))
+    check = ready_cli("sync", str(synced), "--check", env=offline_env(wheelhouse))
     assert check.returncode == 0
     assert "up to date" in check.stdout
 
 
 def test_sync_check_then_sync_after_a_change(synced: Path, wheelhouse: Path, project: Path) -> None:
     (project / "requirements.txt").write_text("beta\nzeta\n")
-    check = cli("sync", str(synced), "--check", env=sync_env(wheelhouse))
+    check = ready_cli("sync", str(synced), "--check", env=offline_env(wheelhouse))
     assert check.returncode == 1
     assert f"changed {project / 'requirements.txt'}" in check.stdout
     assert "zeta" not in installed(synced)
-    out = cli("sync", str(synced), env=sync_env(wheelhouse))
+    out = ready_cli("sync", str(synced), env=offline_env(wheelhouse))
     assert out.returncode == 0, out.stderr
     assert "zeta" in installed(synced)
-    assert cli("sync", str(synced), "--check", env=sync_env(wheelhouse)).returncode == 0
+    assert ready_cli("sync", str(synced), "--check", env=offline_env(wheelhouse)).returncode == 0
 
 
 def test_sync_default_venv_is_virtual_env_then_dot_venv(synced: Path, wheelhouse: Path, project: Path) -> None:
-    env = {**sync_env(wheelhouse), "VIRTUAL_ENV": str(synced)}
-    out = cli("sync", "--check", env=env, cwd=project)
+    env = {**offline_env(wheelhouse), "VIRTUAL_ENV": str(synced)}
+    out = ready_cli("sync", "--check", env=env, cwd=project)
     assert out.returncode == 0, out.stderr
     assert str(synced) in out.stdout
 
 
 def test_sync_notices_a_removed_package(synced: Path, wheelhouse: Path) -> None:
     uv_pip(bin_path(synced, "python"), "uninstall", "delta")
-    check = cli("sync", str(synced), "--check", env=sync_env(wheelhouse))
+    check = ready_cli("sync", str(synced), "--check", env=offline_env(wheelhouse))
     assert check.returncode == 1
     assert "delta 1.0 was removed" in check.stdout
-    assert cli("sync", str(synced), env=sync_env(wheelhouse)).returncode == 0
+    assert ready_cli("sync", str(synced), env=offline_env(wheelhouse)).returncode == 0
     assert "delta" in installed(synced)
 
 
 def test_sync_exact_removes_what_the_plan_dropped(synced: Path, wheelhouse: Path, project: Path) -> None:
     uv_pip(bin_path(synced, "python"), "install", "--no-index", "--find-links", str(wheelhouse), "zeta")
-    check = cli("sync", str(synced), "--check", "--exact", env=sync_env(wheelhouse))
+    check = ready_cli("sync", str(synced), "--check", "--exact", env=offline_env(wheelhouse))
     assert check.returncode == 1
     assert "not in the plan: zeta" in check.stdout
-    out = cli("sync", str(synced), "--exact", env=sync_env(wheelhouse))
+    out = ready_cli("sync", str(synced), "--exact", env=offline_env(wheelhouse))
     assert out.returncode == 0, out.stderr
     found = installed(synced)
     assert "zeta" not in found
@@ -152,15 +133,15 @@ def test_sync_repairs_an_incomplete_env(synced: Path, wheelhouse: Path) -> None:
     data = json.loads((synced / "virtualenv-ready.json").read_text())
     data["status"] = "incomplete"
     (synced / "virtualenv-ready.json").write_text(json.dumps(data))
-    check = cli("sync", str(synced), "--check", env=sync_env(wheelhouse))
+    check = ready_cli("sync", str(synced), "--check", env=offline_env(wheelhouse))
     assert check.returncode == 1
     assert "did not finish" in check.stdout
-    assert cli("sync", str(synced), env=sync_env(wheelhouse)).returncode == 0
+    assert ready_cli("sync", str(synced), env=offline_env(wheelhouse)).returncode == 0
     assert json.loads((synced / "virtualenv-ready.json").read_text())["status"] == "complete"
 
 
 def test_sync_without_a_record(tmp_path: Path) -> None:
-    out = cli("sync", str(tmp_path))
+    out = ready_cli("sync", str(tmp_path))
     assert out.returncode == 1
     assert "no virtualenv-ready.json" in out.stderr
     assert "Traceback" not in out.stderr
@@ -174,7 +155,7 @@ def test_doctor_reports_and_exits_zero(tmp_path: Path, project: Path) -> None:
         "VIRTUALENV_CONFIG_FILE": str(ini),
         "VIRTUALENV_READY_INDEX_URL": "https://u:pw123@idx.invalid/simple",
     }
-    out = cli("doctor", env=env, cwd=project)
+    out = ready_cli("doctor", env=env, cwd=project)
     assert out.returncode == 0, out.stdout + out.stderr
     text = out.stdout
     assert "virtualenv.seed: ready = virtualenv_ready.seeder:ReadySeeder [ok]" in text
@@ -187,7 +168,7 @@ def test_doctor_reports_and_exits_zero(tmp_path: Path, project: Path) -> None:
 
 def test_doctor_fails_on_a_broken_project_file(project: Path) -> None:
     (project / "pyproject.toml").write_text("[tool.virtualenv-ready]\nbogus = 1\n")
-    out = cli("doctor", cwd=project)
+    out = ready_cli("doctor", cwd=project)
     assert out.returncode == 1
     assert "unknown key 'bogus'" in out.stdout
 
@@ -195,18 +176,18 @@ def test_doctor_fails_on_a_broken_project_file(project: Path) -> None:
 def test_sync_notices_a_new_default_input_file(project: Path, ready, wheelhouse: Path) -> None:  # type: ignore[no-untyped-def]
     write_project(project, "app", groups={"dev": ["delta"]})
     venv = ready()
-    assert cli("sync", str(venv), "--check", env=sync_env(wheelhouse)).returncode == 0
+    assert ready_cli("sync", str(venv), "--check", env=offline_env(wheelhouse)).returncode == 0
     (project / "requirements.txt").write_text("zeta\n")  # the record never saw this file
-    check = cli("sync", str(venv), "--check", env=sync_env(wheelhouse))
+    check = ready_cli("sync", str(venv), "--check", env=offline_env(wheelhouse))
     assert check.returncode == 1
     assert f"new input {project / 'requirements.txt'}" in check.stdout
-    assert cli("sync", str(venv), env=sync_env(wheelhouse)).returncode == 0
+    assert ready_cli("sync", str(venv), env=offline_env(wheelhouse)).returncode == 0
     assert "zeta" in installed(venv)
 
 
 def test_sync_notices_changed_options(synced: Path, wheelhouse: Path) -> None:
-    env = {**sync_env(wheelhouse), "VIRTUALENV_READY_ONLY_BINARY": ":all:"}
-    check = cli("sync", str(synced), "--check", env=env)
+    env = {**offline_env(wheelhouse), "VIRTUALENV_READY_ONLY_BINARY": ":all:"}
+    check = ready_cli("sync", str(synced), "--check", env=env)
     assert check.returncode == 1
     assert "the options or sources changed" in check.stdout
 
@@ -214,6 +195,6 @@ def test_sync_notices_changed_options(synced: Path, wheelhouse: Path) -> None:
 def test_ini_values_are_literal_like_virtualenvs(tmp_path: Path, project: Path) -> None:
     ini = tmp_path / "virtualenv.ini"
     ini.write_text("[virtualenv]\nprompt = 100%\nready_groups = docs\n")
-    out = cli("doctor", env={**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini)}, cwd=project)
+    out = ready_cli("doctor", env={**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini)}, cwd=project)
     assert out.returncode == 0, out.stdout + out.stderr
     assert f"--ready-groups = docs [{ini}]" in out.stdout

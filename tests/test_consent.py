@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import os
 import pty
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import installed, trust, virtualenv_cmd
+from helpers import installed, ready_cli, trust, virtualenv_cmd
 
 
 @pytest.fixture
@@ -37,14 +36,7 @@ def test_untrusted_project_without_terminal_installs_nothing(project: Path, ini_
     assert "alpha" not in installed(project / ".venv")
     assert status(project / ".venv")["status"] == "incomplete"
     # sync is an explicit request: it installs
-    sync = subprocess.run(
-        [sys.executable, "-m", "virtualenv_ready", "sync", ".venv"],
-        cwd=project,
-        env=ini_env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    sync = ready_cli("sync", ".venv", cwd=project, env=ini_env)
     assert sync.returncode == 0, sync.stderr
     assert "alpha" in installed(project / ".venv")
 
@@ -67,14 +59,7 @@ def test_trust_then_create_then_inputs_change(project: Path, ini_env: dict[str, 
 def test_untrust_forgets(project: Path, ini_env: dict[str, str]) -> None:
     (project / "requirements.txt").write_text("alpha\n")
     trust(project, ini_env)
-    untrust = subprocess.run(
-        [sys.executable, "-m", "virtualenv_ready", "untrust"],
-        cwd=project,
-        env=ini_env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    untrust = ready_cli("untrust", cwd=project, env=ini_env)
     assert "no longer trusted" in untrust.stdout
     out = virtualenv_cmd(".venv", cwd=project, env=ini_env)
     assert "alpha" not in installed(project / ".venv")
@@ -146,7 +131,7 @@ def test_policy_trust_rule(project: Path, ini_env: dict[str, str], tmp_path: Pat
     (project / "requirements.txt").write_text("alpha\n")
     trust(project, env)  # a user's trust does not override `never`
     if rule == "always":
-        subprocess.run([sys.executable, "-m", "virtualenv_ready", "untrust"], cwd=project, env=env, check=True)
+        assert ready_cli("untrust", cwd=project, env=env).returncode == 0
     out = virtualenv_cmd(".venv", cwd=project, env=env)
     assert out.returncode == 0, out.stderr
     assert ("alpha" in installed(project / ".venv")) is expect

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import virtualenv_cmd
+from helpers import ready_cli, virtualenv_cmd
 from safety_helpers import grep_tree, record_of
 
 DEAD = "127.0.0.1:9"  # the discard port: connection refused, instantly
@@ -152,8 +152,6 @@ def test_redact_masks_a_query_printed_without_its_scheme() -> None:
 @pytest.mark.parametrize("installer", ["uv", "pip"])
 def test_no_leak_from_a_failing_sync(tmp_path: Path, project: Path, wheelhouse: Path, installer: str) -> None:
     """`virtualenv-ready sync -vvv` with the index URLs from the environment, failing: nothing leaks either."""
-    import subprocess
-    import sys
 
     c = Canaries()
     args, env = setup_run("env", tmp_path, project, wheelhouse, c)
@@ -164,15 +162,7 @@ def test_no_leak_from_a_failing_sync(tmp_path: Path, project: Path, wheelhouse: 
     assert made.returncode == 0, made.stderr
     (project / "requirements.txt").write_text("alpha\ndoes-not-exist-anywhere\n", encoding="utf-8")
     # sync takes today's sources from the environment, the record never kept the credentials
-    sync = subprocess.run(
-        [sys.executable, "-m", "virtualenv_ready", "sync", "-vvv", ".venv"],
-        cwd=project,
-        env={**env, "VIRTUALENV_READY_NO_INDEX": "false"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    sync = ready_cli("sync", "-vvv", ".venv", cwd=project, env={**env, "VIRTUALENV_READY_NO_INDEX": "false"})
     text = sync.stdout + sync.stderr
     assert sync.returncode != 0, text
     assert "does-not-exist-anywhere" in text

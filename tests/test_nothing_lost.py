@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from helpers import bin_path, installed, offline, virtualenv_cmd
+from helpers import bin_path, installed, offline, offline_env, ready_cli, virtualenv_cmd
 from safety_helpers import LINUX, descendants, group_members, record_of, status, tree_diff, tree_hash, wait_until
 from wheels import make_sdist, make_wheel
 
@@ -120,16 +120,8 @@ def env_hash(venv: Path) -> dict[str, str]:
 
 def repaired(venv: Path, project: Path, wheelhouse: Path, requirements: str = "alpha==1.0\nepsilon\n") -> None:
     (project / "requirements.txt").write_text(requirements, encoding="utf-8")
-    env = {**os.environ, "VIRTUALENV_READY_NO_INDEX": "1", "VIRTUALENV_READY_FIND_LINKS": str(wheelhouse)}
-    out = subprocess.run(
-        [sys.executable, "-m", "virtualenv_ready", "sync", str(venv)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+    env = offline_env(wheelhouse)
+    out = ready_cli("sync", str(venv), cwd=project, env=env)
     assert out.returncode == 0, out.stdout + out.stderr
     assert status(venv) == "complete"
     assert {"alpha", "epsilon", "delta", "zeta"} <= installed(venv).keys()
@@ -158,16 +150,8 @@ def test_user_env_is_unchanged_by_a_failing_install(
             "--seeder", "ready", ".venv", "--ready-installer", installer, *offline(wheelhouse), cwd=project
         )
     else:
-        env = {**os.environ, "VIRTUALENV_READY_NO_INDEX": "1", "VIRTUALENV_READY_FIND_LINKS": str(wheelhouse)}
-        out = subprocess.run(
-            [sys.executable, "-m", "virtualenv_ready", "sync", ".venv"],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=300,
-            check=False,
-        )
+        env = offline_env(wheelhouse)
+        out = ready_cli("sync", ".venv", cwd=project, env=env)
     text = out.stdout + out.stderr
     assert out.returncode != 0, text
     assert "failed with exit code" in text, text[-3000:]  # our one line after the installer's own explanation
@@ -248,15 +232,8 @@ def test_disk_full_changes_nothing_and_sync_repairs(project: Path, wheelhouse: P
     assert status(venv) == "incomplete"
     filler.unlink()
     # sync takes today's sources from the environment
-    env = {**os.environ, "VIRTUALENV_READY_NO_INDEX": "1", "VIRTUALENV_READY_FIND_LINKS": str(wheelhouse)}
-    done = subprocess.run(
-        [sys.executable, "-m", "virtualenv_ready", "sync", str(venv)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    env = offline_env(wheelhouse)
+    done = ready_cli("sync", str(venv), cwd=project, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert status(venv) == "complete"
     assert {"alpha", "pytest"} <= installed(venv).keys()
@@ -281,16 +258,8 @@ def test_permission_denied_changes_nothing_and_sync_repairs(user_env: Path, proj
     site.chmod(0o555)  # the env stays writable (its record), its packages do not
     try:
         before = env_hash(user_env)
-        env = {**os.environ, "VIRTUALENV_READY_NO_INDEX": "1", "VIRTUALENV_READY_FIND_LINKS": str(wheelhouse)}
-        out = subprocess.run(
-            [*without_override(), sys.executable, "-m", "virtualenv_ready", "sync", str(user_env)],
-            cwd=project,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        env = offline_env(wheelhouse)
+        out = ready_cli("sync", str(user_env), cwd=project, env=env, prefix=without_override())
         text = out.stdout + out.stderr
         assert out.returncode != 0, text
         assert "ermission denied" in text, text[-2000:]
@@ -385,15 +354,7 @@ def test_sigint_at_random_points_leaves_no_process_and_sync_repairs(
             builder = int(pidfile.read_text())
             assert wait_until(lambda: not Path(f"/proc/{builder}").exists() or _zombie(builder), timeout=10)  # noqa: B023
         # a sync finishes it
-        fix = subprocess.run(
-            [sys.executable, "-m", "virtualenv_ready", "sync", str(venv)],
-            cwd=project,
-            env={**env, "VIRTUALENV_READY_NO_INDEX": "1", "VIRTUALENV_READY_FIND_LINKS": str(house)},
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        fix = ready_cli("sync", str(venv), cwd=project, env=offline_env(house, env))
         assert fix.returncode == 0, fix.stdout + fix.stderr
         assert status(venv) == "complete"
         assert {"alpha", "beta", "delta", "epsilon", "omega", "slowpkg", "zeta"} <= installed(venv).keys()

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import bin_path, installed, offline, virtualenv_cmd
+from helpers import bin_path, installed, offline, ready_cli, virtualenv_cmd
 from virtualenv_ready.errors import ReadyError
 from wheels import write_project
 
@@ -170,14 +169,7 @@ def test_unknown_policy_key(project: Path, ready, policy) -> None:  # type: igno
 def test_doctor_shows_the_policy_and_conflicts(project: Path, policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = policy('index-url = "https://u:secret@pypi.acme.invalid/simple"\ninstaller = "uv"\n')
     env = {**os.environ, "VIRTUALENV_READY_INDEX_URL": "https://other.invalid/simple"}
-    out = subprocess.run(
-        [sys.executable, "-m", "virtualenv_ready", "doctor"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    out = ready_cli("doctor", cwd=project, env=env)
     assert out.returncode == 1
     assert f"org policy: {path} (from env var VIRTUALENV_READY_POLICY); enforced keys:" in out.stdout
     assert "index-url = https://****@pypi.acme.invalid/simple" in out.stdout
