@@ -81,20 +81,17 @@ def activation_lines(bin_dir: Path, names: list[str], *, windows: bool, policy: 
         lines.append(("PowerShell", f". {ps_quote(str(bin_dir / 'activate.ps1'))}"))
     if "elvish" in names and exists("activate.elv"):
         lines.append(("elvish", elvish_usage(str(bin_dir / "activate.elv"))))
+
+    def runner(script: str) -> str:
+        # the .cmd twin on Windows (written only for paths cmd can carry), else the POSIX script
+        if windows and exists(f"{script}.cmd"):
+            return f'"{bin_dir / f"{script}.cmd"}"'
+        return sh_quote(str(bin_dir / script))
+
     if "venv-run" in names and exists("venv-run"):
-        runner = (
-            f'"{bin_dir / "venv-run.cmd"}"'
-            if windows and exists("venv-run.cmd")
-            else sh_quote(str(bin_dir / "venv-run"))
-        )
-        lines.append(("one command", f"{runner} COMMAND [ARGS...]"))
+        lines.append(("one command", f"{runner('venv-run')} COMMAND [ARGS...]"))
     if "ci" in names and exists("activate-ci"):
-        runner = (
-            f'"{bin_dir / "activate-ci.cmd"}"'
-            if windows and exists("activate-ci.cmd")
-            else sh_quote(str(bin_dir / "activate-ci"))
-        )
-        lines.append(("CI step", f"{runner} (GitHub Actions, Azure Pipelines)"))
+        lines.append(("CI step", f"{runner('activate-ci')} (GitHub Actions, Azure Pipelines)"))
     width = max((len(shell) for shell, _ in lines), default=0)
     return [f"activate with {shell.ljust(width)}  {command}" for shell, command in lines]
 
