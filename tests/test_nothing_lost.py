@@ -112,8 +112,9 @@ def user_env(project: Path, wheelhouse: Path) -> Path:
 
 
 def env_hash(venv: Path) -> dict[str, str]:
-    """The env's tree without the record (ours to rewrite)."""
-    found = tree_hash(venv)
+    """The env's tree without the record (ours to rewrite) and without bytecode caches, which Python itself
+    writes whenever the env's interpreter imports a module (pip and setuptools' .pth hook do, on every run)."""
+    found = {path: kind for path, kind in tree_hash(venv).items() if "__pycache__" not in path.split("/")}
     found.pop("virtualenv-ready.json")
     return found
 
