@@ -134,6 +134,15 @@ def tox_installs_project(tox_env: ToxEnv) -> bool:
     return str(tox_env.conf["package"]) != "skip"
 
 
+def _package_root(tox_env: ToxEnv) -> Path:
+    # tox < 4.66 defines package_root only once a packaging env registered it (not with skip_install)
+    try:
+        root: Path = tox_env.core["package_root"]
+    except KeyError:
+        root = tox_env.core["tox_root"]
+    return root
+
+
 def ready_settings(tox_env: ToxEnv) -> dict[str, str]:
     """The ``VIRTUALENV_*`` values that make the ``ready`` seeder do what the env's keys say.
 
@@ -148,7 +157,7 @@ def ready_settings(tox_env: ToxEnv) -> dict[str, str]:
 
     conf = tox_env.conf
     root: Path = tox_env.core["tox_root"]
-    settings = {SEEDER_ENV: "ready", "VIRTUALENV_READY_PROJECT": str(tox_env.core["package_root"])}
+    settings = {SEEDER_ENV: "ready", "VIRTUALENV_READY_PROJECT": str(_package_root(tox_env))}
     groups: list[str] = conf["ready_groups"]
     extras: list[str] = conf["ready_extras"]
     requirements: list[str] = conf["ready_requirements"]
