@@ -198,3 +198,19 @@ def test_ini_values_are_literal_like_virtualenvs(tmp_path: Path, project: Path) 
     out = ready_cli("doctor", env={**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini)}, cwd=project)
     assert out.returncode == 0, out.stdout + out.stderr
     assert f"--ready-groups = docs [{ini}]" in out.stdout
+
+
+def test_sync_sets_aside_a_half_written_package(synced: Path, wheelhouse: Path) -> None:
+    """What a disk-full or killed install leaves: a dist-info without METADATA, which installers refuse to read."""
+    data = json.loads((synced / "virtualenv-ready.json").read_text())
+    data["status"] = "incomplete"
+    (synced / "virtualenv-ready.json").write_text(json.dumps(data))
+    broken = next(synced.glob("lib/python*/site-packages/delta-1.0.dist-info"))
+    (broken / "METADATA").unlink()
+    out = ready_cli("sync", str(synced), env=offline_env(wheelhouse))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "delta-1.0.dist-info was half-written by the failed run; set aside as" in out.stderr
+    aside = broken.with_name("delta-1.0.dist-info.virtualenv-ready-broken")
+    assert aside.is_dir()  # kept, not deleted
+    assert installed(synced)["delta"] == "1.0"
+    assert json.loads((synced / "virtualenv-ready.json").read_text())["status"] == "complete"

@@ -112,6 +112,13 @@ def make_ready(
         if config.dry_run:
             _show_plan(plan, installer, located, target, index, verbosity)
             return None
+        if previous is not None and previous.get("status") != record.COMPLETE:
+            from .target import quarantine_broken
+
+            for aside in quarantine_broken(target):
+                LOGGER.warning(
+                    "virtualenv-ready: %s was half-written by the failed run; set aside as %s", aside.stem, aside
+                )
         result = InstallResult(installer.name, located.version, before=target.installed())
         plugins.call("ready_before_install", plan=plan, target=target)
         with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:

@@ -108,6 +108,24 @@ class Target:
         return dict(sorted(found.items()))
 
 
+def quarantine_broken(target: Target) -> list[Path]:
+    """Set aside dist-info folders without METADATA, left by an install that died (disk full, killed).
+
+    Installers refuse to work in an env holding one. They are renamed, never deleted, so nothing is lost; the
+    reinstall that follows writes the package again.
+    """
+    moved: list[Path] = []
+    for site in target.site_packages:
+        if not site.is_dir():
+            continue
+        for entry in site.glob("*.dist-info"):
+            if entry.is_dir() and not (entry / "METADATA").exists():
+                aside = entry.with_name(f"{entry.name}.virtualenv-ready-broken")
+                entry.rename(aside)
+                moved.append(aside)
+    return moved
+
+
 def _name_version(dist_info: Path) -> tuple[str, str]:
     metadata = dist_info / "METADATA"
     name = version = ""
@@ -138,4 +156,4 @@ def _site_packages(venv: Path) -> list[Path]:
     return list(dict.fromkeys(p.resolve() for p in found))
 
 
-__all__ = ["Target"]
+__all__ = ["Target", "quarantine_broken"]
