@@ -101,7 +101,7 @@ def make_ready(
             record.write(target.venv, {k: v for k, v in previous.items() if k not in {"schema", "tool"}})
             return None
         if ask_consent and not config.dry_run and not _consented(plan, config, target):
-            record.update(target.venv, status=record.INCOMPLETE, error="not trusted: nothing installed")
+            record.mark_incomplete(target.venv, "not trusted: nothing installed")
             return None
         installer, located = choose_installer(config.installer, target)
         from .sources.requirements import project_sources_allowed
@@ -135,11 +135,11 @@ def make_ready(
         _finish(target, config, plan, result, installer, {"plan": planned - start, "install": result.seconds})
     except (ReadyError, ReadyInterrupted) as exc:
         if not config.dry_run:
-            record.update(target.venv, status=record.INCOMPLETE, error=redact(str(exc)))
+            record.mark_incomplete(target.venv, str(exc))
         raise
     except KeyboardInterrupt:
         if not config.dry_run:
-            record.update(target.venv, status=record.INCOMPLETE, error="interrupted")
+            record.mark_incomplete(target.venv, "interrupted")
         msg = "interrupted; the environment is left incomplete: re-run the command or `virtualenv-ready sync`"
         raise ReadyInterrupted(msg) from None
     count = len(result.changed)

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .config import ini_path, read_ini
 from .errors import ReadyError, ReadyInterrupted
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Sequence
 
 LOGGER = logging.getLogger("virtualenv_ready")
 WHAT_KEYS = ("requirements", "constraints", "extras", "groups", "no_project", "installer")
@@ -31,31 +32,6 @@ _DEST = {
     "only_binary": "ready_only_binary",
     "require_hashes": "ready_require_hashes",
 }
-
-
-def ini_path(env: Mapping[str, str] | None = None) -> Path:
-    """The virtualenv.ini that virtualenv itself reads: VIRTUALENV_CONFIG_FILE, else its user config dir."""
-    env = os.environ if env is None else env
-    if env.get("VIRTUALENV_CONFIG_FILE"):
-        return Path(env["VIRTUALENV_CONFIG_FILE"])
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir(appname="virtualenv", appauthor="pypa")) / "virtualenv.ini"
-
-
-def read_ini(path: Path) -> dict[str, str]:
-    """The [virtualenv] section as virtualenv reads it (keys lower-cased, dashes as underscores)."""
-    import configparser
-
-    parser = configparser.ConfigParser(interpolation=None)  # literal values, as virtualenv reads them
-    try:
-        parser.read(path, encoding="utf-8")
-    except configparser.Error as exc:
-        msg = f"{path}: invalid ini file ({exc.message.splitlines()[0]}); fix the file"
-        raise ReadyError(msg) from None
-    if not parser.has_section("virtualenv"):
-        return {}
-    return {k.replace("-", "_"): v for k, v in parser.items("virtualenv")}
 
 
 def _section_bounds(lines: list[str]) -> tuple[int, int] | None:
@@ -308,4 +284,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-__all__ = ["ini_path", "main", "read_ini", "set_seeder"]
+__all__ = ["main", "set_seeder"]

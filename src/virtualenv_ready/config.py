@@ -194,6 +194,31 @@ def as_bool(value: Any) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
+def ini_path(env: Mapping[str, str] | None = None) -> Path:
+    """The virtualenv.ini that virtualenv itself reads: VIRTUALENV_CONFIG_FILE, else its user config dir."""
+    env = os.environ if env is None else env
+    if env.get("VIRTUALENV_CONFIG_FILE"):
+        return Path(env["VIRTUALENV_CONFIG_FILE"])
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(appname="virtualenv", appauthor="pypa")) / "virtualenv.ini"
+
+
+def read_ini(path: Path) -> dict[str, str]:
+    """The [virtualenv] section as virtualenv reads it (keys lower-cased, dashes as underscores; no file: empty)."""
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)  # literal values, as virtualenv reads them
+    try:
+        parser.read(path, encoding="utf-8")
+    except configparser.Error as exc:
+        msg = f"{path}: invalid ini file ({exc.message.splitlines()[0]}); fix the file"
+        raise ReadyError(msg) from None
+    if not parser.has_section("virtualenv"):
+        return {}
+    return {k.replace("-", "_"): v for k, v in parser.items("virtualenv")}
+
+
 def find_project(start: Path) -> tuple[Path, str]:
     """The project directory and why it was chosen: start itself, else the nearest parent with a pyproject.toml.
 
@@ -356,4 +381,4 @@ def check_names(kind: str, wanted: Sequence[str], available: Sequence[str], wher
         raise ReadyError(msg)
 
 
-__all__ = ["OPTIONS", "ReadyConfig", "add_arguments", "find_project", "resolve"]
+__all__ = ["ini_path", "read_ini", "OPTIONS", "ReadyConfig", "add_arguments", "find_project", "resolve"]

@@ -31,11 +31,11 @@ def run_doctor() -> int:
             problems.append(f"entry point {ep.group}:{ep.name} does not import")
         print(f"  {ep.group}: {ep.name} = {ep.value} [{state}]")
 
-    from .cli import ini_path, read_ini
+    from .config import ini_path, read_ini
 
     ini = ini_path()
     try:
-        ini_values = read_ini(ini) if ini.exists() else {}
+        ini_values = read_ini(ini)
     except ReadyError as exc:
         problems.append(str(exc))
         ini_values = {}

@@ -120,9 +120,25 @@ def _is_url(value: str) -> bool:
 
 
 def check_source(policy: Policy, what: str, value: str, origin: str) -> None:
-    """Refuse one index, extra index or find-links value the policy does not allow."""
+    """Refuse one index, extra index, find-links or trusted-host value the policy does not allow.
+
+    ``what`` is the option as the user wrote it (``--ready-index-url``, or ``--index-url`` in a requirements file).
+    """
+    if what in {"--index-url", "--ready-index-url"} and policy.index_url:
+        if value.rstrip("/") != policy.index_url.rstrip("/"):
+            msg = (
+                f"{origin}: {what} {redact(value)} is refused by the {policy.where('index-url')}; "
+                f"remove it to use {redact(policy.index_url)}"
+            )
+            raise ReadyError(msg)
+        return
     hosts = policy.allowed_hosts()
     if hosts is None:
+        return
+    if what == "--trusted-host":
+        if value.split(":", maxsplit=1)[0].lower() not in hosts:
+            msg = f"{origin}: --trusted-host {value} is refused by the {policy.where('allowed-index-hosts')}"
+            raise ReadyError(msg)
         return
     if _is_url(value):
         if _host(value) in hosts:
@@ -151,12 +167,8 @@ def enforce(config: ReadyConfig, policy: Policy | None) -> ReadyConfig:
 
     index_url = config.index_url
     if policy.index_url:
-        if index_url and index_url.rstrip("/") != policy.index_url.rstrip("/"):
-            msg = (
-                f"{said('ready_index_url')}: --ready-index-url {redact(index_url)} is refused by the "
-                f"{policy.where('index-url')}; remove it to use {redact(policy.index_url)}"
-            )
-            raise ReadyError(msg)
+        if index_url:
+            check_source(policy, "--ready-index-url", index_url, said("ready_index_url"))
         index_url = policy.index_url
         origin["ready_index_url"] = policy.where("index-url")
     elif index_url:

@@ -70,4 +70,11 @@ def update(venv: Path, **changes: Any) -> dict[str, Any]:
     return current
 
 
-__all__ = ["COMPLETE", "INCOMPLETE", "NAME", "path_of", "read", "update", "write"]
+def mark_incomplete(venv: Path, why: str) -> None:
+    """Say the env is not ready and why (credentials masked), keeping what the record already knows."""
+    from .redact import redact
+
+    update(venv, status=INCOMPLETE, error=redact(why))
+
+
+__all__ = ["COMPLETE", "INCOMPLETE", "NAME", "mark_incomplete", "path_of", "read", "update", "write"]

@@ -50,7 +50,6 @@ class ReadySeeder(FromAppData):
         from .apply import make_ready
         from .config import resolve
         from .errors import ReadyError
-        from .redact import redact
         from .target import Target
 
         target = Target.from_creator(creator)
@@ -61,7 +60,7 @@ class ReadySeeder(FromAppData):
             config = resolve(self._options)
         except ReadyError as exc:
             # bad options or project files still leave a record saying the env is not ready
-            record.update(target.venv, status=record.INCOMPLETE, error=redact(str(exc)))
+            record.mark_incomplete(target.venv, str(exc))
             raise
         from .origin import CONFIG
 
@@ -71,12 +70,12 @@ class ReadySeeder(FromAppData):
         """Whether this run chose ready itself (explicit) or only virtualenv.ini did (config)."""
         import os
 
-        from .cli import ini_path, read_ini
+        from .config import ini_path, read_ini
         from .origin import seeder_origin
 
         env = getattr(self._options, "env", None) or os.environ
         ini = ini_path(env)
-        values = read_ini(ini) if ini.is_file() else {}
+        values = read_ini(ini)
         self._ini = ini
         return seeder_origin(env, values.get("seeder"))
 

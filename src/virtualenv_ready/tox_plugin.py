@@ -189,8 +189,7 @@ def _installer_env(env: dict[str, str]) -> dict[str, str]:
 
 def ready_config(tox_env: ToxEnv) -> tuple[ReadyConfig, dict[str, str]]:
     """The config the seeder resolves for this env (env vars over ``virtualenv.ini`` over the project file)."""
-    from .cli import ini_path, read_ini
-    from .config import from_environment, options_namespace, resolve
+    from .config import from_environment, ini_path, options_namespace, read_ini, resolve
 
     env = dict(tox_env.environment_variables)
     env.update(_installer_env(env))
@@ -198,7 +197,7 @@ def ready_config(tox_env: ToxEnv) -> tuple[ReadyConfig, dict[str, str]]:
     # virtualenv ignores an empty VIRTUALENV_* value; do the same so both paths resolve the same config
     env = {k: v for k, v in env.items() if not (k.startswith("VIRTUALENV_READY_") and not v)}
     ini = ini_path(env)
-    values = from_environment(env, read_ini(ini) if ini.is_file() else {})
+    values = from_environment(env, read_ini(ini))
     return resolve(options_namespace(values), cwd=tox_env.core["tox_root"], env=env), env
 
 

@@ -13,7 +13,6 @@ from .pylock import is_lock_name, lock_file
 
 if TYPE_CHECKING:
     from ..config import ReadyConfig
-    from ..policy import Policy
     from ..target import Target
 
 _INCLUDE = re.compile(r"^\s*(?:-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
@@ -72,7 +71,9 @@ def check_source_options(files: list[Path], config: ReadyConfig) -> None:
     for path, number, option, value in source_options(files):
         where = f"{path}:{number}"
         if policy is not None and policy.restricts_sources:
-            _check_against_policy(where, option, value, policy)
+            from ..policy import check_source
+
+            check_source(policy, option, value, where)
             continue
         if _inside(path, config.project) and not project_sources_allowed(config):
             msg = f"{where}: {option} {redact(value)} in a project file chooses where packages come from; "
@@ -95,22 +96,6 @@ def check_source_options(files: list[Path], config: ReadyConfig) -> None:
                     f"write the value, or {ALLOW_HINT}"
                 )
                 raise ReadyError(msg)
-
-
-def _check_against_policy(where: str, option: str, value: str, policy: Policy) -> None:
-    from ..policy import check_source
-    from ..redact import redact
-
-    if option == "--index-url" and policy.index_url and value.rstrip("/") != policy.index_url.rstrip("/"):
-        msg = f"{where}: {option} {redact(value)} is refused by the {policy.where('index-url')}; remove the line"
-        raise ReadyError(msg)
-    if option == "--trusted-host":
-        hosts = policy.allowed_hosts() or set()
-        if value.split(":", maxsplit=1)[0].lower() not in hosts:
-            msg = f"{where}: --trusted-host {value} is refused by the {policy.where('allowed-index-hosts')}"
-            raise ReadyError(msg)
-        return
-    check_source(policy, option, value, where)
 
 
 def included_files(path: Path, seen: set[Path] | None = None) -> list[Path]:
