@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from .errors import ReadyError
+from .model import Policy, url_host
 from .redact import redact
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from .config import ReadyConfig
+    from .model import ReadyConfig
 
 ENV_VAR = "VIRTUALENV_READY_POLICY"
 TRUST_RULES = ("always", "ask", "never")
@@ -23,41 +23,6 @@ _LIST_KEYS = ("extra-index-urls", "allowed-index-hosts", "find-links", "constrai
 _STR_KEYS = ("index-url", "installer", "trust")
 _BOOL_KEYS = ("require-hashes", "allow-sdists", "allow-project-sources")
 KEYS = _STR_KEYS + _LIST_KEYS + _BOOL_KEYS
-
-
-@dataclass(frozen=True)
-class Policy:
-    """The parsed policy; ``None`` fields were not set by the admin and leave the user free."""
-
-    path: Path
-    index_url: str | None = None
-    extra_index_urls: tuple[str, ...] = ()
-    allowed_index_hosts: tuple[str, ...] = ()
-    find_links: tuple[str, ...] = ()
-    constraints: tuple[str, ...] = ()
-    require_hashes: bool | None = None
-    only_binary: tuple[str, ...] = ()
-    installer: str | None = None
-    mandatory: tuple[str, ...] = ()
-    allow_sdists: bool | None = None
-    allow_project_sources: bool | None = None
-    trust: str | None = None
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    def where(self, key: str) -> str:
-        return f"org policy {self.path} ({key})"
-
-    @property
-    def restricts_sources(self) -> bool:
-        return bool(self.index_url or self.allowed_index_hosts or self.extra_index_urls)
-
-    def allowed_hosts(self) -> set[str] | None:
-        """Hosts packages may come from; ``None`` when the policy leaves sources open."""
-        if not self.restricts_sources:
-            return None
-        if self.allowed_index_hosts:
-            return {h.lower() for h in self.allowed_index_hosts}
-        return {_host(u) for u in (self.index_url, *self.extra_index_urls) if u}
 
 
 def policy_path(env: Mapping[str, str] | None = None) -> tuple[Path | None, str]:
@@ -84,7 +49,7 @@ def load_policy(env: Mapping[str, str] | None = None) -> Policy | None:
             msg = f"{ENV_VAR}={path}: no such policy file; fix the path or unset the variable"
             raise ReadyError(msg)
         return None
-    from .sources.pyproject import load_toml
+    from .files import load_toml
 
     data = load_toml(path)
     values: dict[str, Any] = {}
@@ -109,10 +74,6 @@ def load_policy(env: Mapping[str, str] | None = None) -> Policy | None:
         msg = f"{path}: trust must be one of {', '.join(TRUST_RULES)}"
         raise ReadyError(msg)
     return Policy(path=path, raw=data, **values)
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
 
 
 def _is_url(value: str) -> bool:
@@ -141,7 +102,7 @@ def check_source(policy: Policy, what: str, value: str, origin: str) -> None:
             raise ReadyError(msg)
         return
     if _is_url(value):
-        if _host(value) in hosts:
+        if url_host(value) in hosts:
             return
         key = "allowed-index-hosts" if policy.allowed_index_hosts else "index-url"
         msg = (
