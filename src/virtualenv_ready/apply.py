@@ -16,6 +16,7 @@ from .redact import redact
 if TYPE_CHECKING:
     from .installers.base import Installer, InstallResult, Located
     from .model import IndexOptions, InstallPlan, ReadyConfig, Step
+    from .seeding import Seed
     from .target import Target
 
 LOGGER = logging.getLogger("virtualenv_ready")
@@ -59,12 +60,19 @@ def base_record(target: Target, config: ReadyConfig) -> dict[str, Any]:
 
 
 def make_ready(
-    target: Target, config: ReadyConfig, *, verbosity: int, exact: bool = False, ask_consent: bool = False
+    target: Target,
+    config: ReadyConfig,
+    *,
+    verbosity: int,
+    exact: bool = False,
+    ask_consent: bool = False,
+    seed: Seed | None = None,
 ) -> InstallResult | None:
     """Plan and install the project into the target; the record says ``incomplete`` until every step succeeded.
 
     ``ask_consent`` is set when nothing in this run chose `ready` (only virtualenv.ini did): then the project's
-    inputs must be trusted first (see :mod:`virtualenv_ready.trust`).
+    inputs must be trusted first (see :mod:`virtualenv_ready.trust`). ``seed`` (from the seeder) is skipped when
+    the env is already up to date, else installed first: by uv from the wheel files, or by app-data.
     """
     from . import plugins
     from .installers.base import InstallResult, run_installer
@@ -80,6 +88,21 @@ def make_ready(
     try:
         plan = make_plan(config, target)
         planned = time.perf_counter()
+        if (
+            previous
+            and previous.get("fingerprint")
+            and not exact
+            and (seed is None or previous.get("seed") == seed.request)
+            and not differences_from_record(previous, plan, target)
+        ):
+            # creating into an existing, finished env: nothing to seed or install, and the record stays as it was
+            if seed is not None:
+                seed.done = True
+            LOGGER.warning("virtualenv-ready: %s is already up to date with %s", target.venv, plan.summary)
+            record.write(target.venv, {k: v for k, v in previous.items() if k not in {"schema", "tool"}})
+            return None
+        if config.dry_run and seed is not None:
+            seed.seed_with_app_data()
         if plan.empty and not exact:
             LOGGER.warning(
                 "virtualenv-ready: nothing to install in %s (no pyproject.toml dependencies, requirements.txt "
@@ -87,21 +110,15 @@ def make_ready(
                 config.project,
             )
             if not config.dry_run:
-                _finish(target, config, plan, None, None, {"plan": planned - start})
-            return None
-        if (
-            previous
-            and previous.get("fingerprint")
-            and not exact
-            and not differences_from_record(previous, plan, target)
-        ):
-            # creating into an existing, finished env: nothing to do, and the record stays as it was
-            LOGGER.warning("virtualenv-ready: %s is already up to date with %s", target.venv, plan.summary)
-            record.write(target.venv, {k: v for k, v in previous.items() if k not in {"schema", "tool"}})
+                _seed_alone(seed, target, config, verbosity)
+                _finish(target, config, plan, None, None, {"plan": planned - start}, seed)
             return None
         if ask_consent and not config.dry_run and not _consented(plan, config, target):
+            _seed_alone(seed, target, config, verbosity)
             record.mark_incomplete(target.venv, "not trusted: nothing installed")
             return None
+        if seed is not None and not seed.via_installer:
+            seed.seed_with_app_data()  # before the installer is looked up: the pip installer is the seeded pip
         installer, located = choose_installer(config.installer, target)
         from .sources.requirements import project_sources_allowed
 
@@ -121,7 +138,10 @@ def make_ready(
         result = InstallResult(installer.name, located.version, before=target.installed())
         plugins.call("ready_before_install", plan=plan, target=target)
         with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
-            for number, planned_step in enumerate(plan.steps()):
+            if seed is not None and not seed.done:
+                _seed_through(seed, installer, located, target, config, verbosity, Path(tmp))
+                result.before = target.installed()  # what the project's runs change, not the seeding
+            for number, planned_step in enumerate(join_no_deps(plan.steps(), index, installer)):
                 step = _lines_file(planned_step, Path(tmp) / f"step{number}.txt")
                 argv = installer.install_argv(located, target, step, index, verbosity)
                 result.commands.append([redact(a) for a in argv])
@@ -131,7 +151,7 @@ def make_ready(
         result.after = target.installed()
         result.seconds = time.perf_counter() - planned
         plugins.call("ready_after_install", plan=plan, target=target, result=result)
-        _finish(target, config, plan, result, installer, {"plan": planned - start, "install": result.seconds})
+        _finish(target, config, plan, result, installer, {"plan": planned - start, "install": result.seconds}, seed)
     except (ReadyError, ReadyInterrupted) as exc:
         if not config.dry_run:
             record.mark_incomplete(target.venv, str(exc))
@@ -227,6 +247,7 @@ def _finish(
     result: InstallResult | None,
     installer: Installer | None,
     durations: dict[str, float],
+    seed: Seed | None = None,
 ) -> None:
     from .envconfig import write_pip_config
 
@@ -244,8 +265,68 @@ def _finish(
             "commands": result.commands if result else [],
             "installed": target.installed(),
             "durations": {key: round(value, 3) for key, value in durations.items()},
+            **({"seed": seed.request, "seed_commands": seed.commands} if seed is not None else {}),
         },
     )
+
+
+def _seed_through(
+    seed: Seed,
+    installer: Installer,
+    located: Located,
+    target: Target,
+    config: ReadyConfig,
+    verbosity: int,
+    tmp: Path,
+) -> None:
+    """The seed wheels in one offline run of the installer, before the project's runs so the project's pins win."""
+    from .installers.base import run_installer
+    from .seeding import UV, seed_step
+
+    if seed.wheels is None or installer.name != UV:
+        seed.seed_with_app_data()
+        return
+    wheels = seed.wheels()
+    if wheels:
+        step, index = seed_step(wheels)
+        argv = installer.install_argv(located, target, _lines_file(step, tmp / "seed.txt"), index, verbosity)
+        seed.commands.append([redact(a) for a in argv])
+        what = f"seeding {', '.join(sorted(wheels))} with {installer.name}"
+        run_installer(argv, cwd=config.project, env=_child_env(target), verbosity=verbosity, what=what)
+    seed.done = True
+
+
+def _seed_alone(seed: Seed | None, target: Target, config: ReadyConfig, verbosity: int) -> None:
+    """Seed an env that gets nothing else (no project, or not trusted): still pip and setuptools, as app-data."""
+    if seed is None or seed.done:
+        return
+    if not seed.via_installer:
+        seed.seed_with_app_data()
+        return
+    installer, located = choose_installer(config.installer, target)
+    with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
+        _seed_through(seed, installer, located, target, config, verbosity, Path(tmp))
+
+
+def join_no_deps(steps: list[Step], index: IndexOptions, installer: Installer) -> list[Step]:
+    """The plan's no-deps runs (locked and loose) as one, where the installer checks hashes line by line.
+
+    pip turns hash checking on for a whole run once one line has a hash, so it keeps them apart; uv verifies each
+    hashed line and installs unhashed ones, so one run keeps every guarantee the lock file gives. Not with
+    ``--require-hashes``, where every line must carry a hash.
+    """
+    from .model import Step
+
+    no_deps = [step for step in steps if step.no_deps]
+    if len(no_deps) < 2 or index.require_hashes or not installer.hashes_per_line:
+        return steps
+    joined = Step(
+        lines=tuple(dict.fromkeys(line for step in no_deps for line in step.lines)),
+        requirement_files=tuple(dict.fromkeys(f for step in no_deps for f in step.requirement_files)),
+        editables=tuple(dict.fromkeys(e for step in no_deps for e in step.editables)),
+        no_deps=True,
+    )
+    return [step for step in steps if not step.no_deps] + [joined]
 
 
 def candidate_inputs(project: Path) -> list[str]:
@@ -307,4 +388,4 @@ def _relative(path: Path, base: Path) -> str:
         return str(path)
 
 
-__all__ = ["choose_installer", "make_ready"]
+__all__ = ["choose_installer", "join_no_deps", "make_ready"]

@@ -58,6 +58,9 @@ class Installer(ABC):
     name: ClassVar[str]
     #: ``--ready-installer auto`` picks the available installer with the highest priority.
     auto_priority: ClassVar[int] = 0
+    #: checks the hashes of hashed lines and installs unhashed ones in the same run (uv); pip instead requires a hash
+    #: on every line once one has one, so hashed and unhashed no-deps steps need separate runs
+    hashes_per_line: ClassVar[bool] = False
 
     @abstractmethod
     def locate(self, target: Target) -> Located | None:

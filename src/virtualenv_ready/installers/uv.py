@@ -32,24 +32,32 @@ UV_SOURCE_KEYS = (
 
 @cache
 def find_uv() -> Located | None:
-    """The uv binary and its version; looked up once per process."""
+    """The uv binary and its version; looked up once per process.
+
+    The `uv` package's binary is the version of that package (no process needed to ask it); a uv on PATH is asked.
+    """
     binary: str | None = None
-    where = ""
     try:
         from uv import find_uv_bin
 
-        binary, where = find_uv_bin(), "the uv package"
+        binary = find_uv_bin()
     except (ImportError, FileNotFoundError):
         binary = shutil.which("uv")
-        where = "PATH"
+    else:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return Located((binary,), version("uv"), f"{binary} (from the uv package)")
+        except PackageNotFoundError:
+            pass
     if not binary:
         return None
     try:
         out = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return None
-    version = out.stdout.split()[1] if len(out.stdout.split()) > 1 else out.stdout.strip()
-    return Located((binary,), version, f"{binary} (from {where})")
+    version_text = out.stdout.split()[1] if len(out.stdout.split()) > 1 else out.stdout.strip()
+    return Located((binary,), version_text, f"{binary} (from PATH)")
 
 
 class UvInstaller(Installer):
@@ -57,6 +65,7 @@ class UvInstaller(Installer):
 
     name = "uv"
     auto_priority = 100
+    hashes_per_line = True
 
     def locate(self, target: Target) -> Located | None:
         return find_uv()

@@ -1,0 +1,68 @@
+"""Seed packages (pip, setuptools) as virtualenv's app-data would pick them, installed by uv when it is the installer.
+
+The seeder fills in a :class:`Seed` (the request, a way to find the wheel files, app-data seeding as the fallback);
+:func:`virtualenv_ready.apply.make_ready` decides when it runs: not at all when the env is already up to date,
+through the installer when it can take wheel files, else through app-data before the installer is looked up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .model import IndexOptions, Step
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+APP_DATA = "app-data"
+UV = "uv"
+
+
+@dataclass
+class Seed:
+    """What this run seeds and how; ``done`` once the seed packages are in the env (or were found there)."""
+
+    #: the seed options as given (versions, download, search dirs, how): recorded, so a re-run that asks for
+    #: different seed packages seeds again and one that asks for the same does not
+    request: dict[str, Any]
+    #: seeds like the app-data seeder would (copy or symlink from virtualenv's app-data)
+    app_data: Callable[[], None]
+    #: {distribution: wheel file} exactly as app-data would resolve them; ``None`` when app-data seeds
+    wheels: Callable[[], Mapping[str, Path]] | None = None
+    done: bool = False
+    #: the installer runs that seeded (for the record)
+    commands: list[list[str]] = field(default_factory=list)
+
+    @property
+    def via_installer(self) -> bool:
+        return self.wheels is not None
+
+    def seed_with_app_data(self) -> None:
+        """The fallback, and the only way for the pip installer and ``--symlink-app-data``."""
+        if not self.done:
+            self.app_data()
+            self.done = True
+            if self.request.get("via") == UV:
+                self.request = {**self.request, "via": APP_DATA}
+
+
+def seed_step(wheels: Mapping[str, Path]) -> tuple[Step, IndexOptions]:
+    """One no-deps installer run for exactly these wheel files, offline.
+
+    The wheels are pinned by name and version and found through ``--find-links`` on their folders, not given as
+    file paths: a path would be recorded as a direct URL (``pip freeze --all`` would show ``pip @ file://...``),
+    which app-data seeding never does.
+    """
+    lines = tuple(f"{name}=={wheel_version(path)}" for name, path in sorted(wheels.items()))
+    folders = tuple(dict.fromkeys(str(path.parent) for path in wheels.values()))
+    return Step(lines=lines, no_deps=True), IndexOptions(find_links=folders, no_index=True)
+
+
+def wheel_version(path: Path) -> str:
+    """The version part of a wheel file name (``pip-26.3-py3-none-any.whl`` -> ``26.3``)."""
+    return path.name.split("-")[1]
+
+
+__all__ = ["APP_DATA", "UV", "Seed", "seed_step", "wheel_version"]
