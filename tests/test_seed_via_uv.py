@@ -89,7 +89,7 @@ def test_same_distributions_as_app_data(
     seeded = installed(app_data)
     assert installed(uv_env) == {**seeded, "alpha": "1.0"}
     data = json.loads((uv_env / "virtualenv-ready.json").read_text())
-    assert data["seed"]["via"] == "uv"
+    assert data["seed_via"] == "uv"
     if seeded:
         assert data["seed_commands"], "uv seeded"
     if "--download" in args:
@@ -143,7 +143,7 @@ def test_app_data_keeps_seeding(project: Path, wheelhouse: Path, args: list[str]
     venv = project / ".venv"
     _create(venv, ["--seeder", "ready", *offline(wheelhouse), *args], dict(os.environ))
     data = json.loads((venv / "virtualenv-ready.json").read_text())
-    assert data["seed"]["via"] == via
+    assert data["seed_via"] == via
     assert data["seed_commands"] == []
     site = next(Path(p) for p in (venv / "lib").glob("python*/site-packages")) if os.name != "nt" else None
     if via == "symlink" and site is not None:

@@ -83,6 +83,17 @@ def make_ready(
         "virtualenv-ready project %s (%s)", config.project, config.origin.get("ready_project", "--ready-project")
     )
     previous = _previous_record(target.venv) if not config.dry_run else None
+    if (
+        previous
+        and not exact
+        and (seed is None or previous.get("seed") == seed.request)
+        and unchanged(previous, config, target)
+    ):
+        # creating into an existing, finished env: nothing to seed or install, the record stays as it is
+        if seed is not None:
+            seed.done = True
+        LOGGER.warning("virtualenv-ready: %s is already up to date with %s", target.venv, previous.get("summary"))
+        return None
     if not config.dry_run:
         record.update(target.venv, status=record.INCOMPLETE, **base_record(target, config))
     try:
@@ -171,6 +182,25 @@ def make_ready(
         time.perf_counter() - start,
     )
     return result
+
+
+def unchanged(data: dict[str, Any], config: ReadyConfig, target: Target) -> bool:
+    """The no-op answer from the record alone, before plugins load or a plan is made (sync's and a re-run's case).
+
+    Same options, the same input files with the same content, the same default input files present, and the
+    same distributions installed. Anything else takes the full path, which compares the plan itself.
+    """
+    from .files import sha256_file
+
+    if data.get("status") != "complete" or not data.get("fingerprint"):
+        return False
+    if config.decisive() != data.get("options"):
+        return False
+    if candidate_inputs(config.project) != data.get("candidates"):
+        return False
+    if any(sha256_file(Path(path)) != digest for path, digest in (data.get("inputs") or {}).items()):
+        return False
+    return bool(target.installed() == data.get("installed"))
 
 
 def _consented(plan: InstallPlan, config: ReadyConfig, target: Target) -> bool:
@@ -265,7 +295,7 @@ def _finish(
             "commands": result.commands if result else [],
             "installed": target.installed(),
             "durations": {key: round(value, 3) for key, value in durations.items()},
-            **({"seed": seed.request, "seed_commands": seed.commands} if seed is not None else {}),
+            **({"seed": seed.request, "seed_via": seed.via, "seed_commands": seed.commands} if seed else {}),
         },
     )
 
@@ -283,10 +313,11 @@ def _seed_through(
     from .installers.base import run_installer
     from .seeding import UV, seed_step
 
-    if seed.wheels is None or installer.name != UV:
+    if not seed.via_installer or seed.wheels is None or installer.name != UV:
         seed.seed_with_app_data()
         return
     wheels = seed.wheels()
+    seed.via = UV
     if wheels:
         step, index = seed_step(wheels)
         argv = installer.install_argv(located, target, _lines_file(step, tmp / "seed.txt"), index, verbosity)
@@ -388,4 +419,4 @@ def _relative(path: Path, base: Path) -> str:
         return str(path)
 
 
-__all__ = ["choose_installer", "join_no_deps", "make_ready"]
+__all__ = ["choose_installer", "join_no_deps", "make_ready", "unchanged"]

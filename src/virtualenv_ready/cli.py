@@ -133,29 +133,9 @@ def sync_config(venv: Path, data: dict[str, Any], overrides: dict[str, Any]) -> 
     return resolve(options_namespace(values))
 
 
-def unchanged(data: dict[str, Any], config: Any, target: Any) -> bool:
-    """The no-op answer from the record alone, before plugins load or a plan is made (the common case of sync).
-
-    Same options, the same input files with the same content, the same default input files present, and the
-    same distributions installed. Anything else takes the full path, which compares the plan itself.
-    """
-    from .apply import candidate_inputs
-    from .files import sha256_file
-
-    if data.get("status") != "complete" or not data.get("fingerprint"):
-        return False
-    if config.decisive() != data.get("options"):
-        return False
-    if candidate_inputs(config.project) != data.get("candidates"):
-        return False
-    if any(sha256_file(Path(path)) != digest for path, digest in (data.get("inputs") or {}).items()):
-        return False
-    return bool(target.installed() == data.get("installed"))
-
-
 def _cmd_sync(args: argparse.Namespace) -> int:
     from . import record
-    from .apply import differences_from_record, make_ready
+    from .apply import differences_from_record, make_ready, unchanged
     from .plan import make_plan
     from .target import Target
 

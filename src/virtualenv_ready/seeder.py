@@ -95,15 +95,14 @@ class ReadySeeder(FromAppData):
             **self.distribution_to_versions(),
             "download": self.download,
             "extra_search_dir": [str(path) for path in self.extra_search_dir],
+            "symlink": self.symlinks,
         }
         app_data = partial(FromAppData.run, self, creator)
         if self.symlinks or installer not in {"auto", UV} or not hasattr(self, "_get_seed_wheels"):
-            return Seed({**request, "via": "symlink" if self.symlinks else APP_DATA}, app_data)
+            return Seed(request, app_data, via="symlink" if self.symlinks else APP_DATA)
         from .installers.uv import find_uv
 
-        if find_uv() is None:
-            return Seed({**request, "via": APP_DATA}, app_data)
-        return Seed({**request, "via": UV}, app_data, partial(self._seed_wheels, creator))
+        return Seed(request, app_data, partial(self._seed_wheels, creator), lambda: find_uv() is not None, via=UV)
 
     def _seed_wheels(self, creator: Creator) -> dict[str, Path]:
         """The wheel files app-data would install, found by virtualenv itself (versions, bundle, embed, download,

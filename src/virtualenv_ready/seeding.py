@@ -24,28 +24,32 @@ UV = "uv"
 class Seed:
     """What this run seeds and how; ``done`` once the seed packages are in the env (or were found there)."""
 
-    #: the seed options as given (versions, download, search dirs, how): recorded, so a re-run that asks for
-    #: different seed packages seeds again and one that asks for the same does not
+    #: the seed options as given (versions, download, search dirs, symlinks): recorded, so a re-run that asks for
+    #: other seed packages seeds again and one that asks for the same does not
     request: dict[str, Any]
     #: seeds like the app-data seeder would (copy or symlink from virtualenv's app-data)
     app_data: Callable[[], None]
-    #: {distribution: wheel file} exactly as app-data would resolve them; ``None`` when app-data seeds
+    #: {distribution: wheel file} exactly as app-data would resolve them; ``None`` when only app-data may seed
     wheels: Callable[[], Mapping[str, Path]] | None = None
+    #: whether uv is there to take the wheels (asked only when seeding is due: a re-run never looks)
+    uv_found: Callable[[], bool] = lambda: False
+    #: how the env was seeded: app-data, symlink or uv (for the record)
+    via: str = APP_DATA
     done: bool = False
     #: the installer runs that seeded (for the record)
     commands: list[list[str]] = field(default_factory=list)
 
     @property
     def via_installer(self) -> bool:
-        return self.wheels is not None
+        return self.wheels is not None and self.uv_found()
 
     def seed_with_app_data(self) -> None:
         """The fallback, and the only way for the pip installer and ``--symlink-app-data``."""
         if not self.done:
             self.app_data()
             self.done = True
-            if self.request.get("via") == UV:
-                self.request = {**self.request, "via": APP_DATA}
+            if self.via == UV:
+                self.via = APP_DATA
 
 
 def seed_step(wheels: Mapping[str, Path]) -> tuple[Step, IndexOptions]:
