@@ -74,10 +74,6 @@ def make_ready(
     inputs must be trusted first (see :mod:`virtualenv_ready.trust`). ``seed`` (from the seeder) is skipped when
     the env is already up to date, else installed first: by uv from the wheel files, or by app-data.
     """
-    from . import plugins
-    from .installers.base import InstallResult, run_installer
-    from .plan import make_plan
-
     start = time.perf_counter()
     LOGGER.info(
         "virtualenv-ready project %s (%s)", config.project, config.origin.get("ready_project", "--ready-project")
@@ -94,6 +90,10 @@ def make_ready(
             seed.done = True
         LOGGER.warning("virtualenv-ready: %s is already up to date with %s", target.venv, previous.get("summary"))
         return None
+    from . import plugins
+    from .installers.base import InstallResult, run_installer
+    from .plan import make_plan
+
     if not config.dry_run:
         record.update(target.venv, status=record.INCOMPLETE, **base_record(target, config))
     try:

@@ -100,9 +100,7 @@ class ReadySeeder(FromAppData):
         app_data = partial(FromAppData.run, self, creator)
         if self.symlinks or installer not in {"auto", UV} or not hasattr(self, "_get_seed_wheels"):
             return Seed(request, app_data, via="symlink" if self.symlinks else APP_DATA)
-        from .installers.uv import find_uv
-
-        return Seed(request, app_data, partial(self._seed_wheels, creator), lambda: find_uv() is not None, via=UV)
+        return Seed(request, app_data, partial(self._seed_wheels, creator), _uv_found, via=UV)
 
     def _seed_wheels(self, creator: Creator) -> dict[str, Path]:
         """The wheel files app-data would install, found by virtualenv itself (versions, bundle, embed, download,
@@ -146,6 +144,13 @@ class ReadySeeder(FromAppData):
 
     def __repr__(self) -> str:
         return super().__repr__().replace(type(self).__name__, "ReadySeeder", 1)
+
+
+def _uv_found() -> bool:
+    """Asked only when seeding is due (a re-run into an up-to-date env never imports the installers)."""
+    from .installers.uv import find_uv
+
+    return find_uv() is not None
 
 
 __all__ = ["ReadySeeder"]
