@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers import bin_path, installed, offline, virtualenv_cmd
-from wheels import repack
+from wheels import make_wheel, repack
 
 
 def _embedded() -> dict[str, list[str]]:
@@ -90,8 +90,8 @@ def test_same_distributions_as_app_data(
     assert installed(uv_env) == {**seeded, "alpha": "1.0"}
     data = json.loads((uv_env / "virtualenv-ready.json").read_text())
     assert data["seed_via"] == "uv"
-    if seeded:
-        assert data["seed_commands"], "uv seeded"
+    assert len(data["commands"]) == 1, "the seed wheels went into the project's uv run"
+    assert data["seed_commands"] == []
     if "--download" in args:
         assert seeded == {name: versions[0] for name, versions in _embedded().items()}
 
@@ -129,6 +129,28 @@ def test_the_project_pin_wins_over_the_seed(project: Path, wheelhouse: Path, tmp
     found = installed(venv)
     assert found["setuptools"] == older
     assert "pip" in found
+    data = json.loads((venv / "virtualenv-ready.json").read_text())
+    assert len(data["seed_commands"]) == 1, "named by the project: seeded in a run of its own, before the project's"
+
+
+def test_a_dependency_that_needs_another_seed_version_wins(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
+    """Not named by the project, so the seed wheels go into its run first; they conflict, so it seeds, then installs."""
+    from virtualenv.seed.wheels.embed import BUNDLE_FOLDER
+
+    versions = _embedded()["setuptools"]
+    links = tmp_path / "links"
+    links.mkdir()
+    shutil.copy(Path(BUNDLE_FOLDER) / f"setuptools-{versions[0]}-py3-none-any.whl", links)
+    make_wheel(links, "needs-old-setuptools", "1.0", [f"setuptools<{versions[-1]}"])
+    (project / "requirements.txt").write_text("needs-old-setuptools\n")
+    venv = project / ".venv"
+    args = ["--seeder", "ready", *offline(wheelhouse), "--ready-find-links", str(links), "--setuptools", versions[-1]]
+    out = _create(venv, args, dict(os.environ))
+    assert installed(venv)["setuptools"] == versions[0]
+    assert "No solution found" not in out.stdout + out.stderr, "the first attempt's failure is not shown"
+    data = json.loads((venv / "virtualenv-ready.json").read_text())
+    assert len(data["seed_commands"]) == 1
+    assert len(data["commands"]) == 1
 
 
 @pytest.mark.parametrize(
@@ -155,7 +177,7 @@ def test_rerun_into_an_up_to_date_env_seeds_nothing(project: Path, wheelhouse: P
     venv = project / ".venv"
     args = ["--seeder", "ready", *offline(wheelhouse)]
     first = _create(venv, ["-v", *args], dict(os.environ))
-    assert _installer_runs(first) == 2, "seed, then the project"
+    assert _installer_runs(first) == 1, "the seed wheels and the project in one uv run"
     marker = venv / "virtualenv-ready.json"
     pip_files = {p: p.stat().st_mtime_ns for p in venv.rglob("pip/__init__.py")}
     assert pip_files

@@ -149,10 +149,10 @@ def make_ready(
         result = InstallResult(installer.name, located.version, before=target.installed())
         plugins.call("ready_before_install", plan=plan, target=target)
         with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
+            steps = join_no_deps(plan.steps(), index, installer)
             if seed is not None and not seed.done:
-                _seed_through(seed, installer, located, target, config, verbosity, Path(tmp))
-                result.before = target.installed()  # what the project's runs change, not the seeding
-            for number, planned_step in enumerate(join_no_deps(plan.steps(), index, installer)):
+                steps = _seed_first(seed, steps, plan, installer, located, target, index, verbosity, Path(tmp), result)
+            for number, planned_step in enumerate(steps, start=len(result.commands)):
                 step = _lines_file(planned_step, Path(tmp) / f"step{number}.txt")
                 argv = installer.install_argv(located, target, step, index, verbosity)
                 result.commands.append([redact(a) for a in argv])
@@ -301,13 +301,7 @@ def _finish(
 
 
 def _seed_through(
-    seed: Seed,
-    installer: Installer,
-    located: Located,
-    target: Target,
-    config: ReadyConfig,
-    verbosity: int,
-    tmp: Path,
+    seed: Seed, installer: Installer, located: Located, target: Target, project: Path, verbosity: int, tmp: Path
 ) -> None:
     """The seed wheels in one offline run of the installer, before the project's runs so the project's pins win."""
     from .installers.base import run_installer
@@ -323,8 +317,50 @@ def _seed_through(
         argv = installer.install_argv(located, target, _lines_file(step, tmp / "seed.txt"), index, verbosity)
         seed.commands.append([redact(a) for a in argv])
         what = f"seeding {', '.join(sorted(wheels))} with {installer.name}"
-        run_installer(argv, cwd=config.project, env=_child_env(target), verbosity=verbosity, what=what)
+        run_installer(argv, cwd=project, env=_child_env(target), verbosity=verbosity, what=what)
     seed.done = True
+
+
+def _seed_first(
+    seed: Seed,
+    steps: list[Step],
+    plan: InstallPlan,
+    installer: Installer,
+    located: Located,
+    target: Target,
+    index: IndexOptions,
+    verbosity: int,
+    tmp: Path,
+    result: InstallResult,
+) -> list[Step]:
+    """Seed, and return the runs still to do: the seed wheels go into the project's first uv run (one run, as the
+    floor does by hand); where the project names a seed package, or the two do not resolve together, seeding is a
+    run of its own before the project's, so the project's versions win exactly as after app-data seeding."""
+    from .installers.base import run_installer
+    from .seeding import UV, named, wheel_version, with_seed
+
+    if steps and seed.via_installer and seed.wheels is not None and installer.name == UV:
+        wheels = seed.wheels()
+        if not named(plan.requirement_lines(), wheels):
+            step, merged_index = with_seed(steps[0], index, wheels)
+            argv = installer.install_argv(
+                located, target, _lines_file(step, tmp / "step0.txt"), merged_index, verbosity
+            )
+            try:
+                what = f"installing {plan.summary} and seeding with {installer.name}"
+                run_installer(
+                    argv, cwd=plan.project, env=_child_env(target), verbosity=verbosity, what=what, attempt=True
+                )
+            except ReadyError:
+                LOGGER.info("virtualenv-ready: the seed packages and %s do not resolve together", plan.summary)
+            else:
+                result.commands.append([redact(a) for a in argv])
+                result.before.update({name: wheel_version(path) for name, path in wheels.items()})
+                seed.done, seed.via = True, UV
+                return steps[1:]
+    _seed_through(seed, installer, located, target, plan.project, verbosity, tmp)
+    result.before = target.installed()  # what the project's runs change, not the seeding
+    return steps
 
 
 def _seed_alone(seed: Seed | None, target: Target, config: ReadyConfig, verbosity: int) -> None:
@@ -336,7 +372,7 @@ def _seed_alone(seed: Seed | None, target: Target, config: ReadyConfig, verbosit
         return
     installer, located = choose_installer(config.installer, target)
     with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
-        _seed_through(seed, installer, located, target, config, verbosity, Path(tmp))
+        _seed_through(seed, installer, located, target, config.project, verbosity, Path(tmp))
 
 
 def join_no_deps(steps: list[Step], index: IndexOptions, installer: Installer) -> list[Step]:

@@ -7,7 +7,7 @@ through the installer when it can take wheel files, else through app-data before
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,9 +64,39 @@ def seed_step(wheels: Mapping[str, Path]) -> tuple[Step, IndexOptions]:
     return Step(lines=lines, no_deps=True), IndexOptions(find_links=folders, no_index=True)
 
 
+def with_seed(step: Step, index: IndexOptions, wheels: Mapping[str, Path]) -> tuple[Step, IndexOptions]:
+    """The project's first run with the seed wheels in it, as the floor does by hand: one uv run for everything.
+
+    Each seed line carries the sha256 of virtualenv's wheel, so whichever source uv finds it in (an index may list
+    the same version), what it installs is that very file, byte for byte.
+    """
+    from .files import sha256_file
+
+    lines = tuple(
+        f"{name}=={wheel_version(path)} --hash=sha256:{sha256_file(path)}" for name, path in sorted(wheels.items())
+    )
+    folders = tuple(dict.fromkeys(str(path.parent) for path in wheels.values()))
+    links = tuple(dict.fromkeys((*index.find_links, *folders)))
+    return replace(step, lines=(*step.lines, *lines)), replace(index, find_links=links)
+
+
+def named(lines: list[str], names: Mapping[str, object]) -> bool:
+    """Whether any requirement line names one of the seed distributions (the project pins it: it must win)."""
+    import re
+
+    from packaging.utils import canonicalize_name
+
+    wanted = {canonicalize_name(name) for name in names}
+    for line in lines:
+        match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", line)
+        if match and not line.lstrip().startswith("-") and canonicalize_name(match[1]) in wanted:
+            return True
+    return False
+
+
 def wheel_version(path: Path) -> str:
     """The version part of a wheel file name (``pip-26.3-py3-none-any.whl`` -> ``26.3``)."""
     return path.name.split("-")[1]
 
 
-__all__ = ["APP_DATA", "UV", "Seed", "seed_step", "wheel_version"]
+__all__ = ["APP_DATA", "UV", "Seed", "named", "seed_step", "wheel_version", "with_seed"]

@@ -118,11 +118,14 @@ def step_argv(step: Step, requirements_file: Path | None) -> list[str]:
     return argv
 
 
-def run_installer(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], verbosity: int, what: str) -> None:
+def run_installer(
+    argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], verbosity: int, what: str, attempt: bool = False
+) -> None:
     """Run an installer in its own process group; show its output per verbosity; on Ctrl-C end the whole group.
 
     Output always passes through :func:`redact` (pip prints index user names, a token may sit in a URL): at -v and
     above line by line as it comes, below that kept and shown when the installer fails, so no error is swallowed.
+    An ``attempt`` that the caller follows with another way keeps a failure's output to itself.
     """
     LOGGER.info("run %s", redact(" ".join(_show(a) for a in argv)))
     live = verbosity >= 3
@@ -164,7 +167,7 @@ def run_installer(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], ver
         raise ReadyInterrupted(msg) from None
     LOGGER.debug("%s took %.2fs", argv[0], time.perf_counter() - start)
     if proc.returncode != 0:
-        output = "".join(kept)
+        output = "" if attempt else "".join(kept)
         if output:
             sys.stderr.write(redact(output))
             if not output.endswith("\n"):
