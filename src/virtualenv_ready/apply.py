@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -146,6 +145,8 @@ def make_ready(
                 LOGGER.warning(
                     "virtualenv-ready: %s was half-written by the failed run; set aside as %s", aside.stem, aside
                 )
+        import tempfile
+
         result = InstallResult(installer.name, located.version, before=target.installed())
         plugins.call("ready_before_install", plan=plan, target=target)
         with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
@@ -370,6 +371,8 @@ def _seed_alone(seed: Seed | None, target: Target, config: ReadyConfig, verbosit
     if not seed.via_installer:
         seed.seed_with_app_data()
         return
+    import tempfile
+
     installer, located = choose_installer(config.installer, target)
     with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
         _seed_through(seed, installer, located, target, config.project, verbosity, Path(tmp))
@@ -425,6 +428,8 @@ def _show_plan(
     LOGGER.warning(
         "virtualenv-ready dry run: would install %s with %s %s", plan.summary, installer.name, located.version
     )
+    import tempfile
+
     for line in plan.describe():
         LOGGER.warning("  %s", redact(line))
     for number, step in enumerate(plan.steps()):

@@ -135,8 +135,7 @@ def sync_config(venv: Path, data: dict[str, Any], overrides: dict[str, Any]) -> 
 
 def _cmd_sync(args: argparse.Namespace) -> int:
     from . import record
-    from .apply import differences_from_record, make_ready, unchanged
-    from .plan import make_plan
+    from .apply import unchanged
     from .target import Target
 
     venv = _venv_arg(args.venv)
@@ -149,6 +148,9 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     if not args.exact and not args.dry_run and unchanged(data, config, target):
         print(f"{venv}: up to date" if args.check else f"{venv}: up to date, nothing to do")
         return 0
+    from .apply import differences_from_record, make_ready
+    from .plan import make_plan
+
     plan = make_plan(config, target)
     differences = differences_from_record(data, plan, target)
     if args.check:

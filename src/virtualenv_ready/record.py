@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +37,9 @@ def read(venv: Path) -> dict[str, Any] | None:
 
 def write(venv: Path, data: dict[str, Any]) -> None:
     """Replace the record atomically: readers see the old or the new one, never half of it."""
+    import tempfile
+    from datetime import datetime, timezone
+
     from . import __version__
 
     data = {"schema": SCHEMA, "tool": f"virtualenv-ready {__version__}", **data}
