@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 ENV_VAR = "VIRTUALENV_READY_POLICY"
 TRUST_RULES = ("always", "ask", "never")
-DEFAULT_INDEX_HOST = "pypi.org"
+SOURCE_KEYS = ("index-url", "extra-index-urls", "allowed-index-hosts", "find-links")
 _LIST_KEYS = ("extra-index-urls", "allowed-index-hosts", "find-links", "constraints", "only-binary", "mandatory")
 _STR_KEYS = ("index-url", "installer", "trust")
 _BOOL_KEYS = ("require-hashes", "allow-sdists", "allow-project-sources")
@@ -48,16 +48,22 @@ class Policy:
         return f"org policy {self.path} ({key})"
 
     @property
+    def source_key(self) -> str | None:
+        """The first source key the policy sets; any one of them means "only these sources"."""
+        return next((key for key in SOURCE_KEYS if getattr(self, key.replace("-", "_"))), None)
+
+    @property
     def restricts_sources(self) -> bool:
-        return bool(self.index_url or self.allowed_index_hosts or self.extra_index_urls)
+        return self.source_key is not None
 
     def allowed_hosts(self) -> set[str] | None:
-        """Hosts packages may come from; ``None`` when the policy leaves sources open."""
+        """Hosts packages may come from (``allowed-index-hosts``, else the hosts of the policy's own URLs);
+        ``None`` when the policy leaves sources open."""
         if not self.restricts_sources:
             return None
         if self.allowed_index_hosts:
             return {h.lower() for h in self.allowed_index_hosts}
-        return {_host(u) for u in (self.index_url, *self.extra_index_urls) if u}
+        return {_host(u) for u in (self.index_url, *self.extra_index_urls, *self.find_links) if u and _is_url(u)}
 
 
 def policy_path(env: Mapping[str, str] | None = None) -> tuple[Path | None, str]:
@@ -143,11 +149,9 @@ def check_source(policy: Policy, what: str, value: str, origin: str) -> None:
     if _is_url(value):
         if _host(value) in hosts:
             return
-        key = "allowed-index-hosts" if policy.allowed_index_hosts else "index-url"
-        msg = (
-            f"{origin}: {what} {redact(value)} is refused by the {policy.where(key)}: "
-            f"its host is not one of {', '.join(sorted(hosts))}; remove it"
-        )
+        allowed = f"its host is not one of {', '.join(sorted(hosts))}" if hosts else "it names no index host"
+        where = policy.where(str(policy.source_key))
+        msg = f"{origin}: {what} {redact(value)} is refused by the {where}: {allowed}; remove it"
         raise ReadyError(msg)
     listed = {str(Path(p).absolute()) for p in policy.find_links if not _is_url(p)}
     if str(Path(value).absolute()) in listed:
@@ -173,14 +177,24 @@ def enforce(config: ReadyConfig, policy: Policy | None) -> ReadyConfig:
         origin["ready_index_url"] = policy.where("index-url")
     elif index_url:
         check_source(policy, "--ready-index-url", index_url, said("ready_index_url"))
-    elif not config.no_index and policy.allowed_index_hosts and DEFAULT_INDEX_HOST not in policy.allowed_index_hosts:
-        where = policy.where("allowed-index-hosts")
-        msg = f"no index is set and the default {DEFAULT_INDEX_HOST} is not allowed by the {where}"
-        raise ReadyError(msg + "; set index-url in the policy or pass --ready-index-url")
     for url in config.extra_index_urls:
         check_source(policy, "--ready-extra-index-url", url, said("ready_extra_index_url"))
     for link in config.find_links:
         check_source(policy, "--ready-find-links", link, said("ready_find_links"))
+    extra_index_urls = _union(policy.extra_index_urls, config.extra_index_urls)
+    find_links = _union(policy.find_links, config.find_links)
+    no_index = config.no_index
+    if policy.restricts_sources and not index_url and not no_index:
+        # No index set: the installer would add its own default one, which the policy did not name.
+        where = policy.where(str(policy.source_key))
+        if extra_index_urls or not find_links:
+            msg = (
+                f"no index is set, so the installer would use its own default index, which the {where} does not "
+                "name; set index-url in the policy, or pass --ready-index-url or --ready-no-index"
+            )
+            raise ReadyError(msg)
+        no_index = True  # only the find-links: what an admin who lists only those means
+        origin["ready_no_index"] = where
 
     installer = config.installer
     if policy.installer:
@@ -205,8 +219,9 @@ def enforce(config: ReadyConfig, policy: Policy | None) -> ReadyConfig:
     return replace(
         config,
         index_url=index_url,
-        extra_index_urls=_union(policy.extra_index_urls, config.extra_index_urls),
-        find_links=_union(policy.find_links, config.find_links),
+        extra_index_urls=extra_index_urls,
+        find_links=find_links,
+        no_index=no_index,
         constraints=_union(policy.constraints, config.constraints),
         only_binary=only_binary,
         require_hashes=require_hashes,
@@ -221,4 +236,4 @@ def _union(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*first, *second]))
 
 
-__all__ = ["ENV_VAR", "KEYS", "Policy", "check_source", "enforce", "load_policy", "policy_path"]
+__all__ = ["ENV_VAR", "KEYS", "SOURCE_KEYS", "Policy", "check_source", "enforce", "load_policy", "policy_path"]
