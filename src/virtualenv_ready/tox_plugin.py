@@ -189,9 +189,14 @@ def _installer_env(env: dict[str, str]) -> dict[str, str]:
 
 def ready_config(tox_env: ToxEnv) -> tuple[ReadyConfig, dict[str, str]]:
     """The config the seeder resolves for this env (env vars over ``virtualenv.ini`` over the project file)."""
+    import os
+
     from .config import from_environment, ini_path, options_namespace, read_ini, resolve
 
-    env = dict(tox_env.environment_variables)
+    # tox's virtualenv runner passes VIRTUALENV_* into the env; other runners (tox-uv's) do not, yet the user's
+    # VIRTUALENV_READY_* settings and virtualenv.ini must decide there too
+    env = {k: v for k, v in os.environ.items() if k.startswith("VIRTUALENV_")}
+    env.update(tox_env.environment_variables)
     env.update(_installer_env(env))
     env.update(ready_settings(tox_env))
     # virtualenv ignores an empty VIRTUALENV_* value; do the same so both paths resolve the same config
