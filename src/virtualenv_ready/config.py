@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import os
 from argparse import Action
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
+from .model import ReadyConfig
 
 if TYPE_CHECKING:
     from argparse import ArgumentParser, Namespace
     from collections.abc import Mapping, Sequence
 
-    from .policy import Policy
 
 TOOL_TABLE = "tool.virtualenv-ready"
 # Keys a project file may set: what to install, never where it comes from.
@@ -139,43 +139,6 @@ def add_arguments(parser: ArgumentParser) -> None:
             group.add_argument(opt.flag, dest=opt.dest, default=None, metavar=opt.metavar, help=opt.help)
 
 
-@dataclass(frozen=True)
-class ReadyConfig:
-    """The resolved options of one run; ``origin`` says where each non-default value came from."""
-
-    project: Path
-    requirements: tuple[str, ...] | None = None
-    constraints: tuple[str, ...] = ()
-    extras: tuple[str, ...] = ()
-    groups: tuple[str, ...] | None = None
-    no_project: bool = False
-    installer: str = "auto"
-    index_url: str | None = None
-    extra_index_urls: tuple[str, ...] = ()
-    find_links: tuple[str, ...] = ()
-    no_index: bool = False
-    only_binary: tuple[str, ...] = ()
-    require_hashes: bool = False
-    dry_run: bool = False
-    in_tools: bool = False
-    allow_project_sources: bool = False
-    mandatory: tuple[str, ...] = ()
-    policy: Policy | None = field(default=None, compare=False)
-    origin: Mapping[str, str] = field(default_factory=dict, compare=False)
-
-    def decisive(self) -> dict[str, Any]:
-        """The options that decide what gets installed (for the record and freshness checks)."""
-        from .redact import redact
-
-        skip = {"origin", "dry_run", "project", "policy", "in_tools"}
-        keep = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
-        # credentials never reach the record, not even hashed into its fingerprint
-        return {
-            k: [redact(i) for i in v] if isinstance(v, tuple) else (redact(v) if isinstance(v, str) else v)
-            for k, v in keep.items()
-        }
-
-
 def _as_list(value: Any) -> list[str]:
     if value is None:
         return []
@@ -246,7 +209,7 @@ def _has_inputs(path: Path) -> bool:
 
 def load_tool_table(project: Path) -> dict[str, Any]:
     """``[tool.virtualenv-ready]`` of the project's pyproject.toml, checked key by key."""
-    from .sources.pyproject import load_pyproject
+    from .files import load_pyproject
 
     data = load_pyproject(project / "pyproject.toml")
     if data is None:

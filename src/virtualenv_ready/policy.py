@@ -3,67 +3,25 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from .errors import ReadyError
+from .model import SOURCE_KEYS, Policy, url_host
 from .redact import redact
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from .config import ReadyConfig
+    from .model import ReadyConfig
 
 ENV_VAR = "VIRTUALENV_READY_POLICY"
 TRUST_RULES = ("always", "ask", "never")
-SOURCE_KEYS = ("index-url", "extra-index-urls", "allowed-index-hosts", "find-links")
 _LIST_KEYS = ("extra-index-urls", "allowed-index-hosts", "find-links", "constraints", "only-binary", "mandatory")
 _STR_KEYS = ("index-url", "installer", "trust")
 _BOOL_KEYS = ("require-hashes", "allow-sdists", "allow-project-sources")
 KEYS = _STR_KEYS + _LIST_KEYS + _BOOL_KEYS
-
-
-@dataclass(frozen=True)
-class Policy:
-    """The parsed policy; ``None`` fields were not set by the admin and leave the user free."""
-
-    path: Path
-    index_url: str | None = None
-    extra_index_urls: tuple[str, ...] = ()
-    allowed_index_hosts: tuple[str, ...] = ()
-    find_links: tuple[str, ...] = ()
-    constraints: tuple[str, ...] = ()
-    require_hashes: bool | None = None
-    only_binary: tuple[str, ...] = ()
-    installer: str | None = None
-    mandatory: tuple[str, ...] = ()
-    allow_sdists: bool | None = None
-    allow_project_sources: bool | None = None
-    trust: str | None = None
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    def where(self, key: str) -> str:
-        return f"org policy {self.path} ({key})"
-
-    @property
-    def source_key(self) -> str | None:
-        """The first source key the policy sets; any one of them means "only these sources"."""
-        return next((key for key in SOURCE_KEYS if getattr(self, key.replace("-", "_"))), None)
-
-    @property
-    def restricts_sources(self) -> bool:
-        return self.source_key is not None
-
-    def allowed_hosts(self) -> set[str] | None:
-        """Hosts packages may come from (``allowed-index-hosts``, else the hosts of the policy's own URLs);
-        ``None`` when the policy leaves sources open."""
-        if not self.restricts_sources:
-            return None
-        if self.allowed_index_hosts:
-            return {h.lower() for h in self.allowed_index_hosts}
-        return {_host(u) for u in (self.index_url, *self.extra_index_urls, *self.find_links) if u and _is_url(u)}
 
 
 def policy_path(env: Mapping[str, str] | None = None) -> tuple[Path | None, str]:
@@ -90,7 +48,7 @@ def load_policy(env: Mapping[str, str] | None = None) -> Policy | None:
             msg = f"{ENV_VAR}={path}: no such policy file; fix the path or unset the variable"
             raise ReadyError(msg)
         return None
-    from .sources.pyproject import load_toml
+    from .files import load_toml
 
     data = load_toml(path)
     values: dict[str, Any] = {}
@@ -115,10 +73,6 @@ def load_policy(env: Mapping[str, str] | None = None) -> Policy | None:
         msg = f"{path}: trust must be one of {', '.join(TRUST_RULES)}"
         raise ReadyError(msg)
     return Policy(path=path, raw=data, **values)
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
 
 
 def _is_url(value: str) -> bool:
@@ -147,7 +101,7 @@ def check_source(policy: Policy, what: str, value: str, origin: str) -> None:
             raise ReadyError(msg)
         return
     if _is_url(value):
-        if _host(value) in hosts:
+        if url_host(value) in hosts:
             return
         allowed = f"its host is not one of {', '.join(sorted(hosts))}" if hosts else "it names no index host"
         where = policy.where(str(policy.source_key))

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from tox.tox_env.register import ToxEnvRegister
     from tox.util.json_types import JsonValue
 
-    from .config import ReadyConfig
+    from .model import ReadyConfig
     from .target import Target
 
 LOGGER = logging.getLogger("virtualenv_ready")
