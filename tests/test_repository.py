@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,7 @@ Components: main
         ),
     ],
 )
+@pytest.mark.skipif(sys.platform == "win32", reason="apt sources are a Debian and Ubuntu thing")
 def test_install_shells_takes_backports_from_the_machines_mirror(
     tmp_path: Path, name: str, text: str, written: str, expected: str
 ) -> None:
