@@ -164,6 +164,6 @@ def test_find_links_only_policy_means_only_these_end_to_end(
     with pytest.raises(
         ReadyError,
         match=r"^env var VIRTUALENV_READY_INDEX_URL: --ready-index-url https://evil.invalid/simple is refused by "
-        r"the org policy .* \(find-links\): it names no index host; remove it$",
+        r"the org policy .* \(find-links\): the policy allows no host; remove it$",
     ):
         cli_run([str(tmp_path / "v2"), "--seeder", "ready", "--activators", ""], setup_logging=False)

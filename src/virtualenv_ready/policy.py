@@ -103,7 +103,7 @@ def check_source(policy: Policy, what: str, value: str, origin: str) -> None:
     if _is_url(value):
         if url_host(value) in hosts:
             return
-        allowed = f"its host is not one of {', '.join(sorted(hosts))}" if hosts else "it names no index host"
+        allowed = f"its host is not one of {', '.join(sorted(hosts))}" if hosts else "the policy allows no host"
         where = policy.where(str(policy.source_key))
         msg = f"{origin}: {what} {redact(value)} is refused by the {where}: {allowed}; remove it"
         raise ReadyError(msg)
