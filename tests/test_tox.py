@@ -352,11 +352,18 @@ def need_tox_uv() -> None:
         pytest.skip("tox-uv is not installed")
 
 
-@pytest.mark.parametrize("runner", ["uv-venv-runner", "uv-venv-lock-runner"])
-def test_tox_uv_runners_get_the_plan_and_resync(tmp_path: Path, tox_env: dict[str, str], runner: str) -> None:
+@pytest.mark.parametrize(
+    ("runner", "installer"),
+    [("uv-venv-runner", "auto"), ("uv-venv-lock-runner", "auto"), ("uv-venv-runner", "pip")],
+)
+def test_tox_uv_runners_get_the_plan_and_resync(
+    tmp_path: Path, tox_env: dict[str, str], runner: str, installer: str
+) -> None:
     """With tox-uv, its runner creates the env (no seeder runs): ready installs the plan before the commands."""
     need_tox_uv()
     tox_env = {k: v for k, v in tox_env.items() if k != "TOX_DISABLED_EXTERNAL_PLUGINS"}
+    # uv venv makes envs without pip: the pip installer runs virtualenv's embedded pip wheel from outside
+    tox_env["VIRTUALENV_READY_INSTALLER"] = installer
     project = make_project(
         tmp_path / "proj",
         """
@@ -387,6 +394,7 @@ def test_tox_uv_runners_get_the_plan_and_resync(tmp_path: Path, tox_env: dict[st
     venv = project / ".tox" / "a"
     assert tox_cache(venv)["ToxEnv"]["type"] == ("UvVenvLockRunner" if "lock" in runner else "UvVenvRunner"), output  # type: ignore[index]
     assert "virtualenv-ready: make a ready" in output
+    assert f"with {'pip' if installer == 'pip' else 'uv'} in" in output
     assert {"alpha", "beta", "proj"} <= set(installed(venv))
     data = record_of(venv)
     assert data["status"] == "complete"
