@@ -10,12 +10,16 @@ from __future__ import annotations
 import itertools
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from helpers import installed
 from virtualenv_ready.errors import ReadyError
 from virtualenv_ready.policy import SOURCE_KEYS
+
+if TYPE_CHECKING:
+    from virtualenv_ready.model import ReadyConfig
 
 ALLOWED = "allowed.internal"
 # One value per key; every URL the policy names is on ALLOWED, so "on an allowed host" is one rule for all keys.
@@ -55,13 +59,14 @@ def write_policy(path: Path, keys: tuple[str, ...], listed: Path) -> Path:
     return path
 
 
-def resolve_layer(layer: str, option: str, value: str, project: Path, env: dict[str, str]):  # type: ignore[no-untyped-def]
+def resolve_layer(layer: str, option: str, value: str, project: Path, env: dict[str, str]) -> ReadyConfig:
     """The config of a run where ``layer`` sets ``--ready-<option> value`` (requirements: an option line)."""
     from virtualenv.run import session_via_cli
 
     from virtualenv_ready.config import resolve
     from virtualenv_ready.sources.requirements import check_source_options
 
+    # --ready-no-index: only the source under test is judged here; no index set is a case of its own below
     args = [str(project / "venv"), "--seeder", "ready", "--activators", "", "--ready-no-index"]
     if layer == "cli":
         args += [f"--ready-{option}", value]
