@@ -83,11 +83,18 @@ def targets(summary: dict[str, dict[str, float]]) -> list[Target]:
         (f"re-run into an up-to-date env: {vr} / `virtualenv --no-seed` re-run", "ready-rerun", "noseed-rerun", 1.20),
         (f"pip, warm: `--ready-installer pip` / {manual}", "ready-pip-warm", "virtualenv-pip-warm", 1.05),
         (f"pip, cold: `--ready-installer pip` / {manual}", "ready-pip-cold", "virtualenv-pip-cold", 1.05),
-        ("start-up: `virtualenv venv` with the plugin installed / without", "virtualenv-plugin", "virtualenv-bare", 1.05),
+        (
+            "start-up: `virtualenv venv` with the plugin installed / without",
+            "virtualenv-plugin",
+            "virtualenv-bare",
+            1.05,
+        ),
     ]
     for text, a, b, limit in checks:
         r = over(a, b)
-        found.append(Target(f"{text} <= {limit:.2f}x", "" if r is None else f"{r:.2f}x", None if r is None else r <= limit))
+        found.append(
+            Target(f"{text} <= {limit:.2f}x", "" if r is None else f"{r:.2f}x", None if r is None else r <= limit)
+        )
     own = med("sync-noop-own")
     found.append(
         Target(
@@ -107,7 +114,9 @@ def targets(summary: dict[str, dict[str, float]]) -> list[Target]:
     for temp in ("warm", "cold"):
         r = over(f"ready-uv-{temp}", f"uv-{temp}")
         if r is not None:
-            found.append(Target(f"uv, {temp}: {vr} / `uv venv && uv pip install -r` (no limit)", f"{r:.2f}x", True, True))
+            found.append(
+                Target(f"uv, {temp}: {vr} / `uv venv && uv pip install -r` (no limit)", f"{r:.2f}x", True, True)
+            )
     return found
 
 
@@ -141,20 +150,27 @@ def chart(summary: dict[str, dict[str, float]], path: Path, title: str) -> Path 
     if not panels:
         return None
     height = sum(len(rows) for _, rows in panels) * 0.42 + 1.2 * len(panels)
-    fig, axes = plt.subplots(len(panels), 1, figsize=(9, height), squeeze=False)
-    for ax, (group, rows) in zip(axes[:, 0], panels, strict=True):
-        rows = list(reversed(rows))
-        medians = [summary[row]["median"] for row, _ in rows]
-        low = [m - summary[row]["min"] for m, (row, _) in zip(medians, rows, strict=True)]
-        high = [summary[row]["max"] - m for m, (row, _) in zip(medians, rows, strict=True)]
-        colours = ["#1f6feb" if row.startswith("ready-") else "#8c959f" for row, _ in rows]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(10, height), squeeze=False)
+    for ax, (group, listed) in zip(axes[:, 0], panels, strict=True):
+        rows = list(reversed(listed))  # matplotlib draws the first bar at the bottom
+        figures = [summary[row] for row, _ in rows]
+        medians = [f["median"] for f in figures]
+        low = [f["median"] - f["min"] for f in figures]
+        high = [f["max"] - f["median"] for f in figures]
+        colours = [
+            "#1f6feb" if row.startswith("ready-") else "#3d444d" if row.startswith("floor-") else "#8c959f"
+            for row, _ in rows
+        ]
         ax.barh(range(len(rows)), medians, xerr=[low, high], color=colours, capsize=3, ecolor="#444")
         ax.set_yticks(range(len(rows)), [t.replace("`", "") for _, t in rows], fontsize=8)
         ax.set_xscale("log")
         ax.set_xlabel("seconds (median; whiskers min-max; log scale)", fontsize=8)
         ax.set_title(group.title, fontsize=9)
-        for y, m in enumerate(medians):
-            ax.annotate(fmt(m), (m, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=7)
+        for y, f in enumerate(figures):
+            ax.annotate(
+                fmt(f["median"]), (f["max"], y), xytext=(5, 0), textcoords="offset points", va="center", fontsize=7
+            )
+        ax.set_xlim(right=max(f["max"] for f in figures) * 1.6)  # room for the last label
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
