@@ -95,22 +95,17 @@ def targets(summary: dict[str, dict[str, float]]) -> list[Target]:
         found.append(
             Target(f"{text} <= {limit:.2f}x", "" if r is None else f"{r:.2f}x", None if r is None else r <= limit)
         )
-    own = med("sync-noop-own")
-    found.append(
-        Target(
-            "no-op `virtualenv-ready sync`: its own work (in-process) < 50 ms",
-            "" if own is None else fmt(own),
-            None if own is None else own < 0.050,
-        )
-    )
-    imp = med("import-importtime")
-    found.append(
-        Target(
+    absolute = [
+        ("no-op `virtualenv-ready sync`: its own work (in-process) < 50 ms", "sync-noop-own", 0.050),
+        (
             "start-up: what virtualenv imports from virtualenv-ready adds < 10 ms (-X importtime)",
-            "" if imp is None else fmt(imp),
-            None if imp is None else imp < 0.010,
-        )
-    )
+            "import-importtime",
+            0.010,
+        ),
+    ]
+    for text, row, limit in absolute:
+        value = med(row)
+        found.append(Target(text, "" if value is None else fmt(value), None if value is None else value < limit))
     for temp in ("warm", "cold"):
         r = over(f"ready-uv-{temp}", f"uv-{temp}")
         if r is not None:
