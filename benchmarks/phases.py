@@ -60,6 +60,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cold", action="store_true", help="a fresh uv cache per run")
+    parser.add_argument("--rerun", action="store_true", help="into an existing env; the floor: `--no-seed` into one")
     args = parser.parse_args()
     cache = HERE / ".cache"
     wheels, requirements = wheelhouse.ensure(cache)
@@ -79,7 +80,7 @@ def main() -> int:
                 work = root / f"{which}{number}"
                 work.mkdir()
                 env = envs.clean_env(tools, **scenarios.caches(ctx, work, args.cold))
-                dest = work / "venv"
+                dest = scenarios.existing_env(ctx, which.replace("floor", "noseed")) if args.rerun else work / "venv"
                 if which == "ready":
                     argv = [tools.bin(tools.plugin, "python"), *scenarios.ready_argv(ctx, "uv", dest)]
                     argv[1:2] = ["-m", "virtualenv"]
@@ -90,8 +91,9 @@ def main() -> int:
                     argv = [tools.bin(tools.bare, "python"), "-m", "virtualenv", *create[1:]]
                     wall = profiled(argv, env, work, work / "prof")
                     phases = cumulative(work / "prof")
-                    wall += (uv := scenarios.timed([install], env, work))
-                    phases["  of which installer processes"] = uv
+                    if not args.rerun:
+                        wall += (uv := scenarios.timed([install], env, work))
+                        phases["  of which installer processes"] = uv
                 top = [v for k, v in phases.items() if not k.startswith(" ")]
                 if which == "floor":
                     top.append(phases["  of which installer processes"])
@@ -99,13 +101,19 @@ def main() -> int:
                 samples.append({"wall (process, profiled)": wall, **phases, **rest})
                 shutil.rmtree(work, ignore_errors=True)
         names = list(rows["ready"][0])
-        print(f"median of {args.repeat} profiled run(s), {'cold' if args.cold else 'warm'} uv cache, seconds\n")
+        kind = "re-run into an existing env" if args.rerun else f"{'cold' if args.cold else 'warm'} uv cache"
+        print(f"median of {args.repeat} profiled run(s), {kind}, seconds\n")
         print("| phase | `virtualenv --seeder ready` | floor |\n|---|---:|---:|")
         for name in names:
             a = statistics.median(r[name] for r in rows["ready"])
             b = statistics.median(r[name] for r in rows["floor"])
             print(f"| {name} | {a:.3f} | {b:.3f} |")
-        print("\n(floor: `virtualenv --no-seed` profiled, then its one uv run timed; its 'installer' row is that run)")
+        if args.rerun:
+            print("\n(floor: `virtualenv --no-seed` into an env it made before, the plugin not installed)")
+        else:
+            print(
+                "\n(floor: `virtualenv --no-seed` profiled, then its one uv run timed; its 'installer' row is that run)"
+            )
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return 0

@@ -93,6 +93,9 @@ def make_ready(
     from .installers.base import InstallResult, run_installer
     from .plan import make_plan
 
+    if seed is not None and _seeded_before(previous, seed, target):
+        # an earlier run seeded these very packages (and maybe failed later): seeding again could only rewrite them
+        seed.done, seed.via = True, str(previous.get("seed_via")) if previous else seed.via
     if not config.dry_run:
         record.update(target.venv, status=record.INCOMPLETE, **base_record(target, config))
     try:
@@ -127,7 +130,7 @@ def make_ready(
             _seed_alone(seed, target, config, verbosity)
             record.mark_incomplete(target.venv, "not trusted: nothing installed")
             return None
-        if seed is not None and not seed.via_installer:
+        if seed is not None and not seed.done and not seed.via_installer:
             seed.seed_with_app_data()  # before the installer is looked up: the pip installer is the seeded pip
         installer, located = choose_installer(config.installer, target)
         from .sources.requirements import project_sources_allowed
@@ -166,10 +169,12 @@ def make_ready(
         _finish(target, config, plan, result, installer, {"plan": planned - start, "install": result.seconds}, seed)
     except (ReadyError, ReadyInterrupted) as exc:
         if not config.dry_run:
+            _record_seed(target, seed)
             record.mark_incomplete(target.venv, str(exc))
         raise
     except KeyboardInterrupt:
         if not config.dry_run:
+            _record_seed(target, seed)
             record.mark_incomplete(target.venv, "interrupted")
         msg = "interrupted; the environment is left incomplete: re-run the command or `virtualenv-ready sync`"
         raise ReadyInterrupted(msg) from None
@@ -362,6 +367,20 @@ def _seed_first(
     _seed_through(seed, installer, located, target, plan.project, verbosity, tmp)
     result.before = target.installed()  # what the project's runs change, not the seeding
     return steps
+
+
+def _seeded_before(previous: dict[str, Any] | None, seed: Seed, target: Target) -> bool:
+    """The record says this seed request was installed, and its packages are all still there."""
+    if not previous or previous.get("seed") != seed.request or not previous.get("seed_via"):
+        return False
+    installed = target.installed()
+    return all(name in installed for name in seed.names)
+
+
+def _record_seed(target: Target, seed: Seed | None) -> None:
+    """A run that fails after seeding notes it, so the re-run does not seed again over it."""
+    if seed is not None and seed.done:
+        record.update(target.venv, seed=seed.request, seed_via=seed.via)
 
 
 def _seed_alone(seed: Seed | None, target: Target, config: ReadyConfig, verbosity: int) -> None:

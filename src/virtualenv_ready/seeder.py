@@ -91,6 +91,7 @@ class ReadySeeder(FromAppData):
 
         from .seeding import APP_DATA, UV, Seed
 
+        names = tuple(self.distribution_to_versions())
         request: dict[str, object] = {
             **self.distribution_to_versions(),
             "download": self.download,
@@ -99,8 +100,8 @@ class ReadySeeder(FromAppData):
         }
         app_data = partial(FromAppData.run, self, creator)
         if self.symlinks or installer not in {"auto", UV} or not hasattr(self, "_get_seed_wheels"):
-            return Seed(request, app_data, via="symlink" if self.symlinks else APP_DATA)
-        return Seed(request, app_data, partial(self._seed_wheels, creator), _uv_found, via=UV)
+            return Seed(request, names, app_data, via="symlink" if self.symlinks else APP_DATA)
+        return Seed(request, names, app_data, partial(self._seed_wheels, creator), _uv_found, via=UV)
 
     def _seed_wheels(self, creator: Creator) -> dict[str, Path]:
         """The wheel files app-data would install, found by virtualenv itself (versions, bundle, embed, download,

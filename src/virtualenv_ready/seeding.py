@@ -27,6 +27,8 @@ class Seed:
     #: the seed options as given (versions, download, search dirs, symlinks): recorded, so a re-run that asks for
     #: other seed packages seeds again and one that asks for the same does not
     request: dict[str, Any]
+    #: the distributions seeded (pip, setuptools, ...)
+    names: tuple[str, ...]
     #: seeds like the app-data seeder would (copy or symlink from virtualenv's app-data)
     app_data: Callable[[], None]
     #: {distribution: wheel file} exactly as app-data would resolve them; ``None`` when only app-data may seed
@@ -56,7 +58,7 @@ def seed_step(wheels: Mapping[str, Path]) -> tuple[Step, IndexOptions]:
     """One no-deps installer run for exactly these wheel files, offline.
 
     The wheels are pinned by name and version and found through ``--find-links`` on their folders, not given as
-    file paths: a path would be recorded as a direct URL (``pip freeze --all`` would show ``pip @ file://...``),
+    file paths: a path would be recorded as a direct URL (``pip freeze --all`` would show ``pip @`` and a file URL),
     which app-data seeding never does.
     """
     lines = tuple(f"{name}=={wheel_version(path)}" for name, path in sorted(wheels.items()))
