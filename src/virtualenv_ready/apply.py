@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import record
 from .errors import ReadyError, ReadyInterrupted
+from .record import candidate_inputs, unchanged
 from .redact import redact
 
 if TYPE_CHECKING:
@@ -188,25 +189,6 @@ def make_ready(
         time.perf_counter() - start,
     )
     return result
-
-
-def unchanged(data: dict[str, Any], config: ReadyConfig, target: Target) -> bool:
-    """The no-op answer from the record alone, before plugins load or a plan is made (sync's and a re-run's case).
-
-    Same options, the same input files with the same content, the same default input files present, and the
-    same distributions installed. Anything else takes the full path, which compares the plan itself.
-    """
-    from .files import sha256_file
-
-    if data.get("status") != "complete" or not data.get("fingerprint"):
-        return False
-    if config.decisive() != data.get("options"):
-        return False
-    if candidate_inputs(config.project) != data.get("candidates"):
-        return False
-    if any(sha256_file(Path(path)) != digest for path, digest in (data.get("inputs") or {}).items()):
-        return False
-    return bool(target.installed() == data.get("installed"))
 
 
 def _consented(plan: InstallPlan, config: ReadyConfig, target: Target) -> bool:
@@ -418,11 +400,6 @@ def join_no_deps(steps: list[Step], index: IndexOptions, installer: Installer) -
     return [step for step in steps if not step.no_deps] + [joined]
 
 
-def candidate_inputs(project: Path) -> list[str]:
-    """The default input files present in the project: one appearing or vanishing changes the plan."""
-    return [name for name in ("pylock.toml", "pyproject.toml", "requirements.txt") if (project / name).is_file()]
-
-
 def _lines_file(step: Step, path: Path, *, write: bool = True) -> Step:
     """The step with its inline lines moved into a requirements file (hash options only work in a file)."""
     if not step.lines:
@@ -479,4 +456,4 @@ def _relative(path: Path, base: Path) -> str:
         return str(path)
 
 
-__all__ = ["choose_installer", "join_no_deps", "make_ready", "unchanged"]
+__all__ = ["choose_installer", "join_no_deps", "make_ready"]

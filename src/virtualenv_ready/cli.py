@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from pathlib import Path
@@ -15,7 +14,6 @@ from .errors import ReadyError, ReadyInterrupted
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-LOGGER = logging.getLogger("virtualenv_ready")
 WHAT_KEYS = ("requirements", "constraints", "extras", "groups", "no_project", "installer")
 WHERE_KEYS = ("index_url", "extra_index_urls", "find_links", "no_index", "only_binary", "require_hashes")
 _DEST = {
@@ -135,7 +133,7 @@ def sync_config(venv: Path, data: dict[str, Any], overrides: dict[str, Any]) -> 
 
 def _cmd_sync(args: argparse.Namespace) -> int:
     from . import record
-    from .apply import unchanged
+    from .record import unchanged
     from .target import Target
 
     venv = _venv_arg(args.venv)
@@ -148,6 +146,7 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     if not args.exact and not args.dry_run and unchanged(data, config, target):
         print(f"{venv}: up to date" if args.check else f"{venv}: up to date, nothing to do")
         return 0
+    log_to_stderr(args.verbosity)
     from .apply import differences_from_record, make_ready
     from .plan import make_plan
 
@@ -169,8 +168,10 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     if not differences and not args.exact:
         print(f"{venv}: up to date, nothing to do")
         return 0
+    import logging
+
     for line in differences:
-        LOGGER.info("%s: %s", venv, line)
+        logging.getLogger("virtualenv_ready").info("%s: %s", venv, line)
     from .lock import dest_lock
 
     with dest_lock(venv):
@@ -242,14 +243,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    args.verbosity = max(2 + getattr(args, "verbose", 0) - getattr(args, "quiet", 0), 0)
+def log_to_stderr(verbosity: int) -> None:
+    """The package's log lines on stderr at the level -v/-q ask for."""
+    import logging
+
     levels = {0: logging.CRITICAL, 1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO}
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
-    LOGGER.addHandler(handler)
-    LOGGER.setLevel(levels.get(args.verbosity, logging.DEBUG))
+    logger = logging.getLogger("virtualenv_ready")
+    logger.addHandler(handler)
+    logger.setLevel(levels.get(verbosity, logging.DEBUG))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.verbosity = max(2 + getattr(args, "verbose", 0) - getattr(args, "quiet", 0), 0)
+    if args.func is not _cmd_sync:
+        log_to_stderr(args.verbosity)  # sync sets it up after its no-op check, which logs nothing
     try:
         code: int = args.func(args)
     except ReadyError as exc:

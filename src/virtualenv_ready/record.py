@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
+
+if TYPE_CHECKING:
+    from .model import ReadyConfig
+    from .target import Target
 
 NAME = "virtualenv-ready.json"
 SCHEMA = 1
@@ -78,4 +82,39 @@ def mark_incomplete(venv: Path, why: str) -> None:
     update(venv, status=INCOMPLETE, error=redact(why))
 
 
-__all__ = ["COMPLETE", "INCOMPLETE", "NAME", "mark_incomplete", "path_of", "read", "update", "write"]
+def candidate_inputs(project: Path) -> list[str]:
+    """The default input files present in the project: one appearing or vanishing changes the plan."""
+    return [name for name in ("pylock.toml", "pyproject.toml", "requirements.txt") if (project / name).is_file()]
+
+
+def unchanged(data: dict[str, Any], config: ReadyConfig, target: Target) -> bool:
+    """The no-op answer from the record alone, before plugins load or a plan is made (sync's and a re-run's case).
+
+    Same options, the same input files with the same content, the same default input files present, and the
+    same distributions installed. Anything else takes the full path, which compares the plan itself.
+    """
+    from .files import sha256_file
+
+    if data.get("status") != "complete" or not data.get("fingerprint"):
+        return False
+    if config.decisive() != data.get("options"):
+        return False
+    if candidate_inputs(config.project) != data.get("candidates"):
+        return False
+    if any(sha256_file(Path(path)) != digest for path, digest in (data.get("inputs") or {}).items()):
+        return False
+    return bool(target.installed() == data.get("installed"))
+
+
+__all__ = [
+    "COMPLETE",
+    "INCOMPLETE",
+    "NAME",
+    "mark_incomplete",
+    "path_of",
+    "read",
+    "unchanged",
+    "update",
+    "write",
+    "candidate_inputs",
+]
