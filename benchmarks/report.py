@@ -169,7 +169,8 @@ def chart(summary: dict[str, dict[str, float]], path: Path, title: str) -> Path 
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format="svg", metadata={"Date": None})
+    # no RDF block (creator, date): a re-run changes only the figures
+    fig.savefig(path, format="svg", metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
     plt.close(fig)
     return path
 
