@@ -11,7 +11,7 @@ from helpers import offline
 from wheels import closure, make_sdist, make_wheel, repack
 
 # Real packages the tests reuse from their own environment, repacked with their dependencies (no network).
-REPACKED_ROOTS = ["hatchling", "editables", "pytest", "packaging"]
+REPACKED_ROOTS = ["hatchling", "editables", "pytest", "packaging", "poetry-core", "setuptools"]
 
 
 @pytest.fixture(scope="session")

@@ -66,6 +66,7 @@ class ReadyConfig:
     extras: tuple[str, ...] = ()
     groups: tuple[str, ...] | None = None
     no_project: bool = False
+    no_lock: bool = False
     installer: str = "auto"
     index_url: str | None = None
     extra_index_urls: tuple[str, ...] = ()
