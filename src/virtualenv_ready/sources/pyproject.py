@@ -48,7 +48,7 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
             msg = f"{project}: no pyproject.toml, so --ready-groups has nothing to select; remove it"
             raise ReadyError(msg)
         if legacy and not config.no_project:
-            label = legacy[0].name
+            label = legacy[0].name + (f" [{','.join(config.extras)}]" if config.extras else "")
             return [Source(label, editables=(_with_extras(project, config),), inputs=tuple(legacy), no_deps=pylocked)]
         if config.extras and not pylocked:
             msg = f"{project}: no pyproject.toml, setup.py or setup.cfg, so --ready-extras has nothing to select"
