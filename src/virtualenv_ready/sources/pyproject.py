@@ -114,7 +114,9 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
         for group in chosen_poetry:
             lines += poetry_tables.group_lines(poetry_groups[group], pyproject)
             names.append(group)
-    inputs = (pyproject, *legacy)
+    # a stale or unused uv.lock still decides the plan: `uv lock` later must make `sync` install it
+    lock = project / "uv.lock"
+    inputs = (pyproject, *legacy, *([lock] if lock.is_file() and not config.no_lock else []))
     if not editables and not lines:
         return [Source(label, inputs=inputs)]
     parts = [label, *([extras_label] if extras_label else [])]

@@ -72,10 +72,12 @@ def _fix(spec: str, current: str, venv: Path) -> str:
 def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> list[Source] | None:
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-    env = target.marker_environment
-    current = env["python_full_version"]
-    found = f"{target.python} is {env['platform_python_implementation']} {current}"
     requirement = declared(project)
+    pinned = _python_version_file(project)
+    if requirement is None and pinned is None:
+        return None
+    implementation, current = _interpreter(target)
+    found = f"{target.python} is {implementation} {current}"
     if requirement is not None:
         where, spec = requirement
         try:
@@ -86,7 +88,6 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
         if not ok:
             msg = f"{where} {spec} is not satisfied: {found}; {_fix(spec, current, target.venv)}"
             raise ReadyError(msg)
-    pinned = _python_version_file(project)
     if pinned is not None and not _matches(pinned, current):
         LOGGER.warning(
             "virtualenv-ready: %s asks for Python %s, but %s; create the env with `virtualenv -p %s --seeder ready %s`",
@@ -97,6 +98,27 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
             target.venv,
         )
     return None
+
+
+def _interpreter(target: Target) -> tuple[str, str]:
+    """(implementation, full version) of the env's interpreter: from pyvenv.cfg, which virtualenv writes, with no
+    subprocess; else by asking the interpreter."""
+    values: dict[str, str] = {}
+    try:
+        for line in (target.venv / "pyvenv.cfg").read_text(encoding="utf-8").splitlines():
+            key, sep, value = line.partition("=")
+            if sep:
+                values[key.strip()] = value.strip()
+    except (OSError, UnicodeDecodeError):
+        pass
+    info = values.get("version_info", "").split(".")
+    if values.get("implementation") and len(info) >= 3 and all(part.isdigit() for part in info[:3]):
+        version = ".".join(info[:3])
+        if len(info) >= 5 and info[3] != "final":
+            version += {"alpha": "a", "beta": "b", "candidate": "rc"}.get(info[3], info[3]) + info[4]
+        return values["implementation"], version
+    env = target.marker_environment
+    return env["platform_python_implementation"], env["python_full_version"]
 
 
 def _python_version_file(project: Path) -> str | None:
