@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import bin_path, installed, offline, virtualenv_cmd
+from helpers import bin_path, installed, offline, offline_env, ready_cli, virtualenv_cmd
 from virtualenv_ready.errors import ReadyError
 from wheels import simple_index, write_project
 
@@ -291,3 +291,19 @@ def test_pip_says_which_uv_settings_it_does_not_apply(project: Path, ready, capl
     write_project(project, "app", dependencies=["delta"], extra_toml=extra)
     ready(installer="pip")
     assert "pip does not apply [tool.uv] exclude-newer, sources (alpha)" in caplog.text
+
+
+def test_sync_installs_the_lock_once_it_is_renewed(project: Path, ready, wheelhouse: Path) -> None:  # type: ignore[no-untyped-def]
+    lock = uv_project(project, wheelhouse)
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('dependencies = ["beta"]', 'dependencies = ["beta", "delta"]'))
+    venv = ready()
+    assert installed(venv)["alpha"] == "2.0"  # the stale lock was not used
+    uv_lock(project, wheelhouse)
+    check = ready_cli("sync", str(venv), "--check", env=offline_env(wheelhouse))
+    assert check.returncode == 1
+    assert f"changed {lock}" in check.stdout + check.stderr
+    out = ready_cli("sync", str(venv), env=offline_env(wheelhouse))
+    assert out.returncode == 0, out.stderr
+    assert installed(venv)["alpha"] == "1.0"
+    assert record(venv)["summary"] == "uv.lock [dev, test]"
