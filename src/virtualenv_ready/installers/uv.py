@@ -93,7 +93,7 @@ class UvInstaller(Installer):
                         raise ReadyError(msg)
 
     def check_step(self, step: Step) -> None:
-        """uv installs no editable VCS requirement (`-e git+https://...`); pip does."""
+        """uv installs no editable VCS requirement (`-e git+<url>`); pip does."""
         from ..errors import ReadyError
         from ..files import included_files
 
