@@ -207,21 +207,13 @@ class InstallPlan:
 
         For ``ready_validate_plan`` implementations that police names or pins.
         """
-        from .files import included_files
+        from .files import requirement_file_lines
 
         lines: list[str] = []
         seen: set[Path] = set()
         for source in self.sources:
             lines.extend(source.lines)
-            for path in source.requirement_files:
-                for item in included_files(path, seen):
-                    try:
-                        text = item.read_text(encoding="utf-8", errors="replace")
-                    except OSError:
-                        continue
-                    lines += [
-                        line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
-                    ]
+            lines += [line for _, _, line in requirement_file_lines(source.requirement_files, seen)]
         return lines
 
     def find_links(self) -> tuple[str, ...]:

@@ -95,17 +95,10 @@ class UvInstaller(Installer):
     def check_step(self, step: Step) -> None:
         """uv installs no editable VCS requirement (`-e git+<url>`); pip does."""
         from ..errors import ReadyError
-        from ..files import included_files
+        from ..files import requirement_file_lines
 
-        found: list[tuple[str, str]] = [(f"-e {e}", "the plan") for e in step.editables]
-        seen: set[Path] = set()
-        for path in step.requirement_files:
-            for item in included_files(path, seen):
-                try:
-                    text = item.read_text(encoding="utf-8", errors="replace")
-                except OSError:
-                    continue
-                found += [(line.strip(), f"{item}:{n}") for n, line in enumerate(text.splitlines(), start=1)]
+        found = [(f"-e {e}", "the plan") for e in step.editables]
+        found += [(line, f"{path}:{n}") for path, n, line in requirement_file_lines(step.requirement_files)]
         for line, where in found:
             match = _EDITABLE_VCS.match(line)
             if match:
