@@ -195,6 +195,7 @@ def test_ctrl_c_ends_the_whole_installer_group(project: Path, wheelhouse: Path, 
         ('thing = { path = "../thing", develop = true }', "a path dependency"),
         ('thing = { url = "https://example.invalid/thing-1.0.tar.gz" }', "a URL dependency"),
         ('thing = "^1.0 || ^3.0"', "the constraint '^1.0 || ^3.0' (ranges with a gap between them)"),
+        ('thing = { version = "^1.0", source = "private" }', "a dependency pinned to a named Poetry source (index)"),
     ],
 )
 def test_untranslatable_poetry_entry(project: Path, wheelhouse: Path, entry: str, why: str) -> None:

@@ -307,3 +307,23 @@ def test_sync_installs_the_lock_once_it_is_renewed(project: Path, ready, wheelho
     assert out.returncode == 0, out.stderr
     assert installed(venv)["alpha"] == "1.0"
     assert record(venv)["summary"] == "uv.lock [dev, test]"
+
+
+@INSTALLERS
+def test_uv_package_false_installs_dependencies_not_the_project(project: Path, ready, installer: str) -> None:  # type: ignore[no-untyped-def]
+    write_project(project, "app", dependencies=["beta"], extra_toml="\n[tool.uv]\npackage = false\n")
+    venv = ready(installer=installer)
+    found = installed(venv)
+    assert {"beta", "alpha"} <= set(found)
+    assert "app" not in found
+    assert record(venv)["summary"] == "pyproject.toml (virtual)"
+
+
+def test_uv_names_the_settings_it_applies_at_verbose(project: Path, ready, caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    caplog.set_level(logging.INFO, logger="virtualenv_ready")
+    write_project(project, "app", extra_toml='\n[tool.uv]\nexclude-newer = "2030-01-01T00:00:00Z"\n')
+    assert "app" in installed(ready())
+    assert f"uv applies these [tool.uv] settings of {project / 'pyproject.toml'}: exclude-newer" in caplog.text
+    assert "does not apply" not in caplog.text
