@@ -14,7 +14,7 @@ from .errors import ReadyError, ReadyInterrupted
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-WHAT_KEYS = ("requirements", "constraints", "extras", "groups", "no_project", "installer")
+WHAT_KEYS = ("requirements", "constraints", "extras", "groups", "no_project", "no_lock", "installer")
 WHERE_KEYS = ("index_url", "extra_index_urls", "find_links", "no_index", "only_binary", "require_hashes")
 _DEST = {
     "requirements": "ready_requirement",
@@ -22,6 +22,7 @@ _DEST = {
     "extras": "ready_extras",
     "groups": "ready_groups",
     "no_project": "ready_no_project",
+    "no_lock": "ready_no_lock",
     "installer": "ready_installer",
     "index_url": "ready_index_url",
     "extra_index_urls": "ready_extra_index_url",

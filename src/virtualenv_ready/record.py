@@ -82,9 +82,12 @@ def mark_incomplete(venv: Path, why: str) -> None:
     update(venv, status=INCOMPLETE, error=redact(why))
 
 
+CANDIDATES = ("pylock.toml", "uv.lock", "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt")
+
+
 def candidate_inputs(project: Path) -> list[str]:
     """The default input files present in the project: one appearing or vanishing changes the plan."""
-    return [name for name in ("pylock.toml", "pyproject.toml", "requirements.txt") if (project / name).is_file()]
+    return [name for name in CANDIDATES if (project / name).is_file()]
 
 
 def unchanged(data: dict[str, Any], config: ReadyConfig, target: Target) -> bool:
