@@ -41,6 +41,16 @@ def seed_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"search": search, "downloads": downloads}
 
 
+@pytest.fixture(scope="module")
+def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """alpha 1.0 and 2.0 only. The suite's wheelhouse repacks this env's setuptools, which may be a second build of
+    the seed version: that sends the seed wheels to a run of their own (tested below), not into the project's."""
+    house = tmp_path_factory.mktemp("alpha-house")
+    make_wheel(house, "alpha", "1.0")
+    make_wheel(house, "alpha", "2.0")
+    return house
+
+
 def _create(dest: Path, args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     out = virtualenv_cmd(str(dest), "--activators", "", *args, cwd=dest.parent, env=env)
     assert out.returncode == 0, out.stdout + out.stderr
@@ -196,3 +206,28 @@ def test_rerun_into_an_up_to_date_env_seeds_nothing(project: Path, wheelhouse: P
 def _installer_runs(out: subprocess.CompletedProcess[str]) -> int:
     """Installer processes started, from the `run ...` lines -v prints."""
     return sum(line.startswith("run ") for line in (out.stdout + out.stderr).splitlines())
+
+
+def test_another_build_of_the_seed_version_does_not_replace_virtualenvs(
+    project: Path, wheelhouse: Path, tmp_path: Path
+) -> None:
+    """A find-links folder with a different file of the same seed version: the hash pin lets only virtualenv's in
+    (when uv picks the other file, the joint run fails and the seed wheels get a run of their own, from
+    virtualenv's folder alone)."""
+    import zipfile
+
+    from virtualenv.seed.wheels.embed import BUNDLE_FOLDER
+
+    version = _embedded()["setuptools"][-1]
+    links = tmp_path / "links"
+    links.mkdir()
+    rebuilt = links / f"setuptools-{version}-py3-none-any.whl"
+    shutil.copy(Path(BUNDLE_FOLDER) / rebuilt.name, rebuilt)
+    with zipfile.ZipFile(rebuilt, "a") as archive:
+        archive.writestr("rebuilt_marker.py", "")
+    (project / "requirements.txt").write_text("alpha\n")
+    venv = project / ".venv"
+    args = ["--seeder", "ready", *offline(wheelhouse), "--ready-find-links", str(links), "--setuptools", version]
+    _create(venv, args, dict(os.environ))
+    assert installed(venv)["setuptools"] == version
+    assert not list(venv.rglob("rebuilt_marker.py")), "virtualenv's own wheel, not the other build"
