@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from activation_helpers import HOSTILE, HOSTILE_IDS, fake_creator, make_env, need, no_pwned, render, wine_dest
 
+from helpers import parse_github_env
 from virtualenv_ready.activation.ci import CIActivator
 from virtualenv_ready.activation.powershell import PowerShellPolicyActivator
 from virtualenv_ready.activation.quoting import ps_quote
@@ -208,8 +209,6 @@ def test_cmd_files_under_wine(
     # activate-ci.cmd: GitHub files
     result = wine(["activate-ci.cmd"], env, scripts)
     assert result.returncode == 0, result
-    from test_ci_elvish import parse_github_env
-
     gh_env = (tmp_path / "gh.env").read_text(encoding="utf-8").replace("\r\n", "\n")
     assert parse_github_env(gh_env) == {"VIRTUAL_ENV": wine_dest(real)}
     assert (tmp_path / "gh.path").read_text(encoding="utf-8").replace("\r\n", "\n") == win_scripts + "\n"

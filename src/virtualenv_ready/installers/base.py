@@ -52,6 +52,27 @@ class InstallResult:
         return {name: ver for name, ver in self.after.items() if self.before.get(name) != ver}
 
 
+class InstallerUnusable(ReadyError):
+    """Raised by :meth:`Installer.locate` when the installer is there but cannot run (the message says why)."""
+
+
+# NTSTATUS values a Windows process ends with when it cannot even start
+_NTSTATUS = {0xC0000135: "a DLL it needs is missing", 0xC0000139: "a DLL lacks a function it needs"}
+
+
+def failure(out: subprocess.CompletedProcess[str]) -> str:
+    """How a process failed, in one line: its exit code (Windows status codes in hex, named) and its last error line."""
+    code = out.returncode
+    shown = f"0x{code:08X}" if code >= 0xC0000000 else str(out.returncode)
+    text = f"exited with code {shown}"
+    if code in _NTSTATUS:
+        text += f" ({_NTSTATUS[code]})"
+    lines = [line.strip() for line in (out.stderr or out.stdout or "").splitlines() if line.strip()]
+    if lines:
+        text += f": {lines[-1]}"
+    return text
+
+
 class Installer(ABC):
     """An installer backend. Subclass it, and return an instance from ``ready_register_installers``."""
 
@@ -61,7 +82,11 @@ class Installer(ABC):
 
     @abstractmethod
     def locate(self, target: Target) -> Located | None:
-        """Find the installer for this env, or ``None`` when it is not installed."""
+        """Find the installer for this env, or ``None`` when it is not installed.
+
+        Raise :class:`InstallerUnusable` when it is installed but cannot run: ``auto`` then moves on to the next
+        installer and an explicit request fails with that message.
+        """
 
     @abstractmethod
     def missing_hint(self) -> str:
@@ -203,4 +228,13 @@ def _show(arg: str) -> str:
     return f"'{arg}'" if (not arg or any(c.isspace() for c in arg)) else arg
 
 
-__all__ = ["InstallResult", "Installer", "Located", "index_argv", "run_installer", "step_argv"]
+__all__ = [
+    "InstallResult",
+    "Installer",
+    "InstallerUnusable",
+    "Located",
+    "failure",
+    "index_argv",
+    "run_installer",
+    "step_argv",
+]

@@ -8,7 +8,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
-from .base import Installer, Located, index_argv, step_argv
+from .base import Installer, InstallerUnusable, Located, failure, index_argv, step_argv
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -30,9 +30,14 @@ UV_SOURCE_KEYS = (
 )
 
 
-@cache
 def find_uv() -> Located | None:
-    """The uv binary and its version; looked up once per process."""
+    """The uv binary and its version, or ``None`` when uv is missing or fails to run; looked up once per process."""
+    return probe_uv()[0]
+
+
+@cache
+def probe_uv() -> tuple[Located | None, str | None]:
+    """The uv found and, when it is there but cannot run, why (its exit code and error), for the message."""
     binary: str | None = None
     where = ""
     try:
@@ -43,13 +48,15 @@ def find_uv() -> Located | None:
         binary = shutil.which("uv")
         where = "PATH"
     if not binary:
-        return None
+        return None, None
     try:
-        out = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return None
+        out = subprocess.run([binary, "--version"], capture_output=True, text=True, check=False, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return None, f"uv at {binary} (from {where}) failed to run: {exc}"
+    if out.returncode != 0:
+        return None, f"uv at {binary} (from {where}) failed to run: `uv --version` {failure(out)}"
     version = out.stdout.split()[1] if len(out.stdout.split()) > 1 else out.stdout.strip()
-    return Located((binary,), version, f"{binary} (from {where})")
+    return Located((binary,), version, f"{binary} (from {where})"), None
 
 
 class UvInstaller(Installer):
@@ -59,7 +66,12 @@ class UvInstaller(Installer):
     auto_priority = 100
 
     def locate(self, target: Target) -> Located | None:
-        return find_uv()
+        located = find_uv()
+        if located is None:
+            broken = probe_uv()[1]
+            if broken:
+                raise InstallerUnusable(broken)
+        return located
 
     def missing_hint(self) -> str:
         return "install it with `pip install virtualenv-ready[uv]` (or put `uv` on PATH), or pass --ready-installer pip"
@@ -116,4 +128,4 @@ def ready_register_installers() -> list[Installer]:
     return [UvInstaller()]
 
 
-__all__ = ["UvInstaller", "find_uv"]
+__all__ = ["UvInstaller", "find_uv", "probe_uv"]
