@@ -68,7 +68,7 @@ def _parent_command() -> list[str]:
     return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
 
 
-def _windows_ancestors(limit: int = 4) -> list[str]:
+def _windows_ancestors(limit: int = 6) -> list[str]:
     """Image names up the process tree, from the parent to the first one that is not a Python launcher.
 
     A tool's console script (``nox.exe``) starts python.exe, and a venv's python.exe starts the base one: the tool

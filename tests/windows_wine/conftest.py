@@ -31,10 +31,10 @@ def wine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wine]:
 @pytest.fixture(scope="session")
 def hostile_env(wine: Wine, wheelhouse: Path) -> Created:
     """An env whose path has every character cmd.exe can carry but that trips naive scripts, and is long."""
-    return create(wine, wheelhouse, wine.work / HOSTILE, sub=f"{NON_ASCII}/{LONG}")
+    return create(wine, wheelhouse, wine.work / HOSTILE, sub=LONG)
 
 
 @pytest.fixture(scope="session")
 def ampersand_env(wine: Wine, wheelhouse: Path) -> Created:
-    """An env whose path has ``&`` and ``^``: cmd.exe cannot carry them, so no .cmd file is written."""
-    return create(wine, wheelhouse, wine.work / AMPERSAND, "--no-setuptools")
+    """An env whose path has ``&``, ``^`` (cmd.exe cannot carry them: no .cmd file is written) and non-ASCII."""
+    return create(wine, wheelhouse, wine.work / AMPERSAND, "--no-setuptools", sub=NON_ASCII)

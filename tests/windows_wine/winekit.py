@@ -167,6 +167,21 @@ def _boot(wine: Wine) -> None:
         assert out.returncode == 0, f"{step}: {out.stdout}{out.stderr}"
 
 
+def script_exe(wine: Wine, exe: Path, main: str) -> Path:
+    """A real .exe running ``main`` with the host python: the launcher pip puts in Scripts\\ (launcher, shebang,
+    zipped __main__.py), so it can stand in for a program such as powershell.exe or a tool such as nox.exe."""
+    import io
+    import zipfile
+
+    launcher = wine.kit / "python311" / "Lib" / "site-packages" / "pip" / "_vendor" / "distlib" / "t64.exe"
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("__main__.py", main)
+    exe.parent.mkdir(parents=True, exist_ok=True)
+    exe.write_bytes(launcher.read_bytes() + f'#!"{wine.host_python}"\r\n'.encode() + archive.getvalue())
+    return exe
+
+
 def shutdown(wine: Wine) -> None:
     """Stop the prefix's server and remove the prefix this session made."""
     subprocess.run(["wineserver", "-k"], env=wine.env(), timeout=60, check=False, capture_output=True)
@@ -174,12 +189,13 @@ def shutdown(wine: Wine) -> None:
     shutil.rmtree(wine.prefix, ignore_errors=True)
 
 
-# spaces, %, !, (, ', non-ASCII; and a long path: files in site-packages end up past 260 characters.
-# The project folder keeps to ASCII: CPython 3.11 reads an editable install's .pth file in the ANSI code page.
+# spaces, %, !, (, '; and a long path: files in site-packages end up past 260 characters. The .cmd files run here.
 HOSTILE = "with space 100% !x! (y) 'q'"
-NON_ASCII = "èрт中"
 LONG = "a-long-folder-name-" * 6
+# & and ^ (no .cmd files written) and non-ASCII, for the env only: CPython 3.11 reads an editable install's .pth
+# file in the ANSI code page, so the project folder keeps to ASCII
 AMPERSAND = "R&D ^caret"
+NON_ASCII = "èрт中"
 
 
 @dataclass
