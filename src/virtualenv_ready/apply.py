@@ -14,9 +14,8 @@ from .errors import ReadyError, ReadyInterrupted
 from .redact import redact
 
 if TYPE_CHECKING:
-    from .config import ReadyConfig
     from .installers.base import Installer, InstallResult, Located
-    from .plan import IndexOptions, InstallPlan, Step
+    from .model import IndexOptions, InstallPlan, ReadyConfig, Step
     from .target import Target
 
 LOGGER = logging.getLogger("virtualenv_ready")

@@ -140,7 +140,7 @@ def unchanged(data: dict[str, Any], config: Any, target: Any) -> bool:
     same distributions installed. Anything else takes the full path, which compares the plan itself.
     """
     from .apply import candidate_inputs
-    from .plan import sha256_file
+    from .files import sha256_file
 
     if data.get("status") != "complete" or not data.get("fingerprint"):
         return False

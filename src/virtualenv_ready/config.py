@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import os
 from argparse import Action
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
+from .model import ReadyConfig
 
 if TYPE_CHECKING:
     from argparse import ArgumentParser, Namespace
     from collections.abc import Mapping, Sequence
 
-    from .policy import Policy
 
 TOOL_TABLE = "tool.virtualenv-ready"
 # Keys a project file may set: what to install, never where it comes from.
@@ -139,43 +139,6 @@ def add_arguments(parser: ArgumentParser) -> None:
             group.add_argument(opt.flag, dest=opt.dest, default=None, metavar=opt.metavar, help=opt.help)
 
 
-@dataclass(frozen=True)
-class ReadyConfig:
-    """The resolved options of one run; ``origin`` says where each non-default value came from."""
-
-    project: Path
-    requirements: tuple[str, ...] | None = None
-    constraints: tuple[str, ...] = ()
-    extras: tuple[str, ...] = ()
-    groups: tuple[str, ...] | None = None
-    no_project: bool = False
-    installer: str = "auto"
-    index_url: str | None = None
-    extra_index_urls: tuple[str, ...] = ()
-    find_links: tuple[str, ...] = ()
-    no_index: bool = False
-    only_binary: tuple[str, ...] = ()
-    require_hashes: bool = False
-    dry_run: bool = False
-    in_tools: bool = False
-    allow_project_sources: bool = False
-    mandatory: tuple[str, ...] = ()
-    policy: Policy | None = field(default=None, compare=False)
-    origin: Mapping[str, str] = field(default_factory=dict, compare=False)
-
-    def decisive(self) -> dict[str, Any]:
-        """The options that decide what gets installed (for the record and freshness checks)."""
-        from .redact import redact
-
-        skip = {"origin", "dry_run", "project", "policy", "in_tools"}
-        keep = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
-        # credentials never reach the record, not even hashed into its fingerprint
-        return {
-            k: [redact(i) for i in v] if isinstance(v, tuple) else (redact(v) if isinstance(v, str) else v)
-            for k, v in keep.items()
-        }
-
-
 def _as_list(value: Any) -> list[str]:
     if value is None:
         return []
@@ -246,7 +209,7 @@ def _has_inputs(path: Path) -> bool:
 
 def load_tool_table(project: Path) -> dict[str, Any]:
     """``[tool.virtualenv-ready]`` of the project's pyproject.toml, checked key by key."""
-    from .sources.pyproject import load_pyproject
+    from .files import load_pyproject
 
     data = load_pyproject(project / "pyproject.toml")
     if data is None:
@@ -274,9 +237,12 @@ def resolve(options: Namespace, cwd: Path | None = None, env: Mapping[str, str] 
     env = os.environ if env is None else env
     origin: dict[str, str] = {}
     raw = {opt.dest: getattr(options, opt.dest, None) for opt in OPTIONS}
+    ini: dict[str, str] | None = None
     for opt in OPTIONS:
         if raw[opt.dest] is not None:
-            origin[opt.dest] = _origin_of(opt, options, env)
+            if ini is None:
+                ini = _ini_values(env)
+            origin[opt.dest] = _origin_of(opt, options, env, ini)
 
     if raw["ready_project"]:
         project = Path(str(raw["ready_project"])).expanduser().absolute()
@@ -334,14 +300,25 @@ def resolve(options: Namespace, cwd: Path | None = None, env: Mapping[str, str] 
     return config
 
 
-def _origin_of(opt: Option, options: Namespace, env: Mapping[str, str]) -> str:
-    # get_source() says "cli" for plugin options on some virtualenv releases, so look at the inputs themselves
+def _ini_values(env: Mapping[str, str]) -> dict[str, str]:
+    try:
+        return read_ini(ini_path(env))
+    except ReadyError:  # virtualenv went on without the broken file; `doctor` reports it
+        return {}
+
+
+def _origin_of(opt: Option, options: Namespace, env: Mapping[str, str], ini: Mapping[str, str]) -> str:
+    # get_source() says "cli" for plugin options on some virtualenv releases (argparse re-sets a string default
+    # while virtualenv marks everything set as "cli"), so look at the inputs themselves
     if opt.env_var in env:
         return f"env var {opt.env_var}"
     getter = getattr(options, "get_source", None)
     source = getter(opt.dest) if getter else None
     if source == "file":
         return "virtualenv.ini"
+    in_ini = ini.get(opt.ini_key)
+    if in_ini is not None and getattr(options, opt.dest, None) == (as_bool(in_ini) if opt.kind == "flag" else in_ini):
+        return "virtualenv.ini"  # the same value as the file's (a list the command line gave is a list, not a str)
     return "cli"
 
 

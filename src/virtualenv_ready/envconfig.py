@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 if TYPE_CHECKING:
-    from .config import ReadyConfig
+    from .model import ReadyConfig
 
 LOGGER = logging.getLogger("virtualenv_ready")
 MARKER = "# written by virtualenv-ready: the index settings this env was made with (credentials never stored)"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
 
-    from .plan import InstallPlan
+    from .model import InstallPlan
     from .target import Target
 
 
@@ -28,7 +28,7 @@ def _parse(line: str) -> Requirement | None:
 def _editable_name(spec: str) -> Requirement | None:
     from packaging.requirements import Requirement
 
-    from .sources.pyproject import load_pyproject
+    from .files import load_pyproject
 
     folder, _, extras = spec.partition("[")
     data = load_pyproject(Path(folder) / "pyproject.toml") or {}

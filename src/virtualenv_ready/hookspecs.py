@@ -16,9 +16,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from pathlib import Path
 
-    from .config import ReadyConfig
     from .installers.base import Installer, InstallResult
-    from .plan import InstallPlan, Source
+    from .model import InstallPlan, ReadyConfig, Source
     from .target import Target
 
 hookspec = pluggy.HookspecMarker("virtualenv_ready")

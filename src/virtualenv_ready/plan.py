@@ -1,191 +1,18 @@
-"""What to install: the sources found, grouped into as few installer runs as the inputs allow."""
+"""What to install: ask every source (built-in and plugin), then let plugins refuse the plan.
+
+The plan types live in ``model``; they are importable from here too, as plugins have always done.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import ReadyError
+from .files import sha256_file
+from .model import IndexOptions, InstallPlan, ReadyConfig, Source, Step
 
 if TYPE_CHECKING:
-    from .config import ReadyConfig
     from .target import Target
-
-
-@dataclass(frozen=True)
-class Source:
-    """One contribution to a plan, from a built-in source or a plugin.
-
-    ``lines`` are requirements-file lines (``name>=1``, ``name==1 --hash=sha256:…``); ``inputs`` are the files
-    whose content decides the result, hashed into the record so a change is noticed.
-    """
-
-    label: str
-    lines: tuple[str, ...] = ()
-    requirement_files: tuple[Path, ...] = ()
-    constraints: tuple[str, ...] = ()
-    editables: tuple[str, ...] = ()
-    find_links: tuple[str, ...] = ()
-    inputs: tuple[Path, ...] = ()
-    no_deps: bool = False
-
-    @property
-    def hashed(self) -> bool:
-        return any("--hash" in line for line in self.lines)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.lines or self.requirement_files or self.editables)
-
-
-@dataclass(frozen=True)
-class IndexOptions:
-    """Where packages come from; only the user's config or the org policy set these, never a project file."""
-
-    index_url: str | None = None
-    extra_index_urls: tuple[str, ...] = ()
-    find_links: tuple[str, ...] = ()
-    no_index: bool = False
-    only_binary: tuple[str, ...] = ()
-    require_hashes: bool = False
-
-
-@dataclass(frozen=True)
-class Step:
-    """One installer run. Resolved sources share one run so one resolver sees everything."""
-
-    lines: tuple[str, ...] = ()
-    requirement_files: tuple[Path, ...] = ()
-    constraints: tuple[str, ...] = ()
-    editables: tuple[str, ...] = ()
-    no_deps: bool = False
-    requirements_file: Path | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True)
-class InstallPlan:
-    """Everything decided before the installer starts; a pure value, hashed into the record."""
-
-    project: Path
-    sources: tuple[Source, ...]
-    index: IndexOptions
-    installer: str
-    options: dict[str, Any] = field(default_factory=dict, compare=False)
-
-    @property
-    def empty(self) -> bool:
-        return all(source.empty for source in self.sources)
-
-    @property
-    def summary(self) -> str:
-        """Labels of the sources that install something, as in `requirements.txt + pyproject.toml [dev]`."""
-        labels = [source.label for source in self.sources if not source.empty]
-        return " + ".join(dict.fromkeys(labels)) or "nothing"
-
-    def steps(self) -> list[Step]:
-        """Group the sources into installer runs: resolved together; locked (hashed, no deps); loose no-deps."""
-        constraints = tuple(dict.fromkeys(c for s in self.sources for c in s.constraints))
-        groups: dict[str, list[Source]] = {"resolve": [], "locked": [], "loose": []}
-        for source in self.sources:
-            if source.empty:
-                continue
-            if not source.no_deps:
-                groups["resolve"].append(source)
-            elif source.hashed:
-                groups["locked"].append(source)
-            else:
-                groups["loose"].append(source)
-        steps = []
-        for kind, members in groups.items():
-            if not members:
-                continue
-            steps.append(
-                Step(
-                    lines=tuple(dict.fromkeys(line for s in members for line in s.lines)),
-                    requirement_files=tuple(dict.fromkeys(f for s in members for f in s.requirement_files)),
-                    constraints=constraints if kind == "resolve" else (),
-                    editables=tuple(dict.fromkeys(e for s in members for e in s.editables)),
-                    no_deps=kind != "resolve",
-                )
-            )
-        return steps
-
-    def requirement_lines(self) -> list[str]:
-        """Every requirement line of the plan, those inside requirements files (and their -r includes) too.
-
-        For ``ready_validate_plan`` implementations that police names or pins.
-        """
-        from .sources.requirements import included_files
-
-        lines: list[str] = []
-        seen: set[Path] = set()
-        for source in self.sources:
-            lines.extend(source.lines)
-            for path in source.requirement_files:
-                for item in included_files(path, seen):
-                    try:
-                        text = item.read_text(encoding="utf-8", errors="replace")
-                    except OSError:
-                        continue
-                    lines += [
-                        line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
-                    ]
-        return lines
-
-    def find_links(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys([*self.index.find_links, *(f for s in self.sources for f in s.find_links)]))
-
-    def input_hashes(self) -> dict[str, str]:
-        """sha256 of every input file (a missing one hashes as ``missing``)."""
-        hashes: dict[str, str] = {}
-        for source in self.sources:
-            for path in source.inputs:
-                hashes[str(path)] = sha256_file(path)
-        return dict(sorted(hashes.items()))
-
-    def fingerprint(self) -> str:
-        """One hash of what decides the result: options, the sources' content and the input files."""
-        payload = {
-            "options": self.options,
-            "index": _jsonable(self.index.__dict__),
-            "sources": [_jsonable(source.__dict__) for source in self.sources],
-            "inputs": self.input_hashes(),
-        }
-        blob = json.dumps(payload, sort_keys=True, default=str).encode()
-        return hashlib.sha256(blob).hexdigest()
-
-    def describe(self) -> list[str]:
-        """Human lines for --ready-dry-run (credentials are redacted by the caller)."""
-        lines = [f"project: {self.project}"]
-        for source in self.sources:
-            if source.empty and not source.constraints:
-                continue
-            parts = [
-                *source.lines,
-                *(f"-r {f}" for f in source.requirement_files),
-                *(f"-e {e}" for e in source.editables),
-            ]
-            parts += [f"-c {c}" for c in source.constraints]
-            suffix = " (exact, no dependencies)" if source.no_deps else ""
-            lines.append(f"source {source.label}{suffix}: {', '.join(parts)}")
-        return lines
-
-
-def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: [str(i) for i in v] if isinstance(v, tuple) else (str(v) if isinstance(v, Path) else v)
-        for k, v in data.items()
-    }
-
-
-def sha256_file(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return "missing"
 
 
 def make_plan(config: ReadyConfig, target: Target) -> InstallPlan:
@@ -211,4 +38,4 @@ def make_plan(config: ReadyConfig, target: Target) -> InstallPlan:
     return plan
 
 
-__all__ = ["sha256_file", "IndexOptions", "InstallPlan", "Source", "Step", "make_plan"]
+__all__ = ["IndexOptions", "InstallPlan", "Source", "Step", "make_plan", "sha256_file"]

@@ -3,61 +3,25 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from .errors import ReadyError
+from .model import SOURCE_KEYS, Policy, url_host
 from .redact import redact
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from .config import ReadyConfig
+    from .model import ReadyConfig
 
 ENV_VAR = "VIRTUALENV_READY_POLICY"
 TRUST_RULES = ("always", "ask", "never")
-DEFAULT_INDEX_HOST = "pypi.org"
 _LIST_KEYS = ("extra-index-urls", "allowed-index-hosts", "find-links", "constraints", "only-binary", "mandatory")
 _STR_KEYS = ("index-url", "installer", "trust")
 _BOOL_KEYS = ("require-hashes", "allow-sdists", "allow-project-sources")
 KEYS = _STR_KEYS + _LIST_KEYS + _BOOL_KEYS
-
-
-@dataclass(frozen=True)
-class Policy:
-    """The parsed policy; ``None`` fields were not set by the admin and leave the user free."""
-
-    path: Path
-    index_url: str | None = None
-    extra_index_urls: tuple[str, ...] = ()
-    allowed_index_hosts: tuple[str, ...] = ()
-    find_links: tuple[str, ...] = ()
-    constraints: tuple[str, ...] = ()
-    require_hashes: bool | None = None
-    only_binary: tuple[str, ...] = ()
-    installer: str | None = None
-    mandatory: tuple[str, ...] = ()
-    allow_sdists: bool | None = None
-    allow_project_sources: bool | None = None
-    trust: str | None = None
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    def where(self, key: str) -> str:
-        return f"org policy {self.path} ({key})"
-
-    @property
-    def restricts_sources(self) -> bool:
-        return bool(self.index_url or self.allowed_index_hosts or self.extra_index_urls)
-
-    def allowed_hosts(self) -> set[str] | None:
-        """Hosts packages may come from; ``None`` when the policy leaves sources open."""
-        if not self.restricts_sources:
-            return None
-        if self.allowed_index_hosts:
-            return {h.lower() for h in self.allowed_index_hosts}
-        return {_host(u) for u in (self.index_url, *self.extra_index_urls) if u}
 
 
 def policy_path(env: Mapping[str, str] | None = None) -> tuple[Path | None, str]:
@@ -84,7 +48,7 @@ def load_policy(env: Mapping[str, str] | None = None) -> Policy | None:
             msg = f"{ENV_VAR}={path}: no such policy file; fix the path or unset the variable"
             raise ReadyError(msg)
         return None
-    from .sources.pyproject import load_toml
+    from .files import load_toml
 
     data = load_toml(path)
     values: dict[str, Any] = {}
@@ -109,10 +73,6 @@ def load_policy(env: Mapping[str, str] | None = None) -> Policy | None:
         msg = f"{path}: trust must be one of {', '.join(TRUST_RULES)}"
         raise ReadyError(msg)
     return Policy(path=path, raw=data, **values)
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
 
 
 def _is_url(value: str) -> bool:
@@ -141,13 +101,11 @@ def check_source(policy: Policy, what: str, value: str, origin: str) -> None:
             raise ReadyError(msg)
         return
     if _is_url(value):
-        if _host(value) in hosts:
+        if url_host(value) in hosts:
             return
-        key = "allowed-index-hosts" if policy.allowed_index_hosts else "index-url"
-        msg = (
-            f"{origin}: {what} {redact(value)} is refused by the {policy.where(key)}: "
-            f"its host is not one of {', '.join(sorted(hosts))}; remove it"
-        )
+        allowed = f"its host is not one of {', '.join(sorted(hosts))}" if hosts else "the policy allows no host"
+        where = policy.where(str(policy.source_key))
+        msg = f"{origin}: {what} {redact(value)} is refused by the {where}: {allowed}; remove it"
         raise ReadyError(msg)
     listed = {str(Path(p).absolute()) for p in policy.find_links if not _is_url(p)}
     if str(Path(value).absolute()) in listed:
@@ -173,14 +131,24 @@ def enforce(config: ReadyConfig, policy: Policy | None) -> ReadyConfig:
         origin["ready_index_url"] = policy.where("index-url")
     elif index_url:
         check_source(policy, "--ready-index-url", index_url, said("ready_index_url"))
-    elif not config.no_index and policy.allowed_index_hosts and DEFAULT_INDEX_HOST not in policy.allowed_index_hosts:
-        where = policy.where("allowed-index-hosts")
-        msg = f"no index is set and the default {DEFAULT_INDEX_HOST} is not allowed by the {where}"
-        raise ReadyError(msg + "; set index-url in the policy or pass --ready-index-url")
     for url in config.extra_index_urls:
         check_source(policy, "--ready-extra-index-url", url, said("ready_extra_index_url"))
     for link in config.find_links:
         check_source(policy, "--ready-find-links", link, said("ready_find_links"))
+    extra_index_urls = _union(policy.extra_index_urls, config.extra_index_urls)
+    find_links = _union(policy.find_links, config.find_links)
+    no_index = config.no_index
+    if policy.restricts_sources and not index_url and not no_index:
+        # No index set: the installer would add its own default one, which the policy did not name.
+        where = policy.where(str(policy.source_key))
+        if extra_index_urls or not find_links:
+            msg = (
+                f"no index is set, so the installer would use its own default index, which the {where} does not "
+                "name; set index-url in the policy, or pass --ready-index-url or --ready-no-index"
+            )
+            raise ReadyError(msg)
+        no_index = True  # only the find-links: what an admin who lists only those means
+        origin["ready_no_index"] = where
 
     installer = config.installer
     if policy.installer:
@@ -205,8 +173,9 @@ def enforce(config: ReadyConfig, policy: Policy | None) -> ReadyConfig:
     return replace(
         config,
         index_url=index_url,
-        extra_index_urls=_union(policy.extra_index_urls, config.extra_index_urls),
-        find_links=_union(policy.find_links, config.find_links),
+        extra_index_urls=extra_index_urls,
+        find_links=find_links,
+        no_index=no_index,
         constraints=_union(policy.constraints, config.constraints),
         only_binary=only_binary,
         require_hashes=require_hashes,
@@ -221,4 +190,4 @@ def _union(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*first, *second]))
 
 
-__all__ = ["ENV_VAR", "KEYS", "Policy", "check_source", "enforce", "load_policy", "policy_path"]
+__all__ = ["ENV_VAR", "KEYS", "SOURCE_KEYS", "Policy", "check_source", "enforce", "load_policy", "policy_path"]

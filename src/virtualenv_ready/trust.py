@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from .plan import InstallPlan
+    from .model import InstallPlan
 
 STORE_ENV = "VIRTUALENV_READY_TRUST_STORE"
 

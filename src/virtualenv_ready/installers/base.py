@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from pathlib import Path
 
-    from ..plan import IndexOptions, Step
+    from ..model import IndexOptions, Step
     from ..target import Target
 
 LOGGER = logging.getLogger("virtualenv_ready")

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-    from ..plan import IndexOptions, Step
+    from ..model import IndexOptions, Step
     from ..target import Target
 
 

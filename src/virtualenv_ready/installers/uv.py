@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-    from ..plan import IndexOptions, Step
+    from ..model import IndexOptions, Step
     from ..target import Target
 
 
@@ -90,7 +90,7 @@ class UvInstaller(Installer):
         if allow_sources:
             return
         from ..errors import ReadyError
-        from ..sources.pyproject import load_pyproject, load_toml
+        from ..files import load_pyproject, load_toml
         from ..sources.requirements import ALLOW_HINT
 
         tables: list[tuple[str, dict[str, Any]]] = []

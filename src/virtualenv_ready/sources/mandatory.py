@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import hookimpl
-from ..plan import Source
+from ..model import Source
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ..config import ReadyConfig
+    from ..model import ReadyConfig
     from ..target import Target
 
 

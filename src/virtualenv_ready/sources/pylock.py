@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 from .. import hookimpl
 from ..config import check_names
 from ..errors import ReadyError
-from ..plan import Source
+from ..model import Source
 
 if TYPE_CHECKING:
-    from ..config import ReadyConfig
+    from ..model import ReadyConfig
     from ..target import Target
 
 _LOCK_NAME = re.compile(r"^pylock\.([^.]+\.)?toml$")
@@ -37,7 +37,7 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     path = lock_file(project, config)
     if path is None:
         return None
-    from .pyproject import load_toml
+    from ..files import load_toml
 
     if not path.is_file():
         msg = f"lock file {path} not found (from {config.origin.get('ready_requirement', 'options')}); fix the path"

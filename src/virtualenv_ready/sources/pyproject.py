@@ -2,59 +2,20 @@
 
 from __future__ import annotations
 
-import re
-import sys
 from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
 from ..config import check_names
 from ..errors import ReadyError
-from ..plan import Source
+from ..files import load_pyproject, load_toml
+from ..model import Source
 from .pylock import lock_file
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ..config import ReadyConfig
+    from ..model import ReadyConfig
     from ..target import Target
-
-_CACHE: dict[tuple[str, int, int], dict[str, Any]] = {}
-
-
-def load_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file; a syntax error becomes one line with file:line and the parser's reason."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - 3.10 only
-        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        msg = f"{path}: file not found"
-        raise ReadyError(msg) from None
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key in _CACHE:
-        return _CACHE[key]
-    try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        where = f"{path}:{found.group(1)}:{found.group(2)}" if found else str(path)
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        msg = f"{where}: invalid TOML: {reason}; fix the file"
-        raise ReadyError(msg) from None
-    except UnicodeDecodeError as exc:
-        msg = f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8"
-        raise ReadyError(msg) from None
-    _CACHE[key] = data
-    return data
-
-
-def load_pyproject(path: Path) -> dict[str, Any] | None:
-    """The parsed pyproject.toml, or ``None`` when there is none."""
-    if not path.is_file():
-        return None
-    return load_toml(path)
 
 
 @hookimpl(tryfirst=True)  # built-in sources come before plugins in the summary

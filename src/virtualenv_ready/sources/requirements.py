@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 
 from .. import hookimpl
 from ..errors import ReadyError
-from ..plan import Source
+from ..files import included_files
+from ..model import Source
 from .pylock import is_lock_name, lock_file
 
 if TYPE_CHECKING:
-    from ..config import ReadyConfig
+    from ..model import ReadyConfig
     from ..target import Target
 
-_INCLUDE = re.compile(r"^\s*(?:-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
 _SOURCE_OPTION = re.compile(
     r"^\s*(?P<opt>-i|--index-url|--extra-index-url|-f|--find-links|--trusted-host)(?:\s*=\s*|\s+)(?P<value>\S+)"
 )
@@ -96,25 +96,6 @@ def check_source_options(files: list[Path], config: ReadyConfig) -> None:
                     f"write the value, or {ALLOW_HINT}"
                 )
                 raise ReadyError(msg)
-
-
-def included_files(path: Path, seen: set[Path] | None = None) -> list[Path]:
-    """The file and every local file it pulls in with -r/-c, so a change in any of them is noticed."""
-    seen = set() if seen is None else seen
-    path = path.absolute()
-    if path in seen:
-        return []
-    seen.add(path)
-    found = [path]
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return found
-    for line in text.splitlines():
-        match = _INCLUDE.match(line)
-        if match and "://" not in match.group(1):
-            found.extend(included_files((path.parent / match.group(1)).absolute(), seen))
-    return found
 
 
 @hookimpl(tryfirst=True)  # built-in sources come before plugins in the summary

@@ -1,0 +1,272 @@
+"""Plain data types of one run: the resolved options, the sources found, the installer runs, the plan.
+
+The floor that config, policy, sources, plan, installers and the hook specs import: nothing here imports them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .files import sha256_file
+
+
+def url_host(url: str) -> str:
+    """The lower-cased host of a URL ("" when it has none)."""
+    return (urlsplit(url).hostname or "").lower()
+
+
+# policy keys that name a source: a policy setting any one restricts every source from other layers
+SOURCE_KEYS = ("index-url", "extra-index-urls", "allowed-index-hosts", "find-links")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The parsed policy; ``None`` fields were not set by the admin and leave the user free."""
+
+    path: Path
+    index_url: str | None = None
+    extra_index_urls: tuple[str, ...] = ()
+    allowed_index_hosts: tuple[str, ...] = ()
+    find_links: tuple[str, ...] = ()
+    constraints: tuple[str, ...] = ()
+    require_hashes: bool | None = None
+    only_binary: tuple[str, ...] = ()
+    installer: str | None = None
+    mandatory: tuple[str, ...] = ()
+    allow_sdists: bool | None = None
+    allow_project_sources: bool | None = None
+    trust: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, key: str) -> str:
+        return f"org policy {self.path} ({key})"
+
+    @property
+    def source_key(self) -> str | None:
+        """The first source key the policy sets; any one of them means "only these sources"."""
+        return next((key for key in SOURCE_KEYS if getattr(self, key.replace("-", "_"))), None)
+
+    @property
+    def restricts_sources(self) -> bool:
+        return self.source_key is not None
+
+    def allowed_hosts(self) -> set[str] | None:
+        """Hosts packages may come from (``allowed-index-hosts``, else the hosts of the policy's own URLs);
+        ``None`` when the policy leaves sources open."""
+        if not self.restricts_sources:
+            return None
+        if self.allowed_index_hosts:
+            return {h.lower() for h in self.allowed_index_hosts}
+        return {url_host(u) for u in (self.index_url, *self.extra_index_urls, *self.find_links) if u and "://" in u}
+
+
+@dataclass(frozen=True)
+class ReadyConfig:
+    """The resolved options of one run; ``origin`` says where each non-default value came from."""
+
+    project: Path
+    requirements: tuple[str, ...] | None = None
+    constraints: tuple[str, ...] = ()
+    extras: tuple[str, ...] = ()
+    groups: tuple[str, ...] | None = None
+    no_project: bool = False
+    installer: str = "auto"
+    index_url: str | None = None
+    extra_index_urls: tuple[str, ...] = ()
+    find_links: tuple[str, ...] = ()
+    no_index: bool = False
+    only_binary: tuple[str, ...] = ()
+    require_hashes: bool = False
+    dry_run: bool = False
+    in_tools: bool = False
+    allow_project_sources: bool = False
+    mandatory: tuple[str, ...] = ()
+    policy: Policy | None = field(default=None, compare=False)
+    origin: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def decisive(self) -> dict[str, Any]:
+        """The options that decide what gets installed (for the record and freshness checks)."""
+        from .redact import redact
+
+        skip = {"origin", "dry_run", "project", "policy", "in_tools"}
+        keep = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
+        # credentials never reach the record, not even hashed into its fingerprint
+        return {
+            k: [redact(i) for i in v] if isinstance(v, tuple) else (redact(v) if isinstance(v, str) else v)
+            for k, v in keep.items()
+        }
+
+
+@dataclass(frozen=True)
+class Source:
+    """One contribution to a plan, from a built-in source or a plugin.
+
+    ``lines`` are requirements-file lines (``name>=1``, ``name==1 --hash=sha256:…``); ``inputs`` are the files
+    whose content decides the result, hashed into the record so a change is noticed.
+    """
+
+    label: str
+    lines: tuple[str, ...] = ()
+    requirement_files: tuple[Path, ...] = ()
+    constraints: tuple[str, ...] = ()
+    editables: tuple[str, ...] = ()
+    find_links: tuple[str, ...] = ()
+    inputs: tuple[Path, ...] = ()
+    no_deps: bool = False
+
+    @property
+    def hashed(self) -> bool:
+        return any("--hash" in line for line in self.lines)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.lines or self.requirement_files or self.editables)
+
+
+@dataclass(frozen=True)
+class IndexOptions:
+    """Where packages come from; only the user's config or the org policy set these, never a project file."""
+
+    index_url: str | None = None
+    extra_index_urls: tuple[str, ...] = ()
+    find_links: tuple[str, ...] = ()
+    no_index: bool = False
+    only_binary: tuple[str, ...] = ()
+    require_hashes: bool = False
+
+
+@dataclass(frozen=True)
+class Step:
+    """One installer run. Resolved sources share one run so one resolver sees everything."""
+
+    lines: tuple[str, ...] = ()
+    requirement_files: tuple[Path, ...] = ()
+    constraints: tuple[str, ...] = ()
+    editables: tuple[str, ...] = ()
+    no_deps: bool = False
+    requirements_file: Path | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class InstallPlan:
+    """Everything decided before the installer starts; a pure value, hashed into the record."""
+
+    project: Path
+    sources: tuple[Source, ...]
+    index: IndexOptions
+    installer: str
+    options: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def empty(self) -> bool:
+        return all(source.empty for source in self.sources)
+
+    @property
+    def summary(self) -> str:
+        """Labels of the sources that install something, as in `requirements.txt + pyproject.toml [dev]`."""
+        labels = [source.label for source in self.sources if not source.empty]
+        return " + ".join(dict.fromkeys(labels)) or "nothing"
+
+    def steps(self) -> list[Step]:
+        """Group the sources into installer runs: resolved together; locked (hashed, no deps); loose no-deps."""
+        constraints = tuple(dict.fromkeys(c for s in self.sources for c in s.constraints))
+        groups: dict[str, list[Source]] = {"resolve": [], "locked": [], "loose": []}
+        for source in self.sources:
+            if source.empty:
+                continue
+            if not source.no_deps:
+                groups["resolve"].append(source)
+            elif source.hashed:
+                groups["locked"].append(source)
+            else:
+                groups["loose"].append(source)
+        steps = []
+        for kind, members in groups.items():
+            if not members:
+                continue
+            steps.append(
+                Step(
+                    lines=tuple(dict.fromkeys(line for s in members for line in s.lines)),
+                    requirement_files=tuple(dict.fromkeys(f for s in members for f in s.requirement_files)),
+                    constraints=constraints if kind == "resolve" else (),
+                    editables=tuple(dict.fromkeys(e for s in members for e in s.editables)),
+                    no_deps=kind != "resolve",
+                )
+            )
+        return steps
+
+    def requirement_lines(self) -> list[str]:
+        """Every requirement line of the plan, those inside requirements files (and their -r includes) too.
+
+        For ``ready_validate_plan`` implementations that police names or pins.
+        """
+        from .files import included_files
+
+        lines: list[str] = []
+        seen: set[Path] = set()
+        for source in self.sources:
+            lines.extend(source.lines)
+            for path in source.requirement_files:
+                for item in included_files(path, seen):
+                    try:
+                        text = item.read_text(encoding="utf-8", errors="replace")
+                    except OSError:
+                        continue
+                    lines += [
+                        line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+                    ]
+        return lines
+
+    def find_links(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([*self.index.find_links, *(f for s in self.sources for f in s.find_links)]))
+
+    def input_hashes(self) -> dict[str, str]:
+        """sha256 of every input file (a missing one hashes as ``missing``)."""
+        hashes: dict[str, str] = {}
+        for source in self.sources:
+            for path in source.inputs:
+                hashes[str(path)] = sha256_file(path)
+        return dict(sorted(hashes.items()))
+
+    def fingerprint(self) -> str:
+        """One hash of what decides the result: options, the sources' content and the input files."""
+        payload = {
+            "options": self.options,
+            "index": _jsonable(self.index.__dict__),
+            "sources": [_jsonable(source.__dict__) for source in self.sources],
+            "inputs": self.input_hashes(),
+        }
+        blob = json.dumps(payload, sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()
+
+    def describe(self) -> list[str]:
+        """Human lines for --ready-dry-run (credentials are redacted by the caller)."""
+        lines = [f"project: {self.project}"]
+        for source in self.sources:
+            if source.empty and not source.constraints:
+                continue
+            parts = [
+                *source.lines,
+                *(f"-r {f}" for f in source.requirement_files),
+                *(f"-e {e}" for e in source.editables),
+            ]
+            parts += [f"-c {c}" for c in source.constraints]
+            suffix = " (exact, no dependencies)" if source.no_deps else ""
+            lines.append(f"source {source.label}{suffix}: {', '.join(parts)}")
+        return lines
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: [str(i) for i in v] if isinstance(v, tuple) else (str(v) if isinstance(v, Path) else v)
+        for k, v in data.items()
+    }
+
+
+__all__ = ["SOURCE_KEYS", "IndexOptions", "InstallPlan", "Policy", "ReadyConfig", "Source", "Step", "url_host"]
