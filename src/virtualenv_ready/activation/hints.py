@@ -97,11 +97,11 @@ def shell_lines(place: Place) -> list[Hint]:
     return found
 
 
-def runner_lines(place: Place) -> list[Hint]:
-    """The lines that need no activation: one command in the env, a CI step."""
+def runner_lines(place: Place, only: frozenset[str] | None = None) -> list[Hint]:
+    """The lines that need no activation (one command in the env, a CI step), of the ``only`` activators if given."""
     found: list[Hint] = []
-    for _order, shells, maker in sorted(_MAKERS.values(), key=lambda entry: entry[0]):
-        if not shells:
+    for key, (_order, shells, maker) in sorted(_MAKERS.items(), key=lambda entry: entry[1][0]):
+        if not shells and (only is None or key.partition(":")[0] in only):
             found += maker(place)
     return found
 

@@ -52,7 +52,7 @@ def announce(creator: Creator, options: Namespace) -> None:
         names,
         windows=windows,
         shell=shell,
-        runners=every or ready,
+        runners=None if every else frozenset({"venv-run"} if ready else ()),
         probe=True,
         later=frozenset(names[last + 1 :]),
     )
@@ -69,12 +69,13 @@ def activation_lines(
     *,
     windows: bool,
     shell: str | None = None,
-    runners: bool = True,
+    runners: frozenset[str] | None = None,
     policy: Any = None,
     probe: bool = False,
     later: frozenset[str] = frozenset(),
 ) -> list[str]:
-    """The "activate with" lines: for ``shell`` (its best line) or every shell, then running without activation.
+    """The "activate with" lines: for ``shell`` (its best line) or every shell, then running without activation
+    (the ``runners`` activators' lines; ``None``: all of them).
 
     Each line names a file that exists, quoted for the shell that runs it.
     """
@@ -85,8 +86,7 @@ def activation_lines(
     hints = shell_lines(place)
     if shell is not None:
         hints = hints[:1]
-    if runners:
-        hints += runner_lines(place)
+    hints += runner_lines(place, runners)
     width = max((len(hint.label) for hint in hints), default=0)
     return [
         f"activate with {hint.label.ljust(width)}  {hint.command}" + (f"  ({hint.note})" if hint.note else "")
