@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import ReadyActivator, activation_env, fill, read_template, to_crlf, write
+from ..hints import Hint, Place, register, runner
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -23,6 +24,11 @@ def delimiter(values: list[str]) -> str:
     while any(f"ghadelimiter_{digest[:size]}" in value for value in values):  # pragma: no cover - needs a collision
         size += 1
     return f"ghadelimiter_{digest[:size]}"
+
+
+@register("ci", order=90, shells=())
+def _hints(place: Place) -> list[Hint]:
+    return runner(place, "ci", "activate-ci", "CI step", "", "GitHub Actions, Azure Pipelines")
 
 
 class CIActivator(ReadyActivator):

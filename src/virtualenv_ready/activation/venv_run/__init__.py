@@ -5,11 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import ReadyActivator, activation_env, fill, read_template, to_crlf, write
+from ..hints import Hint, Place, register, runner
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from virtualenv.create.creator import Creator
+
+
+@register("venv-run", order=80, shells=())
+def _hints(place: Place) -> list[Hint]:
+    return runner(place, "venv-run", "venv-run", "one command", " COMMAND [ARGS...]")
 
 
 class VenvRunActivator(ReadyActivator):
