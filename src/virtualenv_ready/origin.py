@@ -68,53 +68,16 @@ def _parent_command() -> list[str]:
     return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
 
 
-def _windows_ancestors(limit: int = 6) -> list[str]:
+def _windows_ancestors() -> list[str]:
     """Image names up the process tree, from the parent to the first one that is not a Python launcher.
 
     A tool's console script (``nox.exe``) starts python.exe, and a venv's python.exe starts the base one: the tool
-    sits a few steps up. Windows has no /proc; a process snapshot gives each process's parent and image name.
+    sits a few steps up.
     """
-    if sys.platform != "win32":
-        return []
-    import ctypes
-    from ctypes import wintypes
+    from .ancestors import windows_ancestors
 
-    class Entry(ctypes.Structure):
-        _fields_ = [  # the PROCESSENTRY32W layout
-            ("dwSize", wintypes.DWORD),
-            ("cntUsage", wintypes.DWORD),
-            ("th32ProcessID", wintypes.DWORD),
-            ("th32DefaultHeapID", ctypes.c_size_t),
-            ("th32ModuleID", wintypes.DWORD),
-            ("cntThreads", wintypes.DWORD),
-            ("th32ParentProcessID", wintypes.DWORD),
-            ("pcPriClassBase", wintypes.LONG),
-            ("dwFlags", wintypes.DWORD),
-            ("szExeFile", wintypes.WCHAR * 260),
-        ]
-
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
-    kernel32.CreateToolhelp32Snapshot.restype = wintypes.HANDLE
-    snapshot = kernel32.CreateToolhelp32Snapshot(0x2, 0)  # TH32CS_SNAPPROCESS
-    if not snapshot or snapshot == wintypes.HANDLE(-1).value:
-        return []
-    table: dict[int, tuple[int, str]] = {}
-    try:
-        entry = Entry()
-        entry.dwSize = ctypes.sizeof(Entry)
-        more = kernel32.Process32FirstW(snapshot, ctypes.byref(entry))
-        while more:
-            table[entry.th32ProcessID] = (entry.th32ParentProcessID, entry.szExeFile)
-            more = kernel32.Process32NextW(snapshot, ctypes.byref(entry))
-    finally:
-        kernel32.CloseHandle(snapshot)
     names: list[str] = []
-    pid = os.getpid()
-    for _ in range(limit):
-        pid = table.get(pid, (0, ""))[0]
-        if pid not in table:
-            break
-        name = table[pid][1]
+    for name in windows_ancestors(6):
         names.append(name)
         stem = Path(name).stem.lower()
         if not (stem.startswith("python") or stem in {"py", "pyw", "virtualenv"}):

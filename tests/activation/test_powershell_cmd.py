@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from activation_helpers import HOSTILE, HOSTILE_IDS, fake_creator, make_env, need, no_pwned, render, wine_dest
+from activation_helpers import HOSTILE, HOSTILE_IDS, fake_creator, make_env, need, no_pwned, render
 
-from helpers import parse_github_env
+from helpers import parse_github_env, wine_dest
 from virtualenv_ready.activation.ci import CIActivator
 from virtualenv_ready.activation.powershell import PowerShellPolicyActivator
 from virtualenv_ready.activation.quoting import ps_quote

@@ -5,6 +5,7 @@ These run in .github/workflows/windows.yml on windows-latest and skip elsewhere.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -105,3 +106,15 @@ def test_cmd_files_in_real_cmd(sandbox: Path) -> None:
     )
     assert run.returncode == 4
     assert run.stdout.strip() == str(dest)
+
+
+def test_venv_run_keeps_percent_in_arguments(sandbox: Path) -> None:
+    """What the wine layer cannot show (wine's cmd expands % again inside %*): %PATH% and 100% arrive as typed."""
+    dest = make_env(sandbox, "100% env")
+    script = str(dest / "Scripts" / "venv-run.cmd").replace("%", "%%")
+    code = "import json,sys;print(json.dumps(sys.argv[1:]));sys.exit(7)"
+    driver = sandbox / "drive.bat"
+    driver.write_text(f'@"{script}" python -c "{code}" "%%PATH%%" "100%%" "a b"\r\n', encoding="ascii")
+    run = subprocess.run(["cmd.exe", "/c", str(driver)], capture_output=True, text=True, check=False, timeout=120)
+    assert run.returncode == 7, run.stdout + run.stderr
+    assert json.loads(run.stdout.strip().splitlines()[-1]) == ["%PATH%", "100%", "a b"]

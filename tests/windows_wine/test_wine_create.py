@@ -112,3 +112,48 @@ def test_sync_and_check(wine: Wine, wheelhouse: Path, hostile_env: Created) -> N
         assert f"{venv}: up to date" in again.stdout
     finally:
         (hostile_env.project / "requirements.txt").unlink()
+
+
+@pytest.mark.parametrize("which", ["hostile_env", "ampersand_env"])
+def test_hints_name_existing_files_quoted_for_cmd_or_powershell(
+    wine: Wine, request: pytest.FixtureRequest, which: str
+) -> None:
+    """Every activation line of a real Windows creation (and of ``activate --list``) names files that exist, quoted
+    for the shell that runs them."""
+    from virtualenv_ready.activation.quoting import elvish_quote, fish_quote, nu_quote, ps_quote, sh_quote
+
+    created: Created = request.getfixturevalue(which)
+    printed = [line for line in created.text.splitlines() if line.startswith("activate with")]
+    listed = wine.python("-m", "virtualenv_ready", "activate", "--list", wine_dest(created.env), cwd=created.project)
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    assert listed.stdout.strip(), "no shell has a line"
+    hints = printed + listed.stdout.splitlines()
+    names = {p.name for p in created.scripts.iterdir()} | {"activate.bat", "venv-run", "activate-ci", "activate"}
+    # a file's suffix says which shell runs it; POSIX scripts (no suffix) have no line on Windows
+    windows_quoting = {
+        ".cmd": ("cmd", "ps"),
+        ".bat": ("cmd", "ps"),
+        ".ps1": ("ps",),
+        ".elv": ("elvish",),
+        ".nu": ("nu",),
+        ".fish": ("fish",),
+    }
+    for line in hints:
+        named: dict[str, set[str]] = {}
+        for name in names:
+            path = wine_dest(created.scripts / name)
+            for kind, rendered in (
+                ("cmd", f'"{path}"'),
+                ("ps", ps_quote(path)),
+                ("sh", sh_quote(path)),
+                ("fish", fish_quote(path)),
+                ("elvish", elvish_quote(path)),
+                ("nu", nu_quote(path)),
+            ):
+                if rendered in line:
+                    named.setdefault(name, set()).add(kind)
+        assert named, f"names no script of the env: {line}"
+        for name, kinds in named.items():
+            assert (created.scripts / name).is_file(), f"names a file that does not exist: {line}"
+            suffix = "." + name.rsplit(".", 1)[1] if "." in name else ""
+            assert kinds & set(windows_quoting.get(suffix, ())), f"{name} quoted for {kinds}: {line}"

@@ -5,6 +5,7 @@ Also who is creating the env, found the Windows way (the process tree) when a to
 
 from __future__ import annotations
 
+import getpass
 import json
 from typing import TYPE_CHECKING
 
@@ -80,6 +81,10 @@ POLICIES = {
 }
 
 
+# PowerShell puts the user's own module folder on PSModulePath: the hint is then the PowerShell line
+IN_POWERSHELL = {"PSModulePath": rf"C:\users\{getpass.getuser()}\Documents\WindowsPowerShell\Modules"}
+
+
 @pytest.mark.parametrize("scope", list(POLICIES))
 def test_policy_probe_reads_each_scope_and_the_hint_follows(wine: Wine, scope: str) -> None:
     values, described, dot_source = POLICIES[scope]
@@ -88,7 +93,14 @@ def test_policy_probe_reads_each_scope_and_the_hint_follows(wine: Wine, scope: s
         for key, name, kind, data in values:
             wine.reg("add", key, "/v", name, "/t", kind, "/d", data)
         out = wine.python(
-            "-m", "virtualenv", "--no-seed", "--activators", "powershell-policy", wine_dest(dest), cwd=wine.work
+            "-m",
+            "virtualenv",
+            "--no-seed",
+            "--activators",
+            "powershell-policy",
+            wine_dest(dest),
+            cwd=wine.work,
+            env=IN_POWERSHELL,
         )
     finally:
         for key, name, _, _ in values:
