@@ -142,6 +142,8 @@ def test_cmd_skipped_for_unsafe_paths(
         files = render(cls, creator, tmp_path / cls.__name__, monkeypatch)
         assert not any(name.endswith(".cmd") for name in files), files
     assert caplog.text.count("cmd.exe cannot carry &") == 3
+    # the path as the user wrote it, not its repr ('C:\\R&D...')
+    assert caplog.text.count("in C:\\R&D\\%cd%&touch PWNED") == 3, caplog.text
 
 
 # --- wine's cmd.exe ---------------------------------------------------------------------------------------------
