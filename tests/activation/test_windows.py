@@ -108,13 +108,20 @@ def test_cmd_files_in_real_cmd(sandbox: Path) -> None:
     assert run.stdout.strip() == str(dest)
 
 
-def test_venv_run_keeps_percent_in_arguments(sandbox: Path) -> None:
-    """What the wine layer cannot show (wine's cmd expands % again inside %*): %PATH% and 100% arrive as typed."""
-    dest = make_env(sandbox, "100% env")
-    script = str(dest / "Scripts" / "venv-run.cmd").replace("%", "%%")
-    code = "import json,sys;print(json.dumps(sys.argv[1:]));sys.exit(7)"
+def test_venv_run_keeps_percent_in_arguments_and_a_non_ascii_path(sandbox: Path) -> None:
+    """What the wine layer cannot show: %PATH% and 100% arrive as typed (wine's cmd expands % again inside %*),
+    and a non-ASCII path survives cmd.exe reading the script in the console's code page (wine's cmd has none)."""
+    dest = make_env(sandbox, "100% env \u00e8\u0440")
+    code = "import json,os,sys;print(json.dumps([os.environ['VIRTUAL_ENV'],sys.argv[1:]]));sys.exit(7)"
     driver = sandbox / "drive.bat"
-    driver.write_text(f'@"{script}" python -c "{code}" "%%PATH%%" "100%%" "a b"\r\n', encoding="ascii")
-    run = subprocess.run(["cmd.exe", "/c", str(driver)], capture_output=True, text=True, check=False, timeout=120)
+    driver.write_text(f'@venv-run.cmd python -c "{code}" "%%PATH%%" "100%%" "a b"\r\n', encoding="ascii")
+    run = subprocess.run(
+        ["cmd.exe", "/c", str(driver)],
+        cwd=dest / "Scripts",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert run.returncode == 7, run.stdout + run.stderr
-    assert json.loads(run.stdout.strip().splitlines()[-1]) == ["%PATH%", "100%", "a b"]
+    assert json.loads(run.stdout.strip().splitlines()[-1]) == [str(dest), ["%PATH%", "100%", "a b"]]
