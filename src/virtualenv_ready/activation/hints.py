@@ -7,7 +7,7 @@ never imports an activator: an activator module registers its maker when virtual
 from __future__ import annotations
 
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from .quoting import fish_quote, nu_quote, ps_quote, sh_quote
 
@@ -21,12 +21,15 @@ ALIASES = {"nushell": "nu", "cmd.exe": "cmd", "powershell.exe": "powershell", "p
 POWERSHELLS = ("pwsh", "powershell")
 
 
-class Hint(NamedTuple):
+class Hint:
     """One line: who it is for (``label``), the command alone (what ``activate`` prints) and a note for people."""
 
-    label: str
-    command: str
-    note: str = ""
+    __slots__ = ("command", "label", "note")  # a plain class: a NamedTuple costs start-up time on every virtualenv call
+
+    def __init__(self, label: str, command: str, note: str = "") -> None:
+        self.label = label
+        self.command = command
+        self.note = note
 
 
 class Place:
