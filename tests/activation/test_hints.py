@@ -145,6 +145,13 @@ def test_the_shell_is_found_from_the_parent_process(shell: str, expected: str) -
     assert out.stdout.strip() == expected
 
 
+def test_without_proc_ps_names_the_parent() -> None:
+    exe, _ = need("bash"), need("ps")
+    code = "from virtualenv_ready.activation.detect import _ps_ancestors; print(next(_ps_ancestors()))"
+    out = shell_run(exe, "-c", f"{sh_quote(PY)} -c {sh_quote(code)}; :")  # how macOS and the BSDs are asked
+    assert out.stdout.strip() == "bash", out.stderr
+
+
 def test_fish_and_elvish_are_found() -> None:
     fish, elvish = need("fish"), need("elvish")
     out = subprocess.run(
