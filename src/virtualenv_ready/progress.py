@@ -46,6 +46,7 @@ class Status:
         self._lock = threading.Lock()
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
+        self._shown = 0
         self.tty = _is_tty(self.stream)
 
     def begin(self) -> Status:
@@ -109,8 +110,13 @@ class Status:
         with self._lock:
             if self._done.is_set():
                 return
-            self.stream.write(f"\r{line}\x1b[K")
+            self.stream.write(f"\r{line}{self._clear_rest(len(line))}")
             self.stream.flush()
+            self._shown = len(line)
+
+    def _clear_rest(self, length: int) -> str:
+        # a Windows console without VT processing prints ESC[K as text: overwrite with spaces there
+        return " " * max(self._shown - length, 0) if sys.platform == "win32" else "\x1b[K"
 
     def _tick(self) -> None:
         while not self._done.wait(TICK):
@@ -121,7 +127,7 @@ class Status:
         with self._lock:
             self._done.set()
             if self.tty:
-                self.stream.write("\r\x1b[K")
+                self.stream.write(f"\r{self._clear_rest(0)}\r")
                 self.stream.flush()
         if self._thread is not None:
             self._thread.join(timeout=2)
