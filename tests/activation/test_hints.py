@@ -246,6 +246,17 @@ def test_activate_for_powershell_is_one_line_for_invoke_expression(
     assert "\n" not in out.stderr.strip()
 
 
+@pytest.mark.parametrize("shell", ["bash", "dash", "fish", "elvish"])
+def test_the_one_command_line_runs_in_the_shell_it_is_for(sandbox: Path, shell: str) -> None:
+    exe = need(shell)
+    venv = make_env(sandbox, HOSTILE_DIR)
+    (line,) = activation_lines(venv / "bin", None, windows=False, shell=shell, runners=frozenset({"venv-run"}))[1:]
+    command = line.split("  ", 1)[1].replace("COMMAND [ARGS...]", "printenv VIRTUAL_ENV")
+    out = shell_run(exe, *(["-norc"] if shell == "elvish" else []), "-c", command, cwd=sandbox)
+    assert out.stdout.strip() == str(venv), (command, out.stderr)
+    no_pwned(sandbox)
+
+
 def test_activate_list_and_bad_input(sandbox: Path) -> None:
     from helpers import ready_cli
 

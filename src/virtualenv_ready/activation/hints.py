@@ -66,9 +66,6 @@ class Place:
     def path(self, name: str) -> str:
         return str(self.bin_dir / name)
 
-    def wants(self, *shells: str) -> bool:
-        return self.shell is None or self.shell in shells
-
 
 # keyed by the maker's own name, so importing a module twice registers it once
 _MAKERS: dict[str, tuple[int, tuple[str, ...], Callable[[Place], list[Hint]]]] = {}
@@ -120,7 +117,7 @@ def cmd_word(path: str) -> str | None:
 def run_word(place: Place, script: str, shell: str) -> str | None:
     """How ``shell`` runs the script ``script`` of the bin dir (its ``.cmd`` twin on Windows), or ``None``."""
     if not place.windows:
-        return sh_quote(place.path(script)) if Path(place.path(script)).is_file() else None
+        return _posix_run(shell, place.path(script)) if Path(place.path(script)).is_file() else None
     twin = f"{script}.cmd"
     if not Path(place.path(twin)).is_file():
         return None  # not written: cmd.exe could not carry the path (a warning said so at creation)
@@ -129,12 +126,27 @@ def run_word(place: Place, script: str, shell: str) -> str | None:
     return cmd_word(place.path(twin))
 
 
+def _posix_run(shell: str, path: str) -> str:
+    """A script path as the command word of ``shell`` (a quoted string alone is not a command in every shell)."""
+    from .quoting import elvish_quote
+
+    if shell == "fish":
+        return fish_quote(path)
+    if shell == "nu":
+        return f"^{nu_quote(path)}"
+    if shell == "elvish":
+        return f"(external {elvish_quote(path)})"
+    if shell in POWERSHELLS:
+        return f"& {ps_quote(path)}"
+    return sh_quote(path)
+
+
 def runner(place: Place, activator: str, script: str, label: str, args: str, note: str = "") -> list[Hint]:
     """The "one command" or "CI step" lines: per shell that runs it on Windows, the POSIX script elsewhere."""
     if not place.has(activator):
         return []
     if not place.windows:
-        word = run_word(place, script, "sh")
+        word = run_word(place, script, place.shell or "sh")
         return [Hint(label, f"{word}{args}", note)] if word else []
     shells = [place.shell] if place.shell in (*POWERSHELLS, "cmd") else ["cmd", "powershell"]
     found: list[Hint] = []
