@@ -111,13 +111,11 @@ def test_one_start_line_without_a_terminal_and_quiet_or_verbose(
 
 
 def test_quiet_still_says_when_nothing_was_installed(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
-    (project / "pyproject.toml").write_text('[tool.poetry]\nname = "p"\n', encoding="utf-8")
+    (project / "pyproject.toml").write_text("[tool.black]\nline-length = 100\n", encoding="utf-8")
     out = virtualenv_cmd("--seeder", "ready", "-q", *offline(wheelhouse), str(tmp_path / "venv"), cwd=project)
     assert out.returncode == 0, out.stderr
-    assert (out.stdout + out.stderr).strip() == (
-        f"virtualenv-ready: nothing to install in {project} (no pyproject.toml dependencies, requirements.txt "
-        "or pylock.toml)"
-    )
+    (line,) = (out.stdout + out.stderr).splitlines()
+    assert line.startswith(f"virtualenv-ready: nothing to install in {project}: "), line
 
 
 def _git(*args: str, cwd: Path) -> str:
