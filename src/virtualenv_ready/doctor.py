@@ -47,9 +47,9 @@ def run_doctor() -> int:
     else:
         print(f"default seeder: app-data (virtualenv's default; `virtualenv-ready enable` edits {ini})")
 
-    from .installers.uv import probe_uv
+    from .installers.uv import find_uv, uv_failure
 
-    uv, broken = probe_uv()
+    uv, broken = find_uv(), uv_failure()
     if uv is not None:
         print(f"installer for auto: uv {uv.version} at {uv.where}")
     elif broken:
@@ -105,6 +105,7 @@ def _print_options(ini: Path, ini_values: dict[str, str]) -> None:
         "ready_extras": config.extras,
         "ready_groups": config.groups,
         "ready_no_project": config.no_project,
+        "ready_no_lock": config.no_lock,
         "ready_installer": config.installer,
         "ready_index_url": config.index_url,
         "ready_extra_index_url": config.extra_index_urls,

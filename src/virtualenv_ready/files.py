@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,22 @@ def included_files(path: Path, seen: set[Path] | None = None) -> list[Path]:
     return found
 
 
+def requirement_file_lines(paths: Iterable[Path], seen: set[Path] | None = None) -> list[tuple[Path, int, str]]:
+    """(file, line number, line) of each file and every local file it includes; blanks and comments left out."""
+    seen = set() if seen is None else seen
+    found: list[tuple[Path, int, str]] = []
+    for path in paths:
+        for item in included_files(path, seen):
+            try:
+                text = item.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            for number, line in enumerate(text.splitlines(), start=1):
+                if line.strip() and not line.lstrip().startswith("#"):
+                    found.append((item, number, line.strip()))
+    return found
+
+
 def sha256_file(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -81,4 +98,4 @@ def sha256_file(path: Path) -> str:
         return "missing"
 
 
-__all__ = ["included_files", "load_pyproject", "load_toml", "sha256_file"]
+__all__ = ["included_files", "load_pyproject", "load_toml", "requirement_file_lines", "sha256_file"]

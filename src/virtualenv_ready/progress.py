@@ -21,14 +21,15 @@ if TYPE_CHECKING:
 LOGGER = logging.getLogger("virtualenv_ready")
 TICK = 0.5
 
-# (pattern, phase) for pip's and uv's default output; the first that matches a line sets the phase
-_UV_COUNT = re.compile(r"^(Resolved|Prepared|Installed|Uninstalled|Audited) (\d+) packages?\b")
-_PIP = (
-    (re.compile(r"^\s*(Collecting|Obtaining|Processing|Looking in) "), "resolving"),
-    (re.compile(r"^\s*Downloading "), "downloading"),
-    (re.compile(r"^\s*(Building|Preparing|Getting requirements to build|Installing build dependencies)"), "building"),
+# pip's default output: a requirement found, a download, a build, the install
+_PIP_FOUND = re.compile(r"^(?:Collecting|Obtaining|Processing) (\S+)")
+_PIP_DOWNLOAD = re.compile(r"^Downloading ")
+_PIP_BUILD = re.compile(r"^Building (?:wheel|editable) for (\S+)")
+_PIP_PREPARE = re.compile(
+    r"^(?:Installing build dependencies|Getting requirements to build|Preparing (?:editable )?metadata)"
 )
-_PIP_INSTALLING = re.compile(r"^\s*Installing collected packages: (.*)$")
+_PIP_INSTALLING = re.compile(r"^Installing collected packages: (.*)$")
+_UV_COUNT = re.compile(r"^(Resolved|Prepared|Installed|Uninstalled|Audited) (\d+) packages?\b")
 
 
 class Status:
@@ -39,11 +40,13 @@ class Status:
         self.stream = stream if stream is not None else sys.stderr
         self.phase = "resolving"
         self.downloads = 0
+        self.found: list[str] = []
         self.resolved: int | None = None
         self.start = time.monotonic()
         self._lock = threading.Lock()
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
+        self._shown = 0
         self.tty = _is_tty(self.stream)
 
     def begin(self) -> Status:
@@ -79,11 +82,19 @@ class Status:
         if found:
             self.phase = f"installing {len([n for n in found.group(1).split(',') if n.strip()])} packages"
             return True
-        for pattern, phase in _PIP:
-            if pattern.match(text):
-                self.downloads += phase == "downloading"
-                self.phase = f"downloading {self.downloads}" if phase == "downloading" else phase
-                return True
+        found = _PIP_FOUND.match(text)
+        if found:
+            self.found.append(_short(found.group(1)))
+            self.phase = f"resolving ({len(self.found)} found)"
+            return True
+        if _PIP_DOWNLOAD.match(text):
+            self.downloads += 1
+            self.phase = f"downloading {self.downloads}/{len(self.found)}"
+            return True
+        found = _PIP_BUILD.match(text)
+        if found or (_PIP_PREPARE.match(text) and self.found):
+            self.phase = f"building {found.group(1) if found else self.found[-1]}"
+            return True
         return False
 
     def text(self) -> str:
@@ -99,8 +110,13 @@ class Status:
         with self._lock:
             if self._done.is_set():
                 return
-            self.stream.write(f"\r{line}\x1b[K")
+            self.stream.write(f"\r{line}{self._clear_rest(len(line))}")
             self.stream.flush()
+            self._shown = len(line)
+
+    def _clear_rest(self, length: int) -> str:
+        # a Windows console without VT processing prints ESC[K as text: overwrite with spaces there
+        return " " * max(self._shown - length, 0) if sys.platform == "win32" else "\x1b[K"
 
     def _tick(self) -> None:
         while not self._done.wait(TICK):
@@ -111,10 +127,15 @@ class Status:
         with self._lock:
             self._done.set()
             if self.tty:
-                self.stream.write("\r\x1b[K")
+                self.stream.write(f"\r{self._clear_rest(0)}\r")
                 self.stream.flush()
         if self._thread is not None:
             self._thread.join(timeout=2)
+
+
+def _short(spec: str) -> str:
+    """A requirement as pip shows it (a name, a path or a URL): the part a person recognises."""
+    return spec.rstrip("/").rsplit("/", 1)[-1].split("[")[0]
 
 
 def _is_tty(stream: TextIO) -> bool:

@@ -26,6 +26,13 @@ OURS = (PowerShellPolicyActivator, VenvRunActivator, ElvishActivator, CIActivato
 CLI = f"{sh_quote(PY)} -m virtualenv_ready"
 
 
+def shell_run(
+    *argv: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """A command line run by a real shell; its output as text."""
+    return subprocess.run(list(argv), capture_output=True, text=True, check=False, cwd=cwd, env=env)
+
+
 def windows_scripts(dest: str, outdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What our activators write for a Windows target at ``dest`` (paths as Windows spells them), into ``outdir``."""
     creator = fake_creator(dest, windows=True)
@@ -138,6 +145,13 @@ def test_the_shell_is_found_from_the_parent_process(shell: str, expected: str) -
     assert out.stdout.strip() == expected
 
 
+def test_without_proc_ps_names_the_parent() -> None:
+    exe, _ = need("bash"), need("ps")
+    code = "from virtualenv_ready.activation.detect import _ps_ancestors; print(next(_ps_ancestors()))"
+    out = shell_run(exe, "-c", f"{sh_quote(PY)} -c {sh_quote(code)}; :")  # how macOS and the BSDs are asked
+    assert out.stdout.strip() == "bash", out.stderr
+
+
 def test_fish_and_elvish_are_found() -> None:
     fish, elvish = need("fish"), need("elvish")
     out = subprocess.run(
@@ -145,7 +159,7 @@ def test_fish_and_elvish_are_found() -> None:
     )
     assert out.stdout.strip() == "fish", out.stderr
     script = f"(external {elvish_quote(PY)}) -c {elvish_quote(DETECT)}; nop"
-    out = subprocess.run([elvish, "-norc", "-c", script], capture_output=True, text=True, check=False)
+    out = shell_run(elvish, "-norc", "-c", script)
     assert out.stdout.strip() == "elvish", out.stderr
 
 
@@ -177,7 +191,7 @@ def test_activate_is_evaluated_by_posix_shells(sandbox: Path, shell: str) -> Non
     exe = need(shell)
     venv = make_env(sandbox, HOSTILE_DIR)
     script = f'eval "$({CLI} activate {sh_quote(str(venv))})" && printf "%s|%s" "$VIRTUAL_ENV" "$(command -v python)"'
-    out = subprocess.run([exe, "-c", script], capture_output=True, text=True, check=False, cwd=sandbox)
+    out = shell_run(exe, "-c", script, cwd=sandbox)
     assert out.returncode == 0, out.stderr
     assert out.stdout == f"{venv}|{venv / 'bin' / 'python'}"
     no_pwned(sandbox)
@@ -187,17 +201,10 @@ def test_activate_defaults_to_virtual_env_then_dot_venv(sandbox: Path) -> None:
     exe = need("bash")
     venv = make_env(sandbox, ".venv")
     script = f'eval "$({CLI} activate)" && printf %s "$VIRTUAL_ENV"'
-    out = subprocess.run([exe, "-c", script], capture_output=True, text=True, check=False, cwd=sandbox)
+    out = shell_run(exe, "-c", script, cwd=sandbox)
     assert out.stdout == str(venv), out.stderr
     other = make_env(sandbox, "other")
-    out = subprocess.run(
-        [exe, "-c", f"{CLI} activate"],
-        check=False,
-        capture_output=True,
-        text=True,
-        cwd=sandbox,
-        env={**os.environ, "VIRTUAL_ENV": str(other)},
-    )
+    out = shell_run(exe, "-c", f"{CLI} activate", cwd=sandbox, env={**os.environ, "VIRTUAL_ENV": str(other)})
     assert out.stdout.strip() == f"source {sh_quote(str(other / 'bin' / 'activate'))}"
 
 
@@ -205,19 +212,13 @@ def test_activate_in_fish_and_elvish(sandbox: Path) -> None:
     fish, elvish = need("fish"), need("elvish")
     venv = make_env(sandbox, HOSTILE_DIR)
     cli = f"{fish_quote(PY)} -m virtualenv_ready"
-    out = subprocess.run(
-        [fish, "-c", f"eval ({cli} activate {fish_quote(str(venv))}); printf %s $VIRTUAL_ENV"],
-        check=False,
-        capture_output=True,
-        text=True,
-        cwd=sandbox,
-    )
+    out = shell_run(fish, "-c", f"eval ({cli} activate {fish_quote(str(venv))}); printf %s $VIRTUAL_ENV", cwd=sandbox)
     assert out.stdout == str(venv), out.stderr
     script = (
         f"eval ((external {elvish_quote(PY)}) -m virtualenv_ready activate {elvish_quote(str(venv))} | slurp); "
         "print $E:VIRTUAL_ENV"
     )
-    out = subprocess.run([elvish, "-norc", "-c", script], capture_output=True, text=True, check=False, cwd=sandbox)
+    out = shell_run(elvish, "-norc", "-c", script, cwd=sandbox)
     assert out.stdout == str(venv), out.stderr
     no_pwned(sandbox)
 
@@ -243,6 +244,17 @@ def test_activate_for_powershell_is_one_line_for_invoke_expression(
     out = ready_cli("activate", str(scripts.parent), "--shell", "fish")
     assert out.returncode == 1 and "has no activation script for fish" in out.stderr
     assert "\n" not in out.stderr.strip()
+
+
+@pytest.mark.parametrize("shell", ["bash", "dash", "fish", "elvish"])
+def test_the_one_command_line_runs_in_the_shell_it_is_for(sandbox: Path, shell: str) -> None:
+    exe = need(shell)
+    venv = make_env(sandbox, HOSTILE_DIR)
+    (line,) = activation_lines(venv / "bin", None, windows=False, shell=shell, runners=frozenset({"venv-run"}))[1:]
+    command = line.split("  ", 1)[1].replace("COMMAND [ARGS...]", "printenv VIRTUAL_ENV")
+    out = shell_run(exe, *(["-norc"] if shell == "elvish" else []), "-c", command, cwd=sandbox)
+    assert out.stdout.strip() == str(venv), (command, out.stderr)
+    no_pwned(sandbox)
 
 
 def test_activate_list_and_bad_input(sandbox: Path) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .hints import ALIASES, SHELLS
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
 
 # how far up to look: launchers (python, uv run, make, a tool) sit between the shell and us
 DEPTH = 6
@@ -32,51 +32,48 @@ def detect(*, windows: bool | None = None, env: Mapping[str, str] | None = None)
     env = os.environ if env is None else env
     windows = sys.platform == "win32" if windows is None else windows
     try:
-        ancestors = _ancestors()
+        for name in _ancestors():  # nearest first, looked up one by one (on macOS each costs a `ps` call)
+            found = _shell_name(name)
+            if found:
+                return found
     except (OSError, ValueError, IndexError, AttributeError):  # a hint must never break a creation
-        ancestors = []
-    for name in ancestors:
-        found = _shell_name(name)
-        if found:
-            return found
+        pass
     if windows:
         return _from_psmodulepath(env)
     return _shell_name(env.get("SHELL", "")) if env.get("SHELL") else None
 
 
-def _ancestors() -> list[str]:
+def _ancestors() -> Iterator[str]:
     if sys.platform == "win32":  # pragma: no cover - Windows only
         from ..ancestors import windows_ancestors
 
-        return windows_ancestors(DEPTH)
+        return iter(windows_ancestors(DEPTH))
     if Path("/proc/self/stat").exists():
         return _proc_ancestors()
     return _ps_ancestors()
 
 
-def _proc_ancestors() -> list[str]:
-    names: list[str] = []
+def _proc_ancestors() -> Iterator[str]:
     pid = os.getppid()
     for _ in range(DEPTH):
         if pid <= 1:
             break
+        exe = ""
         with contextlib.suppress(OSError):
-            names.append(str(Path(f"/proc/{pid}/exe").readlink()))
+            exe = str(Path(f"/proc/{pid}/exe").readlink())
+        yield exe
         try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-            names.append(cmdline[0].decode(errors="replace"))
+            yield Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
             stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
         except OSError:
-            break
+            return
         # the command name in stat may hold spaces or ")": the fields after the last ")" are fixed
         pid = int(stat.rsplit(")", 1)[1].split()[1])
-    return names
 
 
-def _ps_ancestors() -> list[str]:
+def _ps_ancestors() -> Iterator[str]:
     import subprocess
 
-    names: list[str] = []
     pid = os.getppid()
     for _ in range(DEPTH):
         if pid <= 1:
@@ -86,13 +83,12 @@ def _ps_ancestors() -> list[str]:
                 ["ps", "-o", "ppid=,comm=", "-p", str(pid)], capture_output=True, text=True, timeout=2, check=False
             ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
-            break
+            return
         parent, _, comm = out.partition(" ")
         if not comm:
-            break
-        names.append(comm.strip())
+            return
+        yield comm.strip()
         pid = int(parent)
-    return names
 
 
 def _from_psmodulepath(env: Mapping[str, str]) -> str:

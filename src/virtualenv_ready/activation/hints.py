@@ -7,7 +7,7 @@ never imports an activator: an activator module registers its maker when virtual
 from __future__ import annotations
 
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from .quoting import fish_quote, nu_quote, ps_quote, sh_quote
 
@@ -21,12 +21,15 @@ ALIASES = {"nushell": "nu", "cmd.exe": "cmd", "powershell.exe": "powershell", "p
 POWERSHELLS = ("pwsh", "powershell")
 
 
-class Hint(NamedTuple):
+class Hint:
     """One line: who it is for (``label``), the command alone (what ``activate`` prints) and a note for people."""
 
-    label: str
-    command: str
-    note: str = ""
+    __slots__ = ("command", "label", "note")  # a plain class: a NamedTuple costs start-up time on every virtualenv call
+
+    def __init__(self, label: str, command: str, note: str = "") -> None:
+        self.label = label
+        self.command = command
+        self.note = note
 
 
 class Place:
@@ -62,9 +65,6 @@ class Place:
 
     def path(self, name: str) -> str:
         return str(self.bin_dir / name)
-
-    def wants(self, *shells: str) -> bool:
-        return self.shell is None or self.shell in shells
 
 
 # keyed by the maker's own name, so importing a module twice registers it once
@@ -117,7 +117,7 @@ def cmd_word(path: str) -> str | None:
 def run_word(place: Place, script: str, shell: str) -> str | None:
     """How ``shell`` runs the script ``script`` of the bin dir (its ``.cmd`` twin on Windows), or ``None``."""
     if not place.windows:
-        return sh_quote(place.path(script)) if Path(place.path(script)).is_file() else None
+        return _posix_run(shell, place.path(script)) if Path(place.path(script)).is_file() else None
     twin = f"{script}.cmd"
     if not Path(place.path(twin)).is_file():
         return None  # not written: cmd.exe could not carry the path (a warning said so at creation)
@@ -126,12 +126,27 @@ def run_word(place: Place, script: str, shell: str) -> str | None:
     return cmd_word(place.path(twin))
 
 
+def _posix_run(shell: str, path: str) -> str:
+    """A script path as the command word of ``shell`` (a quoted string alone is not a command in every shell)."""
+    from .quoting import elvish_quote
+
+    if shell == "fish":
+        return fish_quote(path)
+    if shell == "nu":
+        return f"^{nu_quote(path)}"
+    if shell == "elvish":
+        return f"(external {elvish_quote(path)})"
+    if shell in POWERSHELLS:
+        return f"& {ps_quote(path)}"
+    return sh_quote(path)
+
+
 def runner(place: Place, activator: str, script: str, label: str, args: str, note: str = "") -> list[Hint]:
     """The "one command" or "CI step" lines: per shell that runs it on Windows, the POSIX script elsewhere."""
     if not place.has(activator):
         return []
     if not place.windows:
-        word = run_word(place, script, "sh")
+        word = run_word(place, script, place.shell or "sh")
         return [Hint(label, f"{word}{args}", note)] if word else []
     shells = [place.shell] if place.shell in (*POWERSHELLS, "cmd") else ["cmd", "powershell"]
     found: list[Hint] = []

@@ -132,7 +132,7 @@ def command_word(value: str, *, shell: str | None, windows: bool) -> str:
 
 def project_inputs(project: Path) -> list[str]:
     """The requirement sources a ``ready`` seeder would install from (pyproject only when it declares some)."""
-    found = [name for name in ("pylock.toml", "requirements.txt") if (project / name).is_file()]
+    found = [name for name in ("pylock.toml", "uv.lock", "setup.py", "requirements.txt") if (project / name).is_file()]
     pyproject = project / "pyproject.toml"
     if pyproject.is_file():
         try:
@@ -146,8 +146,11 @@ def project_inputs(project: Path) -> list[str]:
         except (OSError, ValueError):
             data = {}
         table = data.get("project", {})
-        if (isinstance(table, dict) and (table.get("dependencies") or table.get("optional-dependencies"))) or data.get(
-            "dependency-groups"
+        poetry = (data.get("tool") or {}).get("poetry") if isinstance(data.get("tool"), dict) else None
+        if (
+            (isinstance(table, dict) and (table.get("dependencies") or table.get("optional-dependencies")))
+            or data.get("dependency-groups")
+            or (isinstance(poetry, dict) and (poetry.get("dependencies") or poetry.get("group")))
         ):
             found.insert(0, "pyproject.toml")
     return found

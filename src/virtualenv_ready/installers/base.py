@@ -56,23 +56,6 @@ class InstallerUnusable(ReadyError):
     """Raised by :meth:`Installer.locate` when the installer is there but cannot run (the message says why)."""
 
 
-# NTSTATUS values a Windows process ends with when it cannot even start
-_NTSTATUS = {0xC0000135: "a DLL it needs is missing", 0xC0000139: "a DLL lacks a function it needs"}
-
-
-def failure(out: subprocess.CompletedProcess[str]) -> str:
-    """How a process failed, in one line: its exit code (Windows status codes in hex, named) and its last error line."""
-    code = out.returncode
-    shown = f"0x{code:08X}" if code >= 0xC0000000 else str(out.returncode)
-    text = f"exited with code {shown}"
-    if code in _NTSTATUS:
-        text += f" ({_NTSTATUS[code]})"
-    lines = [line.strip() for line in (out.stderr or out.stdout or "").splitlines() if line.strip()]
-    if lines:
-        text += f": {lines[-1]}"
-    return text
-
-
 class Installer(ABC):
     """An installer backend. Subclass it, and return an instance from ``ready_register_installers``."""
 
@@ -100,6 +83,9 @@ class Installer(ABC):
 
     def check_project(self, project: Path, allow_sources: bool) -> None:  # noqa: B027 - optional for backends
         """Refuse project-level configuration of this installer that would redirect where packages come from."""
+
+    def check_step(self, step: Step) -> None:  # noqa: B027 - optional for backends
+        """Refuse, before it runs, a line this installer cannot handle: name the line and an installer that can."""
 
     @abstractmethod
     def uninstall_argv(self, located: Located, target: Target, names: Sequence[str]) -> list[str]:
@@ -244,7 +230,6 @@ __all__ = [
     "Installer",
     "InstallerUnusable",
     "Located",
-    "failure",
     "index_argv",
     "run_installer",
     "step_argv",

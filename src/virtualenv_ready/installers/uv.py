@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
+import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
-from .base import Installer, InstallerUnusable, Located, failure, index_argv, step_argv
+from ..redact import redact
+from .base import Installer, InstallerUnusable, Located, index_argv, step_argv
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -30,33 +30,26 @@ UV_SOURCE_KEYS = (
 )
 
 
-def find_uv() -> Located | None:
-    """The uv binary and its version, or ``None`` when uv is missing or fails to run; looked up once per process."""
-    return probe_uv()[0]
+_EDITABLE_VCS = re.compile(r"^(?:-e|--editable)(?:\s+|=)\S*?(?:git|hg|svn|bzr)\+", re.IGNORECASE)
 
 
 @cache
-def probe_uv() -> tuple[Located | None, str | None]:
-    """The uv found and, when it is there but cannot run, why (its exit code and error), for the message."""
-    binary: str | None = None
-    where = ""
-    try:
-        from uv import find_uv_bin
+def find_uv() -> Located | None:
+    """The uv binary and its version, or ``None`` when uv is missing or fails to run; looked up once per process."""
+    from ..uvbin import find_uv_binary
 
-        binary, where = find_uv_bin(), "the uv package"
-    except (ImportError, FileNotFoundError):
-        binary = shutil.which("uv")
-        where = "PATH"
-    if not binary:
-        return None, None
-    try:
-        out = subprocess.run([binary, "--version"], capture_output=True, text=True, check=False, timeout=30)
-    except (OSError, subprocess.SubprocessError) as exc:
-        return None, f"uv at {binary} (from {where}) failed to run: {exc}"
-    if out.returncode != 0:
-        return None, f"uv at {binary} (from {where}) failed to run: `uv --version` {failure(out)}"
-    version = out.stdout.split()[1] if len(out.stdout.split()) > 1 else out.stdout.strip()
-    return Located((binary,), version, f"{binary} (from {where})"), None
+    found = find_uv_binary()
+    if found is None:
+        return None
+    binary, version, where = found
+    return Located((binary,), version, f"{binary} (from {where})")
+
+
+def uv_failure() -> str | None:
+    """Why the uv that is installed cannot run (its exit code and error), or ``None``."""
+    from ..uvbin import probe_uv_binary
+
+    return probe_uv_binary()[1]
 
 
 class UvInstaller(Installer):
@@ -68,7 +61,7 @@ class UvInstaller(Installer):
     def locate(self, target: Target) -> Located | None:
         located = find_uv()
         if located is None:
-            broken = probe_uv()[1]
+            broken = uv_failure()
             if broken:
                 raise InstallerUnusable(broken)
         return located
@@ -111,6 +104,22 @@ class UvInstaller(Installer):
                         msg = f"{where}: {scope}{key} chooses where uv gets packages from; remove it, or {ALLOW_HINT}"
                         raise ReadyError(msg)
 
+    def check_step(self, step: Step) -> None:
+        """uv installs no editable VCS requirement (`-e git+<url>`); pip does."""
+        from ..errors import ReadyError
+        from ..files import requirement_file_lines
+
+        found = [(f"-e {e}", "the plan") for e in step.editables]
+        found += [(line, f"{path}:{n}") for path, n, line in requirement_file_lines(step.requirement_files)]
+        for line, where in found:
+            match = _EDITABLE_VCS.match(line)
+            if match:
+                msg = (
+                    f"{where}: {redact(line)}: uv cannot install an editable VCS requirement; pip can: pass "
+                    "--ready-installer pip, or drop the -e"
+                )
+                raise ReadyError(msg)
+
     def uninstall_argv(self, located: Located, target: Target, names: Sequence[str]) -> list[str]:
         return [*located.argv, "pip", "uninstall", "--python", str(target.python), *names]
 
@@ -128,4 +137,4 @@ def ready_register_installers() -> list[Installer]:
     return [UvInstaller()]
 
 
-__all__ = ["UvInstaller", "find_uv", "probe_uv"]
+__all__ = ["UvInstaller", "find_uv", "uv_failure"]
