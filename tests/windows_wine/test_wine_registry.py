@@ -25,57 +25,40 @@ pytestmark = [pytest.mark.wine, pytest.mark.xdist_group("wine")]
 GPO = r"SOFTWARE\Policies\Microsoft\Windows\PowerShell"
 SHELL_IDS = r"SOFTWARE\Microsoft\PowerShell\1\ShellIds\Microsoft.PowerShell"
 HKLM_ENV = r"HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\Environment"
-# scope: the registry values that set it, then the effective policy, the hint's description, and whether the hint
-# is dot-sourcing (scripts run) or the one-liner that reads the script as text
-POLICIES = {
-    "MachinePolicy": (
-        [
-            (rf"HKLM\{GPO}", "EnableScripts", "REG_DWORD", "1"),
-            (rf"HKLM\{GPO}", "ExecutionPolicy", "REG_SZ", "AllSigned"),
-        ],
-        "execution policy AllSigned set by Group Policy (MachinePolicy)",
-        False,
-    ),
+Value = tuple[str, str, str, str]  # key, name, type, data: what `wine reg add` writes
+
+
+def group_policy(root: str, enable: str, policy: str = "") -> list[Value]:
+    """ "Turn on Script Execution" in HKLM (MachinePolicy) or HKCU (UserPolicy): EnableScripts and the policy."""
+    values = [(rf"{root}\{GPO}", "EnableScripts", "REG_DWORD", enable)]
+    return values + ([(rf"{root}\{GPO}", "ExecutionPolicy", "REG_SZ", policy)] if policy else [])
+
+
+def set_policy(root: str, policy: str) -> Value:
+    """Set-ExecutionPolicy -Scope LocalMachine (HKLM) or CurrentUser (HKCU)."""
+    return (rf"{root}\{SHELL_IDS}", "ExecutionPolicy", "REG_SZ", policy)
+
+
+# scope: the registry values that set it, what the hint says, and whether the hint dot-sources the script (scripts
+# run) rather than the one-liner that reads it as text
+POLICIES: dict[str, tuple[list[Value], str, bool]] = {
+    "MachinePolicy": (group_policy("HKLM", "1", "AllSigned"), "AllSigned set by Group Policy (MachinePolicy)", False),
     "MachinePolicy scripts off": (
-        [
-            (rf"HKLM\{GPO}", "EnableScripts", "REG_DWORD", "0"),
-            (rf"HKCU\{SHELL_IDS}", "ExecutionPolicy", "REG_SZ", "Bypass"),
-        ],
-        "execution policy Restricted set by Group Policy (MachinePolicy)",
+        [*group_policy("HKLM", "0"), set_policy("HKCU", "Bypass")],
+        "Restricted set by Group Policy (MachinePolicy)",
         False,
     ),
-    "UserPolicy": (
-        [
-            (rf"HKCU\{GPO}", "EnableScripts", "REG_DWORD", "1"),
-            (rf"HKCU\{GPO}", "ExecutionPolicy", "REG_SZ", "Restricted"),
-        ],
-        "execution policy Restricted set by Group Policy (UserPolicy)",
-        False,
-    ),
-    "LocalMachine": (
-        [(rf"HKLM\{SHELL_IDS}", "ExecutionPolicy", "REG_SZ", "RemoteSigned")],
-        "policy RemoteSigned",
-        True,
-    ),
-    "CurrentUser": (
-        [
-            (rf"HKLM\{SHELL_IDS}", "ExecutionPolicy", "REG_SZ", "Restricted"),
-            (rf"HKCU\{SHELL_IDS}", "ExecutionPolicy", "REG_SZ", "Unrestricted"),
-        ],
-        "execution policy Unrestricted",
-        True,
-    ),
+    "UserPolicy": (group_policy("HKCU", "1", "Restricted"), "Restricted set by Group Policy (UserPolicy)", False),
+    "LocalMachine": ([set_policy("HKLM", "RemoteSigned")], "RemoteSigned", True),
+    "CurrentUser": ([set_policy("HKLM", "Restricted"), set_policy("HKCU", "Unrestricted")], "Unrestricted", True),
     "PSExecutionPolicyPreference": (
         [(r"HKCU\Environment", "PSExecutionPolicyPreference", "REG_SZ", "Bypass")],
-        "execution policy Bypass",
+        "Bypass",
         True,
     ),
     "__PSLockdownPolicy": (
-        [
-            (rf"HKCU\{SHELL_IDS}", "ExecutionPolicy", "REG_SZ", "RemoteSigned"),
-            (HKLM_ENV, "__PSLockdownPolicy", "REG_SZ", "4"),
-        ],
-        "execution policy RemoteSigned, language mode ConstrainedLanguage",
+        [set_policy("HKCU", "RemoteSigned"), (HKLM_ENV, "__PSLockdownPolicy", "REG_SZ", "4")],
+        "RemoteSigned, language mode ConstrainedLanguage",
         False,
     ),
 }
@@ -109,7 +92,7 @@ def test_policy_probe_reads_each_scope_and_the_hint_follows(wine: Wine, scope: s
     script = wine_dest(dest / "Scripts" / "activate-policy.ps1")
     hints = [line for line in out.stdout.splitlines() if "PowerShell" in line and "activate-policy.ps1" in line]
     assert len(hints) == 1, out.stdout
-    assert described in hints[0]
+    assert f"(execution policy {described}" in hints[0]
     if dot_source:
         assert f". {ps_quote(script)}" in hints[0]
         assert one_liner(script) not in hints[0]

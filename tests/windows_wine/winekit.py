@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,7 @@ class Wine:
     kit: Path
     host: Path
     work: Path
+    server: subprocess.Popen[bytes] | None = None
 
     @property
     def host_python(self) -> str:
@@ -123,8 +125,14 @@ def boot(prefix: Path, kit: Path, work: Path) -> Wine:
 def _boot(wine: Wine) -> None:
     kit, work = wine.kit, wine.work
     quiet = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    # a persistent server: each wine call then starts in about a second instead of booting services again
-    subprocess.Popen(["wineserver", "-p"], env=wine.env(), start_new_session=True, **quiet)  # type: ignore[call-overload]
+    # a persistent server, our own child (-f): each wine call then starts in about a second instead of booting
+    # services again, and the services it starts hold none of our pipes; it is ready once its socket is there
+    wine.server = subprocess.Popen(["wineserver", "-f", "-p"], env=wine.env(), start_new_session=True, **quiet)  # type: ignore[call-overload]
+    deadline = time.monotonic() + 60
+    while not Path(f"/proc/{wine.server.pid}/cwd/socket").exists():
+        assert wine.server.poll() is None, f"wineserver exited with {wine.server.returncode}"
+        assert time.monotonic() < deadline, "wineserver did not start in 60 s"
+        time.sleep(0.1)
     subprocess.run(["wine", "wineboot", "--init"], env=wine.env(), timeout=600, check=True, **quiet)  # type: ignore[call-overload]
     wheels = work / "own-wheel"
     subprocess.run(
@@ -185,7 +193,12 @@ def script_exe(wine: Wine, exe: Path, main: str) -> Path:
 def shutdown(wine: Wine) -> None:
     """Stop the prefix's server and remove the prefix this session made."""
     subprocess.run(["wineserver", "-k"], env=wine.env(), timeout=60, check=False, capture_output=True)
-    subprocess.run(["wineserver", "-w"], env=wine.env(), timeout=60, check=False, capture_output=True)
+    if wine.server is not None:
+        try:
+            wine.server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            wine.server.kill()
+            wine.server.wait()
     shutil.rmtree(wine.prefix, ignore_errors=True)
 
 
