@@ -103,7 +103,7 @@ def make_ready(
             record.mark_incomplete(target.venv, "not trusted: nothing installed")
             return None
         installer, located = choose_installer(config.installer, target)
-        from .sources.requirements import project_sources_allowed
+        from .boundary import project_sources_allowed
 
         installer.check_project(config.project, project_sources_allowed(config))
         index = replace(plan.index, find_links=plan.find_links())
