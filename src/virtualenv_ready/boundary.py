@@ -226,7 +226,8 @@ class Boundary:
                 if entry.get("index"):
                     url = indexes.get(str(entry["index"]))
                     references.append(f"{name} @ {url}" if url else f"{name} @ index://{entry['index']}")
-                number = line_of(pyproject, str(name))
+                named = [str(entry[k]) for k in ("url", "git", "path", "index") if entry.get(k)]
+                number = line_of(pyproject, named[0]) if named else None
                 where = f"{pyproject}:{number}" if number else str(pyproject)
                 for reference in references:
                     self.check_reference(reference, f"{where}: [tool.uv.sources] {name}", (pyproject.parent,))

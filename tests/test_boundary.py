@@ -1,0 +1,421 @@
+"""A project's files cannot reach outside the project: direct references are sources, named paths stay inside.
+
+Direct references are served by a local HTTP server on 127.0.0.1 that records every request, so a refusal is
+proven by an empty request log, and an allowance by a real download and install.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from helpers import installed, need_tool, offline, virtualenv_cmd
+from safety_helpers import grep_tree, record_of
+from virtualenv_ready.errors import ReadyError
+from wheels import make_wheel, write_project
+
+KAPPA = "kappa-1.0-py3-none-any.whl"
+SERVER_LIFETIME = 300.0  # seconds; the server stops by itself even if a test never ends
+
+
+@dataclass
+class Served:
+    """A local package host: its base URL and every request it received."""
+
+    url: str
+    root: Path
+    requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    """Serve a wheel (and a git repository, over git's plain HTTP protocol) from 127.0.0.1, recording requests."""
+    root = tmp_path / "served"
+    root.mkdir()
+    make_wheel(root, "kappa", "1.0")
+    requests: list[str] = []
+
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def parse_request(self) -> bool:
+            ok = super().parse_request()
+            requests.append(f"{self.command} {self.path}")
+            return ok
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    timer = threading.Timer(SERVER_LIFETIME, server.shutdown)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield Served(f"http://127.0.0.1:{server.server_address[1]}", root, requests)
+    finally:
+        timer.cancel()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def git_repo(served: Served) -> str:
+    """A bare git repository of the kappa project under the server, readable over git's plain HTTP protocol."""
+    git = need_tool("git")
+    work = served.root.parent / "kappa-src"
+    write_project(work, "kappa", "1.0")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    ident = ["-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], [*ident, "commit", "-q", "-m", "kappa"]):
+        subprocess.run([git, *args], cwd=work, env=env, check=True, capture_output=True)
+    bare = served.root / "kappa.git"
+    subprocess.run([git, "clone", "-q", "--bare", str(work), str(bare)], env=env, check=True, capture_output=True)
+    subprocess.run([git, "update-server-info"], cwd=bare, env=env, check=True, capture_output=True)
+    return f"git+{served.url}/kappa.git@main"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# Each form writes the project files naming kappa on the server; returns where the refusal must point.
+Form = Callable[[Path, Served], str]
+
+
+def requirement_line(project: Path, served: Served) -> str:
+    (project / "requirements.txt").write_text(f"alpha\nkappa @ {served.url}/{KAPPA}\n")
+    return "requirements.txt:2: "
+
+
+def bare_url(project: Path, served: Served) -> str:
+    (project / "requirements.txt").write_text(f"{served.url}/{KAPPA}\n")
+    return "requirements.txt:1: "
+
+
+def included_file(project: Path, served: Served) -> str:
+    (project / "reqs").mkdir()
+    (project / "reqs" / "more.txt").write_text(f"# more\nkappa@{served.url}/{KAPPA}\n")
+    (project / "requirements.txt").write_text("-r reqs/more.txt\n")
+    return "more.txt:2: "
+
+
+def remote_include(project: Path, served: Served) -> str:
+    (served.root / "remote.txt").write_text(f"kappa @ {served.url}/{KAPPA}\n")
+    (project / "requirements.txt").write_text(f"alpha\n-r {served.url}/remote.txt\n")
+    return "requirements.txt:2: "
+
+
+def project_dependency(project: Path, served: Served) -> str:
+    write_project(project, "app", dependencies=[f"kappa @ {served.url}/{KAPPA}"])
+    return "pyproject.toml:9: [project] dependencies"
+
+
+def dependency_group(project: Path, served: Served) -> str:
+    write_project(project, "app", groups={"dev": [f"kappa @ {served.url}/{KAPPA}"]})
+    return "pyproject.toml:12: [dependency-groups]"
+
+
+def vcs_url(project: Path, served: Served) -> str:
+    (project / "requirements.txt").write_text(f"kappa @ {git_repo(served)}\n")
+    return "requirements.txt:1: "
+
+
+def lock_archive(project: Path, served: Served) -> str:
+    digest = sha(served.root / KAPPA)
+    (project / "pylock.toml").write_text(
+        'lock-version = "1.0"\ncreated-by = "tests"\n\n[[packages]]\nname = "kappa"\nversion = "1.0"\n'
+        f'archive = {{ url = "{served.url}/{KAPPA}", hashes = {{ sha256 = "{digest}" }} }}\n'
+    )
+    return "pylock.toml:5: package kappa"
+
+
+def uv_source(project: Path, served: Served) -> str:
+    extra = f'\n[tool.uv.sources]\nkappa = {{ url = "{served.url}/{KAPPA}" }}\n'
+    write_project(project, "app", dependencies=["kappa"], extra_toml=extra)
+    return "pyproject.toml:12: [tool.uv.sources] kappa"
+
+
+FORMS: dict[str, Form] = {
+    "name-at-url": requirement_line,
+    "bare-url": bare_url,
+    "included-file": included_file,
+    "remote-include": remote_include,
+    "project-dependency": project_dependency,
+    "dependency-group": dependency_group,
+    "vcs-url": vcs_url,
+    "lock-archive": lock_archive,
+    "uv-sources": uv_source,
+}
+POLICIES = {
+    "no-policy": None,
+    "policy-allowing": 'allowed-index-hosts = ["127.0.0.1"]\n',
+    "policy-refusing": 'allowed-index-hosts = ["pkgs.acme.invalid"]\n',
+}
+
+
+def _cases() -> Iterator[tuple[str, str, str]]:
+    for form in FORMS:
+        for policy in POLICIES:
+            for installer in ("uv", "pip"):
+                # pip never reads [tool.uv.sources]: an allowed uv source means nothing to it (refusals still apply)
+                if not (form == "uv-sources" and installer == "pip" and policy == "policy-allowing"):
+                    yield form, policy, installer
+
+
+def write_policy(tmp_path: Path, text: str, wheelhouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "policy.toml"
+    path.write_text(f'{text}find-links = ["{wheelhouse.as_posix()}"]\n')
+    monkeypatch.setenv("VIRTUALENV_READY_POLICY", str(path))
+    return path
+
+
+@pytest.mark.parametrize(("form", "policy", "installer"), list(_cases()))
+def test_direct_references_are_sources(  # type: ignore[no-untyped-def]
+    project: Path,
+    ready,
+    served: Served,
+    wheelhouse: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    form: str,
+    policy: str,
+    installer: str,
+) -> None:
+    where = FORMS[form](project, served)
+    if POLICIES[policy] is not None:
+        write_policy(tmp_path, POLICIES[policy] or "", wheelhouse, monkeypatch)
+    if policy == "policy-allowing":
+        venv = ready(installer=installer)
+        assert installed(venv).get("kappa") == "1.0"
+        assert served.requests, "the allowed reference was fetched from the local server"
+        return
+    with pytest.raises(ReadyError) as info:
+        ready(installer=installer)
+    text = str(info.value)
+    assert where in text, text
+    assert text.startswith(str(project)), text
+    if policy == "no-policy":
+        assert "chooses where packages come from" in text, text
+        assert "--ready-allow-project-sources" in text, text
+    else:
+        assert "is refused by the org policy" in text, text
+        assert "(allowed-index-hosts): its host is not one of pkgs.acme.invalid" in text, text
+    assert served.requests == [], "nothing may be fetched from a refused source"
+    assert "kappa" not in installed(tmp_path / "venv")
+    assert record_of(tmp_path / "venv")["status"] == "incomplete"
+
+
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_the_user_can_allow_direct_references(project: Path, ready, served: Served, installer: str) -> None:  # type: ignore[no-untyped-def]
+    requirement_line(project, served)
+    venv = ready("--ready-allow-project-sources", installer=installer)
+    assert installed(venv).get("kappa") == "1.0"
+    assert any(KAPPA in r for r in served.requests), served.requests
+
+
+def test_a_policy_url_check_covers_the_users_own_files(  # type: ignore[no-untyped-def]
+    project: Path, ready, served: Served, wheelhouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = tmp_path / "mine.txt"
+    mine.write_text(f"kappa @ {served.url}/{KAPPA}\n")
+    write_policy(tmp_path, POLICIES["policy-refusing"] or "", wheelhouse, monkeypatch)
+    with pytest.raises(ReadyError, match=r"mine.txt:1: direct reference http://127.0.0.1:\d+/kappa"):
+        ready("--ready-requirement", str(mine))
+    assert served.requests == []
+
+
+@pytest.mark.parametrize(
+    ("line", "package", "allowed"),
+    [
+        ("./wheels/alpha-1.0-py3-none-any.whl", "alpha", True),
+        ("alpha @ file://{project}/wheels/alpha-1.0-py3-none-any.whl", "alpha", True),
+        ("-e ./lib", "lib", True),
+        ("{wheelhouse}/alpha-1.0-py3-none-any.whl", "alpha", False),
+        ("../outside/alpha-1.0-py3-none-any.whl", "alpha", False),
+        ("alpha @ file://{wheelhouse}/alpha-1.0-py3-none-any.whl", "alpha", False),
+        ("-e ../lib", "lib", False),
+    ],
+)
+def test_path_references_must_stay_inside(  # type: ignore[no-untyped-def]
+    project: Path, ready, wheelhouse: Path, tmp_path: Path, line: str, package: str, allowed: bool
+) -> None:
+    for folder in (project / "wheels", tmp_path / "outside"):
+        folder.mkdir()
+        (folder / "alpha-1.0-py3-none-any.whl").write_bytes((wheelhouse / "alpha-1.0-py3-none-any.whl").read_bytes())
+    write_project(project / "lib", "lib")
+    write_project(tmp_path / "lib", "lib")
+    text = line.format(project=project.as_posix(), wheelhouse=wheelhouse.as_posix())
+    (project / "requirements.txt").write_text(f"{text}\n")
+    if allowed:
+        assert package in installed(ready())
+        return
+    with pytest.raises(ReadyError, match=r"requirements.txt:1: .* is outside the project \(") as info:
+        ready()
+    assert "--ready-allow-project-sources" in str(info.value)
+    assert package in installed(ready("--ready-allow-project-sources", dest=tmp_path / "allowed"))
+
+
+def test_a_policy_lists_local_folders(  # type: ignore[no-untyped-def]
+    project: Path, ready, wheelhouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "requirements.txt").write_text(f"{wheelhouse.as_posix()}/alpha-1.0-py3-none-any.whl\n")
+    write_policy(tmp_path, 'allowed-index-hosts = ["pkgs.acme.invalid"]\n', wheelhouse, monkeypatch)
+    assert "alpha" in installed(ready())
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "alpha-1.0-py3-none-any.whl").write_bytes((wheelhouse / "alpha-1.0-py3-none-any.whl").read_bytes())
+    (project / "requirements.txt").write_text(f"{other.as_posix()}/alpha-1.0-py3-none-any.whl\n")
+    with pytest.raises(ReadyError, match=r"not under a folder the org policy .* \(find-links\) lists"):
+        ready(dest=tmp_path / "v2")
+
+
+# ---- paths the project names for reading -------------------------------------------------------------------------
+
+
+CANARY_LINE = "machine pkgs.example.invalid login deploy password {canary}"
+
+
+def escape_pyproject(project: Path, secret: Path) -> str:
+    write_project(project, "app", extra_toml='\n[tool.virtualenv-ready]\nrequirements = ["../secret-netrc"]\n')
+    return "pyproject.toml:12: [tool.virtualenv-ready] requirements"
+
+
+def escape_constraints(project: Path, secret: Path) -> str:
+    write_project(project, "app", extra_toml='\n[tool.virtualenv-ready]\nconstraints = ["../secret-netrc"]\n')
+    return "pyproject.toml:12: [tool.virtualenv-ready] constraints"
+
+
+def escape_dotdot(project: Path, secret: Path) -> str:
+    (project / "requirements.txt").write_text("alpha\n-r ../secret-netrc\n")
+    return "requirements.txt:2: --requirement ../secret-netrc is outside the project"
+
+
+def escape_glued_constraint(project: Path, secret: Path) -> str:
+    (project / "requirements.txt").write_text("alpha\n--constraint \\\n  ../secret-netrc\n")
+    return "requirements.txt:2: --constraint ../secret-netrc is outside the project"
+
+
+def escape_absolute(project: Path, secret: Path) -> str:
+    (project / "requirements.txt").write_text(f"alpha\n-r{secret}\n")
+    return f"requirements.txt:2: --requirement {secret} is outside the project"
+
+
+def escape_symlink(project: Path, secret: Path) -> str:
+    (project / "reqs").mkdir()
+    (project / "reqs" / "base.txt").symlink_to(secret)
+    (project / "requirements.txt").write_text("-r reqs/base.txt\nalpha\n")
+    return f"requirements.txt:1: --requirement reqs/base.txt (resolves to {secret}) is outside the project"
+
+
+def escape_default_symlink(project: Path, secret: Path) -> str:
+    (project / "requirements.txt").symlink_to(secret)
+    return f"requirements.txt (the project's default requirements file) (resolves to {secret}) is outside"
+
+
+def escape_third_hop(project: Path, secret: Path) -> str:
+    for folder in ("a", "b"):
+        (project / folder).mkdir()
+    (project / "requirements.txt").write_text("alpha\n-r a/one.txt\n")
+    (project / "a" / "one.txt").write_text("-r ../b/two.txt\n")
+    (project / "b" / "two.txt").write_text("# the third hop leaves\n-r ../../secret-netrc\n")
+    return "two.txt:2: --requirement ../../secret-netrc is outside the project"
+
+
+ESCAPES = {
+    "pyproject-requirements": escape_pyproject,
+    "pyproject-constraints": escape_constraints,
+    "dotdot": escape_dotdot,
+    "continued-constraint": escape_glued_constraint,
+    "absolute": escape_absolute,
+    "symlink-inside": escape_symlink,
+    "default-file-symlink": escape_default_symlink,
+    "third-hop": escape_third_hop,
+}
+
+
+def run_env(tmp_path: Path, project: Path, wheelhouse: Path, installer: str, *extra: str):  # type: ignore[no-untyped-def]
+    """The real `virtualenv -vvv` with a HOME of its own, so every file the run writes can be searched."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "VIRTUALENV_APP_DATA": str(tmp_path.parent / "boundary-app-data"),
+    }
+    args = ["-vvv", "--seeder", "ready", ".venv", "--ready-installer", installer, *offline(wheelhouse), *extra]
+    return virtualenv_cmd(*args, cwd=project, env=env)
+
+
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+@pytest.mark.parametrize("escape", list(ESCAPES))
+def test_paths_cannot_leave_the_project(
+    tmp_path: Path, project: Path, wheelhouse: Path, escape: str, installer: str
+) -> None:
+    canary = f"Zq{os.urandom(6).hex()}"
+    secret = tmp_path / "secret-netrc"
+    secret.write_text(CANARY_LINE.format(canary=canary) + "\n")
+    where = ESCAPES[escape](project, secret)
+    out = run_env(tmp_path, project, wheelhouse, installer)
+    text = out.stdout + out.stderr
+    assert out.returncode != 0, text[-3000:]
+    assert where in text, text[-3000:]
+    assert canary not in text, "the refused file's content reached the output"
+    assert "pkgs.example.invalid" not in text
+    assert record_of(project / ".venv")["status"] == "incomplete"
+    hits = grep_tree([project, tmp_path / "home"], [canary])
+    assert not hits, "\n".join(hits)
+
+
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_the_canary_check_can_fail(tmp_path: Path, project: Path, wheelhouse: Path, installer: str) -> None:
+    """The same file named by the user (their own choice) is read by the installer, which quotes it: so the
+    searches above would see a leak."""
+    canary = f"Zq{os.urandom(6).hex()}"
+    secret = tmp_path / "secret-netrc"
+    secret.write_text(CANARY_LINE.format(canary=canary) + "\n")
+    out = run_env(tmp_path, project, wheelhouse, installer, "--ready-requirement", str(secret))
+    assert out.returncode != 0
+    assert canary in out.stdout + out.stderr
+
+
+def test_a_monorepo_sibling_is_inside(tmp_path: Path, ready, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    checkout = tmp_path / "checkout"
+    (checkout / ".git").mkdir(parents=True)
+    (checkout / "shared").mkdir()
+    (checkout / "shared" / "base.txt").write_text("alpha\n")
+    project = checkout / "services" / "api"
+    project.mkdir(parents=True)
+    (project / "requirements.txt").write_text("-r ../../shared/base.txt\nbeta\n")
+    monkeypatch.chdir(project)
+    venv = ready()
+    assert {"alpha", "beta"} <= set(installed(venv))
+    record = json.loads((venv / "virtualenv-ready.json").read_text())
+    assert str(checkout / "shared" / "base.txt") in record["inputs"]
+
+
+def test_without_a_checkout_the_project_folder_is_the_root(
+    tmp_path: Path, ready, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "base.txt").write_text("alpha\n")
+    project = tmp_path / "plain"
+    project.mkdir()
+    (project / "requirements.txt").write_text("-r ../shared/base.txt\n")
+    monkeypatch.chdir(project)
+    with pytest.raises(ReadyError, match=r"requirements.txt:1: --requirement ../shared/base.txt is outside"):
+        ready()
