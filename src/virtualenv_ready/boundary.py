@@ -103,6 +103,12 @@ def direct_reference(requirement: str) -> tuple[str, str] | None:
     return None
 
 
+def _via_links(path: Path) -> str:
+    """`` (resolves to TARGET)`` when symlinks take ``path`` somewhere its spelling does not say."""
+    resolved = path.resolve()
+    return "" if str(resolved) == os.path.normpath(path.absolute()) else f" (resolves to {resolved})"
+
+
 def line_of(path: Path, needle: str) -> int | None:
     """The first line of a project file holding ``needle`` (TOML parsers give no positions), for file:line."""
     try:
@@ -139,8 +145,7 @@ class Boundary:
         """A file the project names to be read (a requirements or constraints file) must be inside the root."""
         if within(path, self.root):
             return
-        resolved = path.resolve()
-        via = f" (resolves to {resolved})" if resolved != path.absolute() else ""
+        via = _via_links(path)
         msg = (
             f"{where}{via} is outside the project ({self.root}); a project file may only name files inside it: "
             "move the file into the project, or name it yourself with --ready-requirement or --ready-constraint"
@@ -188,8 +193,7 @@ class Boundary:
         outside = [t for t in targets if not within(t, self.root)]
         if not outside:
             return
-        shown, resolved = redact(reference.strip()), outside[0].resolve()
-        via = "" if str(resolved) == reference.strip() else f" (resolves to {resolved})"
+        shown, via = redact(reference.strip()), _via_links(outside[0])
         if policy is not None:
             listed = [Path(p).expanduser() for p in policy.find_links if "://" not in p]
             if all(any(within(t, folder.resolve()) for folder in listed) for t in outside):
