@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import installed, need_tool, offline, virtualenv_cmd
+from helpers import bin_path, installed, need_tool, offline, virtualenv_cmd
 from safety_helpers import grep_tree, record_of
 from virtualenv_ready.errors import ReadyError
 from wheels import make_wheel, write_project
@@ -419,3 +419,42 @@ def test_without_a_checkout_the_project_folder_is_the_root(
     monkeypatch.chdir(project)
     with pytest.raises(ReadyError, match=r"requirements.txt:1: --requirement ../shared/base.txt is outside"):
         ready()
+
+
+@pytest.mark.parametrize("verbosity", [0, 3])
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_installer_quotes_of_outside_files_show_only_file_and_line(
+    tmp_path: Path, project: Path, wheelhouse: Path, capsys: pytest.CaptureFixture[str], installer: str, verbosity: int
+) -> None:
+    """Behind the checks: were an installer handed a project file that reaches outside (the checks are bypassed
+    here, as a link swapped after them would), its error shows the outside file as file:line, never its lines."""
+    from virtualenv import cli_run
+
+    from virtualenv_ready.boundary import QuoteScreen, project_root
+    from virtualenv_ready.errors import ReadyError as Failed
+    from virtualenv_ready.installers.base import run_installer
+    from virtualenv_ready.installers.uv import find_uv
+
+    canary = f"Zq{os.urandom(6).hex()}"
+    secret = tmp_path / "secret-netrc"
+    secret.write_text(CANARY_LINE.format(canary=canary) + "\n")
+    (project / "requirements.txt").write_text("alpha\n-r ../secret-netrc\n")
+    venv = tmp_path / "venv"
+    cli_run([str(venv), "--activators", "", "--no-setuptools"], setup_logging=False)
+    python = bin_path(venv, "python")
+    if installer == "pip":
+        argv = [str(python), "-m", "pip", "install", "--no-index", "-r", "requirements.txt"]
+    else:
+        uv = find_uv()
+        assert uv is not None
+        argv = [uv.argv[0], "pip", "install", "--python", str(python), "--no-index", "-r", "requirements.txt"]
+    screen = QuoteScreen(project_root(project), project, [project / "requirements.txt"])
+    with pytest.raises(Failed):
+        run_installer(argv, cwd=project, env=dict(os.environ), verbosity=verbosity, what="test", screen=screen)
+    shown = capsys.readouterr().err
+    assert canary not in shown, shown
+    assert f"<{secret}:1>" in shown, shown
+    # without the screen the same run quotes the line: the check above can fail
+    with pytest.raises(Failed):
+        run_installer(argv, cwd=project, env=dict(os.environ), verbosity=verbosity, what="test")
+    assert canary in capsys.readouterr().err
