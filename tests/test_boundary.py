@@ -458,3 +458,24 @@ def test_installer_quotes_of_outside_files_show_only_file_and_line(
     with pytest.raises(Failed):
         run_installer(argv, cwd=project, env=dict(os.environ), verbosity=verbosity, what="test")
     assert canary in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_transitive_direct_references_follow_the_installers_rules(  # type: ignore[no-untyped-def]
+    project: Path, ready, served: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str], installer: str
+) -> None:
+    """A dependency whose metadata names a URL (what docs/security.md says each installer does): pip fetches and
+    installs it, even with --no-index; uv refuses unless the top-level requirements name that URL themselves."""
+    links = tmp_path / "links"
+    links.mkdir()
+    make_wheel(links, "lam", "1.0", [f"kappa @ {served.url}/{KAPPA}"])
+    (project / "requirements.txt").write_text("lam\n")
+    if installer == "pip":
+        venv = ready("--ready-find-links", str(links), installer="pip")
+        assert installed(venv).get("kappa") == "1.0"
+        assert served.requests == [f"GET /{KAPPA}"]
+        return
+    with pytest.raises(ReadyError, match="failed"):
+        ready("--ready-find-links", str(links), installer="uv")
+    assert "URL dependencies must be expressed as direct requirements" in capsys.readouterr().err
+    assert served.requests == []
