@@ -113,7 +113,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "--ready-allow-project-sources",
         "ready_allow_project_sources",
-        "let the project's files choose indexes, find-links and direct URL or outside-path references (refused by default)",
+        "let the project's files choose indexes, find-links, direct URLs and paths outside it (refused by default)",
         "flag",
     ),
     Option(
