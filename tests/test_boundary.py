@@ -479,3 +479,9 @@ def test_transitive_direct_references_follow_the_installers_rules(  # type: igno
         ready("--ready-find-links", str(links), installer="uv")
     assert "URL dependencies must be expressed as direct requirements" in " ".join(capsys.readouterr().err.split())
     assert served.requests == []
+
+
+def test_an_include_through_an_env_var_is_refused_even_when_sources_are_allowed(project: Path, ready) -> None:  # type: ignore[no-untyped-def]
+    (project / "requirements.txt").write_text("alpha\n-r ${HOME}/.netrc\n")
+    with pytest.raises(ReadyError, match=r"requirements.txt:2: --requirement \$\{HOME\}/.netrc: an environment"):
+        ready("--ready-allow-project-sources")

@@ -156,7 +156,13 @@ class Boundary:
         """The include guard: an -r/-c line of a project file may not reach a file outside the root."""
         if "://" in value or not self.owns(path):
             return
-        self.check_named(path.parent / value, f"{path}:{number}: {option} {value}")
+        where = f"{path}:{number}: {option} {value}"
+        if _ENV_EXPANSION.search(value):
+            msg = f"{where}: an environment variable in an included path could name any file; write the path"
+            raise ReadyError(msg)
+        self.check_named(path.parent / value, where)
+        if value.startswith("~"):
+            self.check_named(Path(value).expanduser(), where)
 
     def included(self, path: Path) -> list[Path]:
         """The file and its -r/-c includes, each include checked before it is opened."""
@@ -266,20 +272,9 @@ class Boundary:
                     if option in SOURCE_OPTIONS:
                         self._check_option(option, value, where, owned)
                     elif option == "--editable" or (option in INCLUDE_OPTIONS and "://" in value):
-                        self._check_line_reference(value, where, bases, owned)
+                        self.check_reference(value, where, bases)
                 if requirement:
-                    self._check_line_reference(requirement, where, bases, owned)
-
-    def _check_line_reference(self, reference: str, where: str, bases: Sequence[Path], owned: bool) -> None:
-        if owned:
-            self.check_reference(reference, where, bases)
-            return
-        found = direct_reference(reference)
-        policy = self._policy
-        if found is not None and found[0] == "url" and policy is not None:
-            from .policy import check_source
-
-            check_source(policy, "direct reference", found[1], where)
+                    self.check_reference(requirement, where, bases)
 
     def _check_option(self, option: str, value: str, where: str, owned: bool) -> None:
         policy = self._policy
