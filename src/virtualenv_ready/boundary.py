@@ -295,12 +295,13 @@ class QuoteScreen:
 
     Defence in depth behind :class:`Boundary`: should an installer still read such a file (a link swapped after the
     check, a spelling the checks read differently), its parse errors would quote the file's lines. Files are
-    recognised where pip (``line N of FILE``, ``-r FILE (line N)``) and uv (```FILE```) name them; a few lines are
-    held back because pip names the file after quoting the line.
+    recognised where pip (``line N of FILE``, ``-r FILE (line N)``) and uv (``in `FILE```) name them; a few lines
+    are held back because pip names the file after quoting the line.
     """
 
     HOLD = 4
-    _NAMED = re.compile(r"line \d+ of (?P<a>[^)]+)\)|-[rc] (?P<b>.+?) \(line \d+\)|`(?P<c>[^`]+)`")
+    LARGEST = 1 << 20  # a requirements file, not an archive or a binary
+    _QUOTED_FILE = re.compile(r"line \d+ of (?P<a>[^)]+)\)|-[rc] (?P<b>.+?) \(line \d+\)|\bin `(?P<c>[^`]+)`")
 
     def __init__(self, root: Path, cwd: Path, handed: Iterable[Path]) -> None:
         handed = list(handed)
@@ -331,7 +332,7 @@ class QuoteScreen:
         return self._mask(text)
 
     def _learn(self, line: str) -> None:
-        for match in self._NAMED.finditer(line):
+        for match in self._QUOTED_FILE.finditer(line):
             named = next(group for group in match.groups() if group).strip()
             for base in self.bases:
                 try:
@@ -345,9 +346,14 @@ class QuoteScreen:
 
     def _hide(self, path: Path) -> None:
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            if path.stat().st_size > self.LARGEST:
+                return
+            data = path.read_bytes()
         except OSError:
             return
+        if b"\0" in data:
+            return
+        text = data.decode("utf-8", errors="replace")
         for number, line in [*enumerate(text.splitlines(), start=1), *logical_lines(text)]:
             if line.strip():
                 self.masks.setdefault(line.strip(), f"<{path}:{number}>")
