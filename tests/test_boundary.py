@@ -127,6 +127,15 @@ def dependency_group(project: Path, served: Served) -> str:
     return "pyproject.toml:12: [dependency-groups]"
 
 
+def build_requirement(project: Path, served: Served) -> str:
+    write_project(project, "app")
+    text = (project / "pyproject.toml").read_text()
+    (project / "pyproject.toml").write_text(
+        text.replace("requires = []", f'requires = ["kappa @ {served.url}/{KAPPA}"]')
+    )
+    return "pyproject.toml:2: [build-system] requires"
+
+
 def vcs_url(project: Path, served: Served) -> str:
     (project / "requirements.txt").write_text(f"kappa @ {git_repo(served)}\n")
     return "requirements.txt:1: "
@@ -154,6 +163,7 @@ FORMS: dict[str, Form] = {
     "remote-include": remote_include,
     "project-dependency": project_dependency,
     "dependency-group": dependency_group,
+    "build-requirement": build_requirement,
     "vcs-url": vcs_url,
     "lock-archive": lock_archive,
     "uv-sources": uv_source,
@@ -198,7 +208,8 @@ def test_direct_references_are_sources(  # type: ignore[no-untyped-def]
         write_policy(tmp_path, POLICIES[policy] or "", wheelhouse, monkeypatch)
     if policy == "policy-allowing":
         venv = ready(installer=installer)
-        assert installed(venv).get("kappa") == "1.0"
+        # a build requirement goes into the build's own environment, not the env
+        assert ("app" if form == "build-requirement" else "kappa") in installed(venv)
         assert served.requests, "the allowed reference was fetched from the local server"
         return
     with pytest.raises(ReadyError) as info:
@@ -485,3 +496,74 @@ def test_an_include_through_an_env_var_is_refused_even_when_sources_are_allowed(
     (project / "requirements.txt").write_text("alpha\n-r ${HOME}/.netrc\n")
     with pytest.raises(ReadyError, match=r"requirements.txt:2: --requirement \$\{HOME\}/.netrc: an environment"):
         ready("--ready-allow-project-sources")
+
+
+@pytest.mark.parametrize(
+    ("entry", "refusal"),
+    [
+        ('{ git = "https://git.example.invalid/kappa.git" }', "kappa @ git+https://git.example.invalid/kappa.git in a"),
+        ('{ path = "../kappa" }', "is outside the project"),
+        ('{ index = "internal" }', "kappa @ https://pkgs.example.invalid/simple in a"),
+    ],
+)
+def test_uv_sources_git_path_and_index(project: Path, ready, entry: str, refusal: str) -> None:  # type: ignore[no-untyped-def]
+    index = '\n[[tool.uv.index]]\nname = "internal"\nurl = "https://pkgs.example.invalid/simple"\n'
+    write_project(project, "app", dependencies=["kappa"], extra_toml=f"\n[tool.uv.sources]\nkappa = {entry}\n")
+    if "index" in entry:
+        (project / "pyproject.toml").write_text((project / "pyproject.toml").read_text() + index)
+    with pytest.raises(ReadyError) as info:
+        ready()
+    assert "[tool.uv.sources] kappa" in str(info.value)
+    assert refusal in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("table", "refusal"),
+    [
+        ('vcs = { type = "git", url = "https://git.example.invalid/k.git", commit-id = "abc" }', "git+https://"),
+        ('directory = { path = "../elsewhere" }', "is outside the project"),
+        ('archive = { path = "/opt/k.whl", hashes = { sha256 = "00" } }', "is outside the project"),
+    ],
+)
+def test_lock_entries_other_than_the_index(project: Path, ready, table: str, refusal: str) -> None:  # type: ignore[no-untyped-def]
+    (project / "pylock.toml").write_text(
+        f'lock-version = "1.0"\ncreated-by = "tests"\n\n[[packages]]\nname = "kappa"\nversion = "1.0"\n{table}\n'
+    )
+    with pytest.raises(ReadyError) as info:
+        ready()
+    assert "pylock.toml:5: package kappa" in str(info.value)
+    assert refusal in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("requirement", "expected"),
+    [
+        ("alpha>=1 ; python_version > '3'", None),
+        ("alpha[x]==1", None),
+        ("beta @ https://h.invalid/b.whl ; python_version > '3'", ("url", "https://h.invalid/b.whl")),
+        ("beta[x]@https://h.invalid/b.whl", ("url", "https://h.invalid/b.whl")),
+        ("git+ssh://git@h.invalid/b.git#egg=beta", ("url", "git+ssh://git@h.invalid/b.git#egg=beta")),
+        ("hg+https://h.invalid/b", ("url", "hg+https://h.invalid/b")),
+        ("beta @ file:///srv/b.whl", ("path", "/srv/b.whl")),
+        ("git+file:///srv/repo", ("path", "/srv/repo")),
+        ("./lib[test]", ("path", "./lib")),
+        ("../b-1.0.tar.gz", ("path", "../b-1.0.tar.gz")),
+        ("b-1.0-py3-none-any.whl", ("path", "b-1.0-py3-none-any.whl")),
+        ("~/src/b", ("path", "~/src/b")),
+    ],
+)
+def test_what_counts_as_a_direct_reference(requirement: str, expected: tuple[str, str] | None) -> None:
+    from virtualenv_ready.boundary import direct_reference
+
+    assert direct_reference(requirement) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["-r ../x.txt", "-r../x.txt", "--requirement=../x.txt", "--requirem ../x.txt", "-r \\\n  ../x.txt", "-c ../x.txt"],
+)
+def test_every_include_spelling_is_checked(project: Path, ready, text: str) -> None:  # type: ignore[no-untyped-def]
+    (project.parent / "x.txt").write_text("alpha\n")
+    (project / "requirements.txt").write_text(f"{text}\n")
+    with pytest.raises(ReadyError, match=r"requirements.txt:1: --(requirement|constraint) ../x.txt is outside"):
+        ready()
