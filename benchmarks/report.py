@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Target:
-    """One target of issue 5; `ok` is None when the run did not measure what it needs."""
+    """One performance target; `ok` is None when the run did not measure what it needs."""
 
     text: str
     measured: str
@@ -63,7 +63,7 @@ def table(summary: dict[str, dict[str, float]]) -> str:
 
 
 def targets(summary: dict[str, dict[str, float]]) -> list[Target]:
-    """The targets of issue 5, each checked on medians measured side by side in this run."""
+    """The performance targets, each checked on medians measured side by side in this run."""
 
     def med(row: str) -> float | None:
         return summary[row]["median"] if row in summary else None

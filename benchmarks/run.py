@@ -1,4 +1,4 @@
-"""Benchmark virtualenv-ready against uv, pip and venv (issue 5): `python benchmarks/run.py [--quick]`.
+"""Benchmark virtualenv-ready against uv, pip and venv: `python benchmarks/run.py [--quick]`.
 
 Every figure comes from the same run, scenarios interleaved round-robin so a noisy neighbour hits all
 of them alike; the set-up (wheel download, tool envs, warm caches) is never timed.

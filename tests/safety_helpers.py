@@ -1,4 +1,4 @@
-"""Helpers for the safety tests (issue 6): tree hashes, grepping everything written, process-group checks."""
+"""Helpers for the safety tests: tree hashes, grepping everything written, process-group checks."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -340,3 +341,77 @@ def test_plugin_is_declared_and_cheap_to_import() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['virtualenv_ready', 'virtualenv_ready.tox_plugin']"
+
+
+def need_tox_uv() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("tox_uv") is None:
+        if os.environ.get("CI"):
+            pytest.fail("tox-uv is not installed but CI is set: the test extra installs it")
+        pytest.skip("tox-uv is not installed")
+
+
+@pytest.mark.parametrize(
+    ("runner", "installer"),
+    [("uv-venv-runner", "auto"), ("uv-venv-lock-runner", "auto"), ("uv-venv-runner", "pip")],
+)
+def test_tox_uv_runners_get_the_plan_and_resync(
+    tmp_path: Path, tox_env: dict[str, str], runner: str, installer: str
+) -> None:
+    """With tox-uv, its runner creates the env (no seeder runs): ready installs the plan before the commands."""
+    need_tox_uv()
+    tox_env = {k: v for k, v in tox_env.items() if k != "TOX_DISABLED_EXTERNAL_PLUGINS"}
+    # uv venv makes envs without pip: the pip installer runs virtualenv's embedded pip wheel from outside
+    tox_env["VIRTUALENV_READY_INSTALLER"] = installer
+    project = make_project(
+        tmp_path / "proj",
+        """
+        [testenv:a]
+        ready = true
+        package = wheel
+        ready_requirements = requirements.txt
+        commands = python -c 'import alpha, beta, proj'
+        """,
+    )
+    (project / "requirements.txt").write_text("beta\n", encoding="utf-8")
+    if runner == "uv-venv-lock-runner":
+        from virtualenv_ready.installers.uv import find_uv
+
+        uv = find_uv()
+        assert uv is not None, "the test extra installs uv"
+        locked = subprocess.run(
+            [uv.argv[0], "lock"], cwd=project, env=tox_env, capture_output=True, text=True, check=False
+        )
+        assert locked.returncode == 0, locked.stderr
+        # tox-uv's default for this runner; uv sync's own default: the env is exactly the lock on every run
+        (project / "tox.ini").write_text((project / "tox.ini").read_text() + f"runner = {runner}\n")
+    else:
+        # the default runner once tox-uv is installed: no `runner` key at all
+        assert "runner" not in (project / "tox.ini").read_text()
+
+    output = ok(run_tox(project, tox_env, "run", "-e", "a"))
+    venv = project / ".tox" / "a"
+    assert tox_cache(venv)["ToxEnv"]["type"] == ("UvVenvLockRunner" if "lock" in runner else "UvVenvRunner"), output  # type: ignore[index]
+    assert "virtualenv-ready: make a ready" in output
+    assert f"with {'pip' if installer == 'pip' else 'uv'} in" in output
+    assert {"alpha", "beta", "proj"} <= set(installed(venv))
+    data = record_of(venv)
+    assert data["status"] == "complete"
+    assert data["options"]["no_index"] is True  # type: ignore[index]  # the user's VIRTUALENV_READY_* reached it
+
+    (project / "requirements.txt").write_text("beta\ndelta\n", encoding="utf-8")
+    again = ok(run_tox(project, tox_env, "run", "-e", "a"))
+    assert "virtualenv-ready: re-sync a:" in again
+    assert "delta" in installed(venv)
+    assert record_of(venv)["status"] == "complete"
+
+    third = ok(run_tox(project, tox_env, "run", "-e", "a"))
+    if runner == "uv-venv-runner":
+        assert "re-sync" not in third  # fresh: nothing installed
+        return
+    # uv sync makes the env exactly the lock on every run: the plan's packages beyond it come back after it
+    assert "virtualenv-ready: re-sync a: beta 1.0 was removed; delta 1.0 was removed" in third
+    (project / "tox.ini").write_text((project / "tox.ini").read_text() + "uv_sync_flags = --inexact\n")
+    ok(run_tox(project, tox_env, "run", "-e", "a"))
+    assert "re-sync" not in ok(run_tox(project, tox_env, "run", "-e", "a"))  # --inexact keeps them

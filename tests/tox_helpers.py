@@ -30,7 +30,7 @@ def entry_point_shim(root: Path) -> Path:
 
 
 def tox_env_vars(wheelhouse: Path, shim: Path | None) -> dict[str, str]:
-    """The test process's (isolated) environment, offline for both ready and tox's own pip."""
+    """The test process's (isolated) environment, offline for ready, tox's own pip and tox-uv's uv."""
     env = dict(os.environ)
     env.update(
         {
@@ -38,7 +38,12 @@ def tox_env_vars(wheelhouse: Path, shim: Path | None) -> dict[str, str]:
             "VIRTUALENV_READY_FIND_LINKS": str(wheelhouse),
             "PIP_NO_INDEX": "1",
             "PIP_FIND_LINKS": str(wheelhouse),
+            "UV_NO_INDEX": "1",  # tox-uv's own installs
+            "UV_FIND_LINKS": str(wheelhouse),
             "NO_COLOR": "1",
+            # tox-uv (in the test extra) would make its runner the default: these tests are about tox's own
+            # virtualenv runner unless they unset this
+            "TOX_DISABLED_EXTERNAL_PLUGINS": "tox-uv",
         }
     )
     env.pop("TOX_WORK_DIR", None)

@@ -237,9 +237,12 @@ def resolve(options: Namespace, cwd: Path | None = None, env: Mapping[str, str] 
     env = os.environ if env is None else env
     origin: dict[str, str] = {}
     raw = {opt.dest: getattr(options, opt.dest, None) for opt in OPTIONS}
+    ini: dict[str, str] | None = None
     for opt in OPTIONS:
         if raw[opt.dest] is not None:
-            origin[opt.dest] = _origin_of(opt, options, env)
+            if ini is None:
+                ini = _ini_values(env)
+            origin[opt.dest] = _origin_of(opt, options, env, ini)
 
     if raw["ready_project"]:
         project = Path(str(raw["ready_project"])).expanduser().absolute()
@@ -297,14 +300,25 @@ def resolve(options: Namespace, cwd: Path | None = None, env: Mapping[str, str] 
     return config
 
 
-def _origin_of(opt: Option, options: Namespace, env: Mapping[str, str]) -> str:
-    # get_source() says "cli" for plugin options on some virtualenv releases, so look at the inputs themselves
+def _ini_values(env: Mapping[str, str]) -> dict[str, str]:
+    try:
+        return read_ini(ini_path(env))
+    except ReadyError:  # virtualenv went on without the broken file; `doctor` reports it
+        return {}
+
+
+def _origin_of(opt: Option, options: Namespace, env: Mapping[str, str], ini: Mapping[str, str]) -> str:
+    # get_source() says "cli" for plugin options on some virtualenv releases (argparse re-sets a string default
+    # while virtualenv marks everything set as "cli"), so look at the inputs themselves
     if opt.env_var in env:
         return f"env var {opt.env_var}"
     getter = getattr(options, "get_source", None)
     source = getter(opt.dest) if getter else None
     if source == "file":
         return "virtualenv.ini"
+    in_ini = ini.get(opt.ini_key)
+    if in_ini is not None and getattr(options, opt.dest, None) == (as_bool(in_ini) if opt.kind == "flag" else in_ini):
+        return "virtualenv.ini"  # the same value as the file's (a list the command line gave is a list, not a str)
     return "cli"
 
 

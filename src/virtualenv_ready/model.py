@@ -21,6 +21,10 @@ def url_host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+# policy keys that name a source: a policy setting any one restricts every source from other layers
+SOURCE_KEYS = ("index-url", "extra-index-urls", "allowed-index-hosts", "find-links")
+
+
 @dataclass(frozen=True)
 class Policy:
     """The parsed policy; ``None`` fields were not set by the admin and leave the user free."""
@@ -44,16 +48,22 @@ class Policy:
         return f"org policy {self.path} ({key})"
 
     @property
+    def source_key(self) -> str | None:
+        """The first source key the policy sets; any one of them means "only these sources"."""
+        return next((key for key in SOURCE_KEYS if getattr(self, key.replace("-", "_"))), None)
+
+    @property
     def restricts_sources(self) -> bool:
-        return bool(self.index_url or self.allowed_index_hosts or self.extra_index_urls)
+        return self.source_key is not None
 
     def allowed_hosts(self) -> set[str] | None:
-        """Hosts packages may come from; ``None`` when the policy leaves sources open."""
+        """Hosts packages may come from (``allowed-index-hosts``, else the hosts of the policy's own URLs);
+        ``None`` when the policy leaves sources open."""
         if not self.restricts_sources:
             return None
         if self.allowed_index_hosts:
             return {h.lower() for h in self.allowed_index_hosts}
-        return {url_host(u) for u in (self.index_url, *self.extra_index_urls) if u}
+        return {url_host(u) for u in (self.index_url, *self.extra_index_urls, *self.find_links) if u and "://" in u}
 
 
 @dataclass(frozen=True)
@@ -259,4 +269,4 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-__all__ = ["IndexOptions", "InstallPlan", "Policy", "ReadyConfig", "Source", "Step", "url_host"]
+__all__ = ["SOURCE_KEYS", "IndexOptions", "InstallPlan", "Policy", "ReadyConfig", "Source", "Step", "url_host"]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
-from .model import Policy, url_host
+from .model import SOURCE_KEYS, Policy, url_host
 from .redact import redact
 
 if TYPE_CHECKING:
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 ENV_VAR = "VIRTUALENV_READY_POLICY"
 TRUST_RULES = ("always", "ask", "never")
-DEFAULT_INDEX_HOST = "pypi.org"
 _LIST_KEYS = ("extra-index-urls", "allowed-index-hosts", "find-links", "constraints", "only-binary", "mandatory")
 _STR_KEYS = ("index-url", "installer", "trust")
 _BOOL_KEYS = ("require-hashes", "allow-sdists", "allow-project-sources")
@@ -104,11 +103,9 @@ def check_source(policy: Policy, what: str, value: str, origin: str) -> None:
     if _is_url(value):
         if url_host(value) in hosts:
             return
-        key = "allowed-index-hosts" if policy.allowed_index_hosts else "index-url"
-        msg = (
-            f"{origin}: {what} {redact(value)} is refused by the {policy.where(key)}: "
-            f"its host is not one of {', '.join(sorted(hosts))}; remove it"
-        )
+        allowed = f"its host is not one of {', '.join(sorted(hosts))}" if hosts else "the policy allows no host"
+        where = policy.where(str(policy.source_key))
+        msg = f"{origin}: {what} {redact(value)} is refused by the {where}: {allowed}; remove it"
         raise ReadyError(msg)
     listed = {str(Path(p).absolute()) for p in policy.find_links if not _is_url(p)}
     if str(Path(value).absolute()) in listed:
@@ -134,14 +131,24 @@ def enforce(config: ReadyConfig, policy: Policy | None) -> ReadyConfig:
         origin["ready_index_url"] = policy.where("index-url")
     elif index_url:
         check_source(policy, "--ready-index-url", index_url, said("ready_index_url"))
-    elif not config.no_index and policy.allowed_index_hosts and DEFAULT_INDEX_HOST not in policy.allowed_index_hosts:
-        where = policy.where("allowed-index-hosts")
-        msg = f"no index is set and the default {DEFAULT_INDEX_HOST} is not allowed by the {where}"
-        raise ReadyError(msg + "; set index-url in the policy or pass --ready-index-url")
     for url in config.extra_index_urls:
         check_source(policy, "--ready-extra-index-url", url, said("ready_extra_index_url"))
     for link in config.find_links:
         check_source(policy, "--ready-find-links", link, said("ready_find_links"))
+    extra_index_urls = _union(policy.extra_index_urls, config.extra_index_urls)
+    find_links = _union(policy.find_links, config.find_links)
+    no_index = config.no_index
+    if policy.restricts_sources and not index_url and not no_index:
+        # No index set: the installer would add its own default one, which the policy did not name.
+        where = policy.where(str(policy.source_key))
+        if extra_index_urls or not find_links:
+            msg = (
+                f"no index is set, so the installer would use its own default index, which the {where} does not "
+                "name; set index-url in the policy, or pass --ready-index-url or --ready-no-index"
+            )
+            raise ReadyError(msg)
+        no_index = True  # only the find-links: what an admin who lists only those means
+        origin["ready_no_index"] = where
 
     installer = config.installer
     if policy.installer:
@@ -166,8 +173,9 @@ def enforce(config: ReadyConfig, policy: Policy | None) -> ReadyConfig:
     return replace(
         config,
         index_url=index_url,
-        extra_index_urls=_union(policy.extra_index_urls, config.extra_index_urls),
-        find_links=_union(policy.find_links, config.find_links),
+        extra_index_urls=extra_index_urls,
+        find_links=find_links,
+        no_index=no_index,
         constraints=_union(policy.constraints, config.constraints),
         only_binary=only_binary,
         require_hashes=require_hashes,
@@ -182,4 +190,4 @@ def _union(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*first, *second]))
 
 
-__all__ = ["ENV_VAR", "KEYS", "Policy", "check_source", "enforce", "load_policy", "policy_path"]
+__all__ = ["ENV_VAR", "KEYS", "SOURCE_KEYS", "Policy", "check_source", "enforce", "load_policy", "policy_path"]

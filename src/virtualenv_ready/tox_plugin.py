@@ -6,7 +6,8 @@ modules and tox's runner classes are imported inside the hooks that need them (l
 Order inside one env (see docs/tox.md): the ``ready`` seeder installs the plan when the env is created; on later runs
 the plan is re-synced right before tox's first install step; then tox installs ``deps`` (or ``pylock``),
 ``dependency_groups`` and the package with its ``extras``; tox's installs after that are accepted as the env's new
-state, so the next run does not undo them.
+state, so the next run does not undo them. With a runner that does not create envs through virtualenv (tox-uv's
+``uv-venv-runner`` and ``uv-venv-lock-runner``) no seeder runs: the first of those syncs installs the plan.
 """
 
 from __future__ import annotations
@@ -148,8 +149,7 @@ def ready_settings(tox_env: ToxEnv) -> dict[str, str]:
 
     The project is tox's ``package_root``; when tox installs the package itself, ready leaves the project to tox
     (``--ready-no-project``) so it is not built twice. Where packages come from is not set here: the user's
-    ``VIRTUALENV_READY_*`` variables (tox passes ``VIRTUALENV_*``) and ``virtualenv.ini`` decide, as on the command
-    line.
+    ``VIRTUALENV_READY_*`` variables and ``virtualenv.ini`` decide, as on the command line.
     """
     from pathlib import Path
 
@@ -189,9 +189,14 @@ def _installer_env(env: dict[str, str]) -> dict[str, str]:
 
 def ready_config(tox_env: ToxEnv) -> tuple[ReadyConfig, dict[str, str]]:
     """The config the seeder resolves for this env (env vars over ``virtualenv.ini`` over the project file)."""
+    import os
+
     from .config import from_environment, ini_path, options_namespace, read_ini, resolve
 
-    env = dict(tox_env.environment_variables)
+    # tox's virtualenv runner passes VIRTUALENV_* into the env; other runners (tox-uv's) do not, yet the user's
+    # VIRTUALENV_READY_* settings and virtualenv.ini must decide there too
+    env = {k: v for k, v in os.environ.items() if k.startswith("VIRTUALENV_")}
+    env.update(tox_env.environment_variables)
     env.update(_installer_env(env))
     env.update(ready_settings(tox_env))
     # virtualenv ignores an empty VIRTUALENV_* value; do the same so both paths resolve the same config
