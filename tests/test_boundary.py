@@ -567,3 +567,9 @@ def test_every_include_spelling_is_checked(project: Path, ready, text: str) -> N
     (project / "requirements.txt").write_text(f"{text}\n")
     with pytest.raises(ReadyError, match=r"requirements.txt:1: --(requirement|constraint) ../x.txt is outside"):
         ready()
+
+
+def test_an_extra_that_pulls_in_another_extra_is_followed(project: Path, ready) -> None:  # type: ignore[no-untyped-def]
+    write_project(project, "app", optional={"test": ["app[remote]"], "remote": ["kappa @ https://h.invalid/k.whl"]})
+    with pytest.raises(ReadyError, match=r"pyproject.toml:\d+: \[project.optional-dependencies\] remote: kappa @ "):
+        ready("--ready-extras", "test")

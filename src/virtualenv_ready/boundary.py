@@ -34,6 +34,7 @@ _URL_START = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _NAMED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*@\s*(?P<ref>\S+)")
 _EXTRAS = re.compile(r"\[[^\]]*\]$")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_SELF_EXTRAS = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*\[([^\]]*)\]")
 ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar", ".tar.lz", ".tlz")
 
 
@@ -101,6 +102,38 @@ def direct_reference(requirement: str) -> tuple[str, str] | None:
     if named or looks_like_path:
         return "path", candidate
     return None
+
+
+def _extra_entries(meta: dict[str, Any], extras: Sequence[str]) -> list[tuple[str, str]]:
+    """The chosen extras' requirements, following ``name[other]`` requirements of the project itself."""
+    from packaging.utils import canonicalize_name
+
+    optional = meta.get("optional-dependencies") or {}
+    own = canonicalize_name(str(meta.get("name", "")))
+    entries: list[tuple[str, str]] = []
+    pending, seen = list(extras), set()
+    while pending:
+        extra = pending.pop()
+        if extra in seen:
+            continue
+        seen.add(extra)
+        for requirement in optional.get(extra) or []:
+            entries.append((f"[project.optional-dependencies] {extra}", str(requirement)))
+            itself = _SELF_EXTRAS.match(str(requirement))
+            if itself and canonicalize_name(itself.group(1)) == own:
+                pending += [e.strip() for e in itself.group(2).split(",") if e.strip()]
+    return entries
+
+
+def _table_of(data: dict[str, Any], requirement: str) -> str:
+    """Which pyproject.toml table a requirement line was read from, for the message."""
+    groups = data.get("dependency-groups") or {}
+    if any(requirement in (items or []) for items in groups.values() if isinstance(items, list)):
+        return "[dependency-groups]"
+    meta = data.get("project") or {}
+    if requirement in (meta.get("dependencies") or []):
+        return "[project] dependencies"
+    return "requirement"
 
 
 def _via_links(path: Path) -> str:
@@ -213,6 +246,33 @@ class Boundary:
             return
         msg = f"{where}: {shown}{via} is outside the project ({self.root}); move it into the project, or {ALLOW_HINT}"
         raise ReadyError(msg)
+
+    def check_pyproject(
+        self, pyproject: Path, data: dict[str, Any], extras: Sequence[str], installed: bool, lines: Sequence[str]
+    ) -> None:
+        """The direct references of pyproject.toml that this run's installer follows.
+
+        ``installed``: the project itself is installed, so its dependencies, the chosen extras (and the extras they
+        pull in of the project itself), its build requirements and ``[tool.uv.sources]`` count; ``lines``: the
+        requirements read from it (dependency groups, a virtual project's dependencies).
+        """
+        self.check_named(pyproject, f"{pyproject} (the project's own)")
+        entries: list[tuple[str, str]] = []
+        meta = data.get("project")
+        if installed:
+            if isinstance(meta, dict):
+                entries += [("[project] dependencies", str(d)) for d in meta.get("dependencies") or []]
+                entries += _extra_entries(meta, extras)
+            build = data.get("build-system") or {}
+            entries += [("[build-system] requires", str(d)) for d in build.get("requires") or []]
+        entries += [(_table_of(data, line), line) for line in lines]
+        for key, requirement in entries:
+            number = line_of(pyproject, requirement)
+            where = f"{pyproject}:{number}: {key}" if number else f"{pyproject}: {key}"
+            self.check_reference(requirement, where, (pyproject.parent,))
+        tool_uv = (data.get("tool") or {}).get("uv")
+        if (installed or lines) and isinstance(tool_uv, dict):
+            self.check_uv_sources(pyproject, tool_uv)
 
     def check_uv_sources(self, pyproject: Path, tool_uv: dict[str, Any]) -> None:
         """``[tool.uv.sources]``: uv installs the project's dependencies from these URLs, checkouts, paths and

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
-from ..boundary import Boundary, line_of
+from ..boundary import Boundary
 from ..config import check_names
 from ..errors import ReadyError
 from ..files import load_pyproject, load_toml
@@ -28,8 +28,6 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
             msg = f"{project}: no pyproject.toml, so --ready-extras/--ready-groups have nothing to select; remove them"
             raise ReadyError(msg)
         return None
-    boundary = Boundary.of(config)
-    boundary.check_named(pyproject, f"{pyproject} (the project's own)")
     meta = data.get("project")
     groups_table = data.get("dependency-groups", {})
     if not isinstance(groups_table, dict):
@@ -45,7 +43,6 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
             check_names("extra", config.extras, available, f"{pyproject} [project.optional-dependencies]")
         extras = f"[{','.join(config.extras)}]" if config.extras else ""
         editables.append(f"{project}{extras}")
-        _check_project_table(boundary, pyproject, data, list(config.extras))
         if extras:
             label_parts.append(extras)
     elif config.extras:
@@ -59,34 +56,13 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
         check_names("dependency group", groups, list(groups_table), f"{pyproject} [dependency-groups]")
         if groups:
             lines = _resolve_groups(pyproject, groups_table, groups)
-            for line in lines:
-                boundary.check_reference(line, _where(pyproject, line, "[dependency-groups]"), (project,))
             label_parts.append(f"[{', '.join(groups)}]")
+    Boundary.of(config).check_pyproject(pyproject, data, config.extras, bool(editables), lines)
     if not editables and not lines:
         return [Source("pyproject.toml", inputs=(pyproject,))]
     label = " ".join(["pyproject.toml", *label_parts])
     # with a lock file the lock pins every dependency: the project goes in exactly, without its dependencies
     return [Source(label, lines=tuple(lines), editables=tuple(editables), inputs=(pyproject,), no_deps=locked)]
-
-
-def _check_project_table(boundary: Boundary, pyproject: Path, data: dict[str, Any], extras: list[str]) -> None:
-    """Direct references the installer would follow when it builds and installs the project itself."""
-    meta = data["project"]
-    optional = meta.get("optional-dependencies") or {}
-    entries = [("[project] dependencies", d) for d in meta.get("dependencies") or []]
-    entries += [(f"[project.optional-dependencies] {e}", d) for e in extras for d in optional.get(e) or []]
-    entries += [("[build-system] requires", d) for d in (data.get("build-system") or {}).get("requires") or []]
-    for key, requirement in entries:
-        if isinstance(requirement, str):
-            boundary.check_reference(requirement, _where(pyproject, requirement, key), (pyproject.parent,))
-    tool_uv = (data.get("tool") or {}).get("uv")
-    if isinstance(tool_uv, dict):
-        boundary.check_uv_sources(pyproject, tool_uv)
-
-
-def _where(pyproject: Path, requirement: str, key: str) -> str:
-    number = line_of(pyproject, requirement)
-    return f"{pyproject}:{number}: {key}" if number else f"{pyproject}: {key}"
 
 
 def _resolve_groups(pyproject: Path, table: dict[str, Any], groups: list[str]) -> list[str]:
