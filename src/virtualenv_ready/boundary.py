@@ -302,6 +302,19 @@ class Boundary:
                 for reference in references:
                     self.check_reference(reference, f"{where}: [tool.uv.sources] {name}", (pyproject.parent,))
 
+    def check_lock_lines(self, lock: Path, lines: Iterable[str]) -> None:
+        """Requirement lines a project's lock was turned into (``uv export``): those that install from a URL, a
+        checkout or a path, not from the configured index, are sources."""
+        if not self.owns(lock):
+            return
+        for line in lines:
+            requirement = split_line(line)[0] or line
+            named = _NAMED.match(requirement)
+            name = requirement.split("@")[0].split("[")[0].strip() if named else ""
+            number = line_of(lock, f'name = "{name}"') if name else None
+            where = f"{lock}:{number}" if number else str(lock)
+            self.check_reference(requirement, f"{where}: package {name}" if name else where, (lock.parent,))
+
     def check_requirement_files(self, files: Iterable[Path]) -> None:
         """Every line of the given requirements files that chooses a source or reads the environment.
 
