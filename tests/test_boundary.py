@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.request import url2pathname
 
 import pytest
 
@@ -251,11 +252,11 @@ def test_a_policy_url_check_covers_the_users_own_files(  # type: ignore[no-untyp
     ("line", "package", "allowed"),
     [
         ("./wheels/alpha-1.0-py3-none-any.whl", "alpha", True),
-        ("alpha @ file://{project}/wheels/alpha-1.0-py3-none-any.whl", "alpha", True),
+        ("alpha @ {project_uri}/wheels/alpha-1.0-py3-none-any.whl", "alpha", True),
         ("-e ./lib", "lib", True),
         ("{wheelhouse}/alpha-1.0-py3-none-any.whl", "alpha", False),
         ("../outside/alpha-1.0-py3-none-any.whl", "alpha", False),
-        ("alpha @ file://{wheelhouse}/alpha-1.0-py3-none-any.whl", "alpha", False),
+        ("alpha @ {wheelhouse_uri}/alpha-1.0-py3-none-any.whl", "alpha", False),
         ("-e ../lib", "lib", False),
     ],
 )
@@ -267,7 +268,9 @@ def test_path_references_must_stay_inside(  # type: ignore[no-untyped-def]
         (folder / "alpha-1.0-py3-none-any.whl").write_bytes((wheelhouse / "alpha-1.0-py3-none-any.whl").read_bytes())
     write_project(project / "lib", "lib")
     write_project(tmp_path / "lib", "lib")
-    text = line.format(project=project.as_posix(), wheelhouse=wheelhouse.as_posix())
+    text = line.format(
+        project_uri=project.as_uri(), wheelhouse=wheelhouse.as_posix(), wheelhouse_uri=wheelhouse.as_uri()
+    )
     (project / "requirements.txt").write_text(f"{text}\n")
     if allowed:
         assert package in installed(ready())
@@ -327,12 +330,12 @@ def escape_symlink(project: Path, secret: Path) -> str:
     (project / "reqs").mkdir()
     (project / "reqs" / "base.txt").symlink_to(secret)
     (project / "requirements.txt").write_text("-r reqs/base.txt\nalpha\n")
-    return f"requirements.txt:1: --requirement reqs/base.txt (resolves to {secret}) is outside the project"
+    return f"requirements.txt:1: --requirement reqs/base.txt (resolves to {secret.resolve()}) is outside the project"
 
 
 def escape_default_symlink(project: Path, secret: Path) -> str:
     (project / "requirements.txt").symlink_to(secret)
-    return f"requirements.txt (the project's default requirements file) (resolves to {secret}) is outside"
+    return f"requirements.txt (the project's default requirements file) (resolves to {secret.resolve()}) is outside"
 
 
 def escape_third_hop(project: Path, secret: Path) -> str:
@@ -464,7 +467,7 @@ def test_installer_quotes_of_outside_files_show_only_file_and_line(
         run_installer(argv, cwd=project, env=dict(os.environ), verbosity=verbosity, what="test", screen=screen)
     shown = capsys.readouterr().err
     assert canary not in shown, shown
-    assert f"<{secret}:1>" in shown, shown
+    assert f"<{secret.resolve()}:1>" in shown, shown
     # without the screen the same run quotes the line: the check above can fail
     with pytest.raises(Failed):
         run_installer(argv, cwd=project, env=dict(os.environ), verbosity=verbosity, what="test")
@@ -544,8 +547,8 @@ def test_lock_entries_other_than_the_index(project: Path, ready, table: str, ref
         ("beta[x]@https://h.invalid/b.whl", ("url", "https://h.invalid/b.whl")),
         ("git+ssh://git@h.invalid/b.git#egg=beta", ("url", "git+ssh://git@h.invalid/b.git#egg=beta")),
         ("hg+https://h.invalid/b", ("url", "hg+https://h.invalid/b")),
-        ("beta @ file:///srv/b.whl", ("path", "/srv/b.whl")),
-        ("git+file:///srv/repo", ("path", "/srv/repo")),
+        ("beta @ file:///srv/b.whl", ("path", url2pathname("/srv/b.whl"))),
+        ("git+file:///srv/repo", ("path", url2pathname("/srv/repo"))),
         ("./lib[test]", ("path", "./lib")),
         ("../b-1.0.tar.gz", ("path", "../b-1.0.tar.gz")),
         ("b-1.0-py3-none-any.whl", ("path", "b-1.0-py3-none-any.whl")),

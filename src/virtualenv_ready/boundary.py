@@ -138,8 +138,9 @@ def _table_of(data: dict[str, Any], requirement: str) -> str:
 
 def _via_links(path: Path) -> str:
     """`` (resolves to TARGET)`` when symlinks take ``path`` somewhere its spelling does not say."""
-    resolved = path.resolve()
-    return "" if str(resolved) == os.path.normpath(path.absolute()) else f" (resolves to {resolved})"
+    spelled = Path(os.path.normpath(path.absolute()))
+    linked = any(part.is_symlink() for part in (spelled, *spelled.parents))
+    return f" (resolves to {path.resolve()})" if linked else ""
 
 
 def line_of(path: Path, needle: str) -> int | None:
