@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .config import TOOL_TABLE
 from .errors import ReadyError
 from .files import INCLUDE_OPTIONS, logical_lines, split_line
 from .redact import redact
@@ -185,6 +186,17 @@ class Boundary:
             "move the file into the project, or name it yourself with --ready-requirement or --ready-constraint"
         )
         raise ReadyError(msg)
+
+    def check_named_by(self, path: Path, origin: str, key: str) -> None:
+        """A file the project itself names, as its default file (``origin`` "default") or in its pyproject.toml's
+        ``[tool.virtualenv-ready]`` (``key``: ``requirements`` or ``constraints``), stays inside it."""
+        if origin == "default":
+            self.check_named(path, f"{path} (the project's default {key} file)")
+        elif origin.endswith(f"[{TOOL_TABLE}]"):
+            pyproject = self.config.project / "pyproject.toml"
+            number = line_of(pyproject, key)
+            where = f"{pyproject}:{number}" if number else str(pyproject)
+            self.check_named(path, f"{where}: [{TOOL_TABLE}] {key}: {path}")
 
     def guard(self, path: Path, number: int, option: str, value: str) -> None:
         """The include guard: an -r/-c line of a project file may not reach a file outside the root."""

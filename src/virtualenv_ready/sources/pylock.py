@@ -41,10 +41,8 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     from ..files import load_toml
 
     boundary = Boundary.of(config)
-    if config.requirements is None:
-        boundary.check_named(path, f"{path} (the project's default lock file)")
-    elif config.origin.get("ready_requirement", "").endswith("[tool.virtualenv-ready]"):
-        boundary.check_named(path, f"{config.origin['ready_requirement']} requirements: {path}")
+    origin = "default" if config.requirements is None else config.origin.get("ready_requirement", "")
+    boundary.check_named_by(path, origin, "lock" if origin == "default" else "requirements")
     if not path.is_file():
         msg = f"lock file {path} not found (from {config.origin.get('ready_requirement', 'options')}); fix the path"
         raise ReadyError(msg)

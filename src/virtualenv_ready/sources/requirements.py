@@ -6,29 +6,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import hookimpl
-from ..boundary import ALLOW_HINT, SOURCE_OPTIONS, Boundary, line_of, project_sources_allowed
+from ..boundary import ALLOW_HINT, Boundary, project_sources_allowed
 from ..config import TOOL_TABLE
 from ..errors import ReadyError
-from ..files import included_files, logical_lines, split_line
+from ..files import included_files
 from ..model import Source
 from .pylock import is_lock_name, lock_file
 
 if TYPE_CHECKING:
     from ..model import ReadyConfig
     from ..target import Target
-
-
-def source_options(files: list[Path]) -> list[tuple[Path, int, str, str]]:
-    """Option lines that choose where packages come from: (file, line number, option, value)."""
-    found = []
-    for path in files:
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        for number, line in logical_lines(text):
-            found += [(path, number, o, v) for o, v in split_line(line)[1] if o in SOURCE_OPTIONS]
-    return found
 
 
 def check_source_options(files: list[Path], config: ReadyConfig) -> None:
@@ -48,7 +35,7 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     else:
         files, origin = [], ""
     for path in files:
-        check_named(boundary, path, origin, "requirements")
+        boundary.check_named_by(path, origin, "requirements")
         if not path.is_file():
             msg = f"requirements file {path} not found (from {origin}); fix the path or create the file"
             raise ReadyError(msg)
@@ -65,7 +52,7 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
                 boundary.check_reference(item, f"{where} constraints", (project,))
         else:
             path = Path(item)
-            check_named(boundary, path, where, "constraints")
+            boundary.check_named_by(path, where, "constraints")
             if not path.is_file():
                 msg = f"constraints file {path} not found (from {where}); fix the path or create the file"
                 raise ReadyError(msg)
@@ -78,22 +65,9 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     return sources
 
 
-def check_named(boundary: Boundary, path: Path, origin: str, key: str) -> None:
-    """A file that the project itself names (a default file, or one in its pyproject.toml) stays inside it."""
-    if origin == "default":
-        boundary.check_named(path, f"{path} (the project's default {key} file)")
-    elif origin.endswith(f"[{TOOL_TABLE}]"):
-        pyproject = boundary.config.project / "pyproject.toml"
-        number = line_of(pyproject, key)
-        where = f"{pyproject}:{number}" if number else str(pyproject)
-        boundary.check_named(path, f"{where}: [{TOOL_TABLE}] {key}: {path}")
-
-
 __all__ = [
     "ALLOW_HINT",
-    "check_named",
     "check_source_options",
     "included_files",
     "project_sources_allowed",
-    "source_options",
 ]
