@@ -501,40 +501,41 @@ def test_an_include_through_an_env_var_is_refused_even_when_sources_are_allowed(
         ready("--ready-allow-project-sources")
 
 
-@pytest.mark.parametrize(
-    ("entry", "refusal"),
-    [
-        ('{ git = "https://git.example.invalid/kappa.git" }', "kappa @ git+https://git.example.invalid/kappa.git in a"),
-        ('{ path = "../kappa" }', "is outside the project"),
-        ('{ index = "internal" }', "kappa @ https://pkgs.example.invalid/simple in a"),
-    ],
-)
-def test_uv_sources_git_path_and_index(project: Path, ready, entry: str, refusal: str) -> None:  # type: ignore[no-untyped-def]
-    index = '\n[[tool.uv.index]]\nname = "internal"\nurl = "https://pkgs.example.invalid/simple"\n'
-    write_project(project, "app", dependencies=["kappa"], extra_toml=f"\n[tool.uv.sources]\nkappa = {entry}\n")
-    if "index" in entry:
-        (project / "pyproject.toml").write_text((project / "pyproject.toml").read_text() + index)
-    with pytest.raises(ReadyError) as info:
-        ready()
-    assert "[tool.uv.sources] kappa" in str(info.value)
-    assert refusal in str(info.value)
+UV_INDEX = '[[tool.uv.index]]\nname = "internal"\nurl = "https://pkgs.example.invalid/simple"\n'
+LOCKED = 'lock-version = "1.0"\ncreated-by = "tests"\n\n[[packages]]\nname = "kappa"\nversion = "1.0"\n'
 
 
 @pytest.mark.parametrize(
-    ("table", "refusal"),
+    ("file", "text", "refusal"),
     [
-        ('vcs = { type = "git", url = "https://git.example.invalid/k.git", commit-id = "abc" }', "git+https://"),
-        ('directory = { path = "../elsewhere" }', "is outside the project"),
-        ('archive = { path = "/opt/k.whl", hashes = { sha256 = "00" } }', "is outside the project"),
+        (
+            "uv",
+            '{ git = "https://git.example.invalid/kappa.git" }',
+            "kappa @ git+https://git.example.invalid/kappa.git in a",
+        ),
+        ("uv", '{ path = "../kappa" }', "is outside the project"),
+        ("uv", '{ index = "internal" }', "kappa @ https://pkgs.example.invalid/simple in a"),
+        (
+            "lock",
+            'vcs = { type = "git", url = "https://git.example.invalid/k.git", commit-id = "abc" }',
+            "git+https://",
+        ),
+        ("lock", 'directory = { path = "../elsewhere" }', "is outside the project"),
+        ("lock", 'archive = { path = "/opt/k.whl", hashes = { sha256 = "00" } }', "is outside the project"),
     ],
 )
-def test_lock_entries_other_than_the_index(project: Path, ready, table: str, refusal: str) -> None:  # type: ignore[no-untyped-def]
-    (project / "pylock.toml").write_text(
-        f'lock-version = "1.0"\ncreated-by = "tests"\n\n[[packages]]\nname = "kappa"\nversion = "1.0"\n{table}\n'
-    )
+def test_uv_sources_and_lock_entries(project: Path, ready, file: str, text: str, refusal: str) -> None:  # type: ignore[no-untyped-def]
+    """[tool.uv.sources] git, path and index entries; pylock.toml checkouts, folders and archives off the index."""
+    if file == "uv":
+        write_project(project, "app", dependencies=["kappa"], extra_toml=f"\n[tool.uv.sources]\nkappa = {text}\n")
+        (project / "pyproject.toml").write_text((project / "pyproject.toml").read_text() + UV_INDEX)
+        where = "[tool.uv.sources] kappa"
+    else:
+        (project / "pylock.toml").write_text(f"{LOCKED}{text}\n")
+        where = "pylock.toml:5: package kappa"
     with pytest.raises(ReadyError) as info:
         ready()
-    assert "pylock.toml:5: package kappa" in str(info.value)
+    assert where in str(info.value)
     assert refusal in str(info.value)
 
 
