@@ -11,7 +11,20 @@ from helpers import offline
 from wheels import closure, make_sdist, make_wheel, repack
 
 # Real packages the tests reuse from their own environment, repacked with their dependencies (no network).
-REPACKED_ROOTS = ["hatchling", "editables", "pytest", "packaging"]
+REPACKED_ROOTS = ["hatchling", "editables", "pytest", "packaging", "poetry-core", "setuptools"]
+
+
+NETWORK_ENV = "VIRTUALENV_READY_NETWORK_TESTS"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``network`` reach the real package index: they run only when asked for (-m network)."""
+    if "network" in (config.getoption("-m") or "") or os.environ.get(NETWORK_ENV):
+        return
+    skip = pytest.mark.skip(reason=f"needs the network: run with -m network (or {NETWORK_ENV}=1)")
+    for item in items:
+        if "network" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import installed, offline, virtualenv_cmd
+from helpers import bin_path, installed, offline, virtualenv_cmd
+from test_layouts import POETRY, poetry_project, uv_project
 from wheels import make_sdist, write_project
 
 
@@ -185,3 +186,88 @@ def test_ctrl_c_ends_the_whole_installer_group(project: Path, wheelhouse: Path, 
     assert "interrupted" in output
     assert not alive(backend)
     assert status(project / ".venv") == "incomplete"
+
+
+@pytest.mark.parametrize(
+    ("entry", "why"),
+    [
+        ('thing = { git = "https://example.invalid/thing.git", rev = "main" }', "a git dependency"),
+        ('thing = { path = "../thing", develop = true }', "a path dependency"),
+        ('thing = { url = "https://example.invalid/thing-1.0.tar.gz" }', "a URL dependency"),
+        ('thing = "^1.0 || ^3.0"', "the constraint '^1.0 || ^3.0' (ranges with a gap between them)"),
+        ('thing = { version = "^1.0", source = "private" }', "a dependency pinned to a named Poetry source (index)"),
+    ],
+)
+def test_untranslatable_poetry_entry(project: Path, wheelhouse: Path, entry: str, why: str) -> None:
+    poetry_project(project, POETRY + f"\n[tool.poetry.group.extra.dependencies]\n{entry}\n")
+    text, venv = fails(project, wheelhouse)
+    where = f"{project / 'pyproject.toml'} [tool.poetry.group.extra.dependencies] thing: {why} cannot be translated"
+    assert where in text
+    assert "Traceback" not in text
+    assert status(venv) == "incomplete"
+    assert "poetryapp" not in installed(venv)
+
+
+def test_corrupted_uv_lock(project: Path, wheelhouse: Path) -> None:
+    lock = uv_project(project, wheelhouse)
+    lock.write_text(lock.read_text().replace('version = "1.0"', "version = [", 1))
+    text, venv = fails(project, wheelhouse)
+    assert f"{lock}:" in text
+    assert "invalid TOML" in text
+    lock.write_text('version = 1\nrequires-python = ">=3.8"\n\n[[package]]\nname = "alpha"\n')
+    text, venv = fails(project, wheelhouse)
+    assert f"{lock}: uv cannot read it (" in text
+    assert "--ready-no-lock" in text
+    assert status(venv) == "incomplete"
+    assert "beta" not in installed(venv)
+
+
+def test_uv_lock_for_another_platform_only(project: Path, wheelhouse: Path) -> None:
+    lock = uv_project(project, wheelhouse, extra="environments = [\"sys_platform == 'nonexistent'\"]\n")
+    text, venv = fails(project, wheelhouse)
+    assert f"{lock}: locked only for sys_platform == 'nonexistent', not this environment ({sys.platform} " in text
+    assert "--ready-no-lock" in text
+    assert status(venv) == "incomplete"
+
+
+def test_requires_python_not_satisfied(project: Path, wheelhouse: Path) -> None:
+    minor = sys.version_info[1]
+    write_project(project, "app", extra_toml="")
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("[project]\n", f'[project]\nrequires-python = "<3.{minor}"\n'))
+    text, venv = fails(project, wheelhouse)
+    line = next(x for x in text.splitlines() if "requires-python" in x)
+    assert f"{pyproject} requires-python <3.{minor} is not satisfied: " in line
+    assert f"is CPython {sys.version_info[0]}.{minor}." in line or "PyPy" in line
+    assert f"`virtualenv -p 3.{minor - 1} --seeder ready {venv}`" in line
+    assert status(venv) == "incomplete"
+    assert bin_path(venv, "python").exists()  # the env is kept
+    assert "app" not in installed(venv)
+
+
+def test_python_version_file_mismatch_warns(project: Path, ready, caplog) -> None:  # type: ignore[no-untyped-def]
+    (project / ".python-version").write_text("3.4\n")
+    (project / "requirements.txt").write_text("alpha\n")
+    venv = ready()
+    assert f"{project / '.python-version'} asks for Python 3.4" in caplog.text
+    assert f"`virtualenv -p 3.4 --seeder ready {venv}`" in caplog.text
+    assert "alpha" in installed(venv)
+
+
+def test_uv_refuses_editable_vcs_lines_naming_pip(project: Path, wheelhouse: Path) -> None:
+    (project / "requirements.txt").write_text("alpha\n-e git+https://example.invalid/thing.git#egg=thing\n")
+    # a direct VCS reference is a source the project chose: allowed here, so uv's own limit is what refuses it
+    text, venv = fails(project, wheelhouse, "--ready-installer", "uv", "--ready-allow-project-sources")
+    assert f"{project / 'requirements.txt'}:2: -e git+https://example.invalid/thing.git#egg=thing: uv cannot" in text
+    assert "--ready-installer pip" in text
+    assert status(venv) == "incomplete"
+
+
+def test_nothing_to_install_says_what_was_found(project: Path, wheelhouse: Path) -> None:
+    (project / "pyproject.toml").write_text("[tool.black]\nline-length = 100\n")
+    out = virtualenv_cmd("--seeder", "ready", ".venv", *offline(wheelhouse), cwd=project)
+    assert out.returncode == 0, out.stderr
+    assert (
+        "nothing to install in "
+        f"{project}: found pyproject.toml; pyproject.toml has no [project], [build-system] or [tool.poetry] table"
+    ) in out.stdout + out.stderr

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ import pytest
 from helpers import bin_path, installed, need_tool, offline, virtualenv_cmd
 from safety_helpers import grep_tree, record_of
 from virtualenv_ready.errors import ReadyError
-from wheels import make_wheel, write_project
+from wheels import make_wheel, simple_index, write_project
 
 KAPPA = "kappa-1.0-py3-none-any.whl"
 SERVER_LIFETIME = 300.0  # seconds; the server stops by itself even if a test never ends
@@ -577,3 +578,44 @@ def test_an_extra_that_pulls_in_another_extra_is_followed(project: Path, ready) 
     write_project(project, "app", optional={"test": ["app[remote]"], "remote": ["kappa @ https://h.invalid/k.whl"]})
     with pytest.raises(ReadyError, match=r"pyproject.toml:\d+: \[project.optional-dependencies\] remote: kappa @ "):
         ready("--ready-extras", "test")
+
+
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_a_uv_lock_entry_from_a_url_is_a_source(  # type: ignore[no-untyped-def]
+    project: Path, ready, served: Served, wheelhouse: Path, tmp_path: Path, installer: str
+) -> None:
+    """A uv.lock entry whose source is a URL, not the index, is refused where the lock names it; nothing is fetched."""
+    from virtualenv_ready.installers.uv import find_uv
+
+    uv = find_uv()
+    assert uv is not None, "the test extra installs uv"
+    (project / "pyproject.toml").write_text(
+        f'[project]\nname = "app"\nversion = "1.0"\ndependencies = []\n\n[dependency-groups]\n'
+        f'dev = ["alpha", "kappa @ {served.url}/{KAPPA}"]\n'
+    )
+    index = simple_index(tmp_path / "simple", sorted(wheelhouse.glob("*.whl")))
+    locked = subprocess.run(
+        [uv.argv[0], "lock", "--index-url", index.as_uri(), "--python", sys.executable],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert locked.returncode == 0, locked.stderr
+    served.requests.clear()  # locking fetched it to record its hash
+    number = next(
+        n for n, line in enumerate((project / "uv.lock").read_text().splitlines(), 1) if 'name = "kappa"' in line
+    )
+    with pytest.raises(ReadyError, match=rf"uv.lock:{number}: package kappa: kappa @ http://127.0.0.1:\d+/{KAPPA}"):
+        ready(installer=installer)
+    assert served.requests == []
+    venv = ready("--ready-allow-project-sources", installer=installer, dest=tmp_path / "allowed")
+    assert installed(venv).get("kappa") == "1.0"
+
+
+def test_a_uv_workspace_member_outside_the_project_is_refused(project: Path, ready) -> None:  # type: ignore[no-untyped-def]
+    write_project(project, "app", extra_toml='\n[tool.uv.workspace]\nmembers = ["../*"]\n')
+    with pytest.raises(
+        ReadyError, match=r"pyproject.toml:\d+: \[tool.uv.workspace\] members: .* is outside the project"
+    ):
+        ready()

@@ -221,6 +221,22 @@ def repack(dest: Path, dist_name: str) -> Path:
     return _write_wheel(dest, name, version, tag, files, info)
 
 
+def simple_index(dest: Path, wheels: list[Path]) -> Path:
+    """A PEP 503 index in a folder (``file://`` URLs with sha256 fragments), so a lock made from it records hashes."""
+    dest.mkdir(parents=True, exist_ok=True)
+    by_name: dict[str, list[Path]] = {}
+    for wheel in wheels:
+        by_name.setdefault(wheel.name.split("-")[0].replace("_", "-").lower(), []).append(wheel)
+    for name, files in by_name.items():
+        links = "".join(
+            f'<a href="{f.absolute().as_uri()}#sha256={hashlib.sha256(f.read_bytes()).hexdigest()}">{f.name}</a>\n'
+            for f in files
+        )
+        (dest / name).mkdir(exist_ok=True)
+        (dest / name / "index.html").write_text(f"<html><body>\n{links}</body></html>\n", encoding="utf-8")
+    return dest
+
+
 def closure(roots: list[str]) -> list[str]:
     """The installed distributions `roots` need on this interpreter, themselves included."""
     from packaging.requirements import Requirement
@@ -241,4 +257,4 @@ def closure(roots: list[str]) -> list[str]:
     return sorted(seen.values())
 
 
-__all__ = ["closure", "make_sdist", "make_wheel", "repack", "write_project"]
+__all__ = ["closure", "make_sdist", "make_wheel", "repack", "simple_index", "write_project"]

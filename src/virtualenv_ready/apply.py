@@ -81,11 +81,7 @@ def make_ready(
         plan = make_plan(config, target)
         planned = time.perf_counter()
         if plan.empty and not exact:
-            LOGGER.warning(
-                "virtualenv-ready: nothing to install in %s (no pyproject.toml dependencies, requirements.txt "
-                "or pylock.toml)",
-                config.project,
-            )
+            LOGGER.warning("virtualenv-ready: nothing to install in %s: %s", config.project, nothing_found(config))
             if not config.dry_run:
                 _finish(target, config, plan, None, None, {"plan": planned - start})
             return None
@@ -106,6 +102,9 @@ def make_ready(
         from .boundary import project_sources_allowed
 
         installer.check_project(config.project, project_sources_allowed(config))
+        _installer_settings(plan, installer.name)
+        for planned_step in plan.steps():
+            installer.check_step(planned_step)
         index = replace(plan.index, find_links=plan.find_links())
         what = f"installing {plan.summary} with {installer.name}"
         if config.dry_run:
@@ -254,9 +253,52 @@ def _finish(
     )
 
 
+CANDIDATES = ("pylock.toml", "uv.lock", "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt")
+
+
 def candidate_inputs(project: Path) -> list[str]:
     """The default input files present in the project: one appearing or vanishing changes the plan."""
-    return [name for name in ("pylock.toml", "pyproject.toml", "requirements.txt") if (project / name).is_file()]
+    return [name for name in CANDIDATES if (project / name).is_file()]
+
+
+def nothing_found(config: ReadyConfig) -> str:
+    """What the project holds and why none of it installs anything, for the "nothing to install" line."""
+    from .files import load_pyproject
+
+    found = [name for name in (*CANDIDATES, "poetry.lock", "pdm.lock") if (config.project / name).is_file()]
+    if not found:
+        return f"none of {', '.join(CANDIDATES)} is there"
+    why = []
+    data = load_pyproject(config.project / "pyproject.toml")
+    if data is not None:
+        if config.no_project:
+            why.append("--ready-no-project leaves the project out")
+        elif not any(key in data for key in ("project", "build-system")) and "poetry" not in data.get("tool", {}):
+            why.append("pyproject.toml has no [project], [build-system] or [tool.poetry] table")
+        why.append("no dependency group is selected" if config.groups is not None else "it has no dependency groups")
+    if config.requirements is not None and "requirements.txt" in found:
+        why.append("requirements.txt is replaced by --ready-requirement")
+    return f"found {', '.join(found)}" + (f"; {', '.join(why)}" if why else "")
+
+
+def _installer_settings(plan: InstallPlan, installer: str) -> None:
+    """uv applies the project's [tool.uv] resolution settings (it runs in the project); pip applies none of them."""
+    from .sources.uv import resolution_settings
+
+    settings = resolution_settings(plan.project)
+    if not settings:
+        return
+    where = plan.project / "pyproject.toml"
+    if installer == "uv":
+        LOGGER.info("uv applies these [tool.uv] settings of %s: %s", where, ", ".join(settings))
+    elif not any(source.label.startswith("uv.lock") for source in plan.sources):
+        LOGGER.warning(
+            "virtualenv-ready: %s does not apply [tool.uv] %s of %s, so its result may differ from uv's; use "
+            "--ready-installer uv, or lock the project with `uv lock`",
+            installer,
+            ", ".join(settings),
+            where,
+        )
 
 
 def _lines_file(step: Step, path: Path, *, write: bool = True) -> Step:

@@ -261,19 +261,27 @@ class Boundary:
         raise ReadyError(msg)
 
     def check_pyproject(
-        self, pyproject: Path, data: dict[str, Any], extras: Sequence[str], installed: bool, lines: Sequence[str]
+        self,
+        pyproject: Path,
+        data: dict[str, Any],
+        extras: Sequence[str],
+        installed: bool,
+        lines: Sequence[str],
+        *,
+        locked: bool = False,
     ) -> None:
         """The direct references of pyproject.toml that this run's installer follows.
 
-        ``installed``: the project itself is installed, so its dependencies, the chosen extras (and the extras they
-        pull in of the project itself), its build requirements and ``[tool.uv.sources]`` count; ``lines``: the
-        requirements read from it (dependency groups, a virtual project's dependencies).
+        ``installed``: the project itself is installed, so its build requirements, ``[tool.uv.sources]`` and, unless
+        a lock pins everything (``locked``: installed without dependencies), its dependencies and the chosen extras
+        (and the extras of the project itself they pull in) count; ``lines``: the requirements read from it
+        (dependency groups, a virtual project's dependencies).
         """
         self.check_named(pyproject, f"{pyproject} (the project's own)")
         entries: list[tuple[str, str]] = []
         meta = data.get("project")
         if installed:
-            if isinstance(meta, dict):
+            if isinstance(meta, dict) and not locked:
                 entries += [("[project] dependencies", str(d)) for d in meta.get("dependencies") or []]
                 entries += _extra_entries(meta, extras)
             build = data.get("build-system") or {}
@@ -289,7 +297,14 @@ class Boundary:
 
     def check_uv_sources(self, pyproject: Path, tool_uv: dict[str, Any]) -> None:
         """``[tool.uv.sources]``: uv installs the project's dependencies from these URLs, checkouts, paths and
-        named indexes instead of the configured index."""
+        named indexes instead of the configured index; ``[tool.uv.workspace]`` members are read and installed."""
+        workspace = tool_uv.get("workspace")
+        members = workspace.get("members") if isinstance(workspace, dict) else None
+        for member in members if isinstance(members, list) else []:
+            number = line_of(pyproject, str(member))
+            where = f"{pyproject}:{number}" if number else str(pyproject)
+            member_path = str((pyproject.parent / str(member)).absolute())
+            self.check_reference(member_path, f"{where}: [tool.uv.workspace] members", (pyproject.parent,))
         sources = tool_uv.get("sources")
         if not isinstance(sources, dict):
             return

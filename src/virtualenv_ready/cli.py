@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 LOGGER = logging.getLogger("virtualenv_ready")
-WHAT_KEYS = ("requirements", "constraints", "extras", "groups", "no_project", "installer")
+WHAT_KEYS = ("requirements", "constraints", "extras", "groups", "no_project", "no_lock", "installer")
 WHERE_KEYS = ("index_url", "extra_index_urls", "find_links", "no_index", "only_binary", "require_hashes")
 _DEST = {
     "requirements": "ready_requirement",
@@ -24,6 +24,7 @@ _DEST = {
     "extras": "ready_extras",
     "groups": "ready_groups",
     "no_project": "ready_no_project",
+    "no_lock": "ready_no_lock",
     "installer": "ready_installer",
     "index_url": "ready_index_url",
     "extra_index_urls": "ready_extra_index_url",

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 TOOL_TABLE = "tool.virtualenv-ready"
 # Keys a project file may set: what to install, never where it comes from.
-PROJECT_KEYS = ("requirements", "constraints", "extras", "groups", "no-project", "installer")
+PROJECT_KEYS = ("requirements", "constraints", "extras", "groups", "no-project", "no-lock", "installer")
 SOURCE_KEYS = ("index-url", "extra-index-url", "find-links", "no-index", "trusted-host")
 
 
@@ -83,11 +83,17 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "--ready-groups",
         "ready_groups",
-        "PEP 735 dependency groups to install, comma separated (default: dev when it exists)",
+        "dependency groups to install (PEP 735, Poetry, uv), comma separated (default: as uv sync and poetry install)",
         "list",
         "GROUP",
     ),
     Option("--ready-no-project", "ready_no_project", "do not install the project itself (editable)", "flag"),
+    Option(
+        "--ready-no-lock",
+        "ready_no_lock",
+        "resolve from pyproject.toml instead of installing the versions of pylock.toml or uv.lock",
+        "flag",
+    ),
     Option(
         "--ready-installer", "ready_installer", "installer backend: auto (uv when found), uv or pip", "choice", "NAME"
     ),
@@ -283,6 +289,7 @@ def resolve(options: Namespace, cwd: Path | None = None, env: Mapping[str, str] 
         extras=tuple(_as_list(pick("ready_extras", "extras"))),
         groups=tuple(_as_list(groups)) if groups is not None else None,
         no_project=as_bool(pick("ready_no_project", "no-project") or False),
+        no_lock=as_bool(pick("ready_no_lock", "no-lock") or False),
         installer=installer,
         index_url=raw["ready_index_url"] or None,
         extra_index_urls=tuple(_as_list(raw["ready_extra_index_url"])),

@@ -103,6 +103,7 @@ def _print_options(ini: Path, ini_values: dict[str, str]) -> None:
         "ready_extras": config.extras,
         "ready_groups": config.groups,
         "ready_no_project": config.no_project,
+        "ready_no_lock": config.no_lock,
         "ready_installer": config.installer,
         "ready_index_url": config.index_url,
         "ready_extra_index_url": config.extra_index_urls,

@@ -10,7 +10,7 @@ import hashlib
 import re
 import shlex
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -180,6 +180,20 @@ def included_files(path: Path, seen: set[Path] | None = None, guard: IncludeGuar
     return found
 
 
+def requirement_file_lines(paths: Iterable[Path], seen: set[Path] | None = None) -> list[tuple[Path, int, str]]:
+    """(file, line number, line) of each file and every local file it includes, as :func:`logical_lines` reads them."""
+    seen = set() if seen is None else seen
+    found: list[tuple[Path, int, str]] = []
+    for path in paths:
+        for item in included_files(path, seen):
+            try:
+                text = item.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            found += [(item, number, line) for number, line in logical_lines(text)]
+    return found
+
+
 def sha256_file(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -194,6 +208,7 @@ __all__ = [
     "load_pyproject",
     "load_toml",
     "logical_lines",
+    "requirement_file_lines",
     "sha256_file",
     "split_line",
 ]

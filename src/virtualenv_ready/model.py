@@ -76,6 +76,7 @@ class ReadyConfig:
     extras: tuple[str, ...] = ()
     groups: tuple[str, ...] | None = None
     no_project: bool = False
+    no_lock: bool = False
     installer: str = "auto"
     index_url: str | None = None
     extra_index_urls: tuple[str, ...] = ()
@@ -206,21 +207,13 @@ class InstallPlan:
 
         For ``ready_validate_plan`` implementations that police names or pins.
         """
-        from .files import included_files
+        from .files import requirement_file_lines
 
         lines: list[str] = []
         seen: set[Path] = set()
         for source in self.sources:
             lines.extend(source.lines)
-            for path in source.requirement_files:
-                for item in included_files(path, seen):
-                    try:
-                        text = item.read_text(encoding="utf-8", errors="replace")
-                    except OSError:
-                        continue
-                    lines += [
-                        line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
-                    ]
+            lines += [line for _, _, line in requirement_file_lines(source.requirement_files, seen)]
         return lines
 
     def find_links(self) -> tuple[str, ...]:

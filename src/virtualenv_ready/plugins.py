@@ -22,8 +22,11 @@ _BUILTINS = (
     # pluggy calls the last registered first: this order gives `requirements.txt + pyproject.toml [dev]`
     "virtualenv_ready.sources.mandatory",
     "virtualenv_ready.sources.pylock",
+    "virtualenv_ready.sources.uv",
     "virtualenv_ready.sources.pyproject",
     "virtualenv_ready.sources.requirements",
+    # the Python version check runs first, before any source asks uv or reads a lock
+    "virtualenv_ready.sources.python",
 )
 
 

@@ -77,6 +77,9 @@ class Installer(ABC):
     def check_project(self, project: Path, allow_sources: bool) -> None:  # noqa: B027 - optional for backends
         """Refuse project-level configuration of this installer that would redirect where packages come from."""
 
+    def check_step(self, step: Step) -> None:  # noqa: B027 - optional for backends
+        """Refuse, before it runs, a line this installer cannot handle: name the line and an installer that can."""
+
     @abstractmethod
     def uninstall_argv(self, located: Located, target: Target, names: Sequence[str]) -> list[str]:
         """The full command that removes distributions from the target."""

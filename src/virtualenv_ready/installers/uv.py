@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
+import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
+from ..redact import redact
 from .base import Installer, Located, index_argv, step_argv
 
 if TYPE_CHECKING:
@@ -30,25 +30,18 @@ UV_SOURCE_KEYS = (
 )
 
 
+_EDITABLE_VCS = re.compile(r"^(?:-e|--editable)(?:\s+|=)\S*?(?:git|hg|svn|bzr)\+", re.IGNORECASE)
+
+
 @cache
 def find_uv() -> Located | None:
     """The uv binary and its version; looked up once per process."""
-    binary: str | None = None
-    where = ""
-    try:
-        from uv import find_uv_bin
+    from ..uvbin import find_uv_binary
 
-        binary, where = find_uv_bin(), "the uv package"
-    except (ImportError, FileNotFoundError):
-        binary = shutil.which("uv")
-        where = "PATH"
-    if not binary:
+    found = find_uv_binary()
+    if found is None:
         return None
-    try:
-        out = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    version = out.stdout.split()[1] if len(out.stdout.split()) > 1 else out.stdout.strip()
+    binary, version, where = found
     return Located((binary,), version, f"{binary} (from {where})")
 
 
@@ -98,6 +91,22 @@ class UvInstaller(Installer):
                     if key in keys:
                         msg = f"{where}: {scope}{key} chooses where uv gets packages from; remove it, or {ALLOW_HINT}"
                         raise ReadyError(msg)
+
+    def check_step(self, step: Step) -> None:
+        """uv installs no editable VCS requirement (`-e git+<url>`); pip does."""
+        from ..errors import ReadyError
+        from ..files import requirement_file_lines
+
+        found = [(f"-e {e}", "the plan") for e in step.editables]
+        found += [(line, f"{path}:{n}") for path, n, line in requirement_file_lines(step.requirement_files)]
+        for line, where in found:
+            match = _EDITABLE_VCS.match(line)
+            if match:
+                msg = (
+                    f"{where}: {redact(line)}: uv cannot install an editable VCS requirement; pip can: pass "
+                    "--ready-installer pip, or drop the -e"
+                )
+                raise ReadyError(msg)
 
     def uninstall_argv(self, located: Located, target: Target, names: Sequence[str]) -> list[str]:
         return [*located.argv, "pip", "uninstall", "--python", str(target.python), *names]

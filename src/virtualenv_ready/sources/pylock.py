@@ -25,12 +25,12 @@ def is_lock_name(name: str) -> bool:
 
 
 def lock_file(project: Path, config: ReadyConfig) -> Path | None:
-    """The lock in use: one named by --ready-requirement, else pylock.toml when no requirement file was named."""
+    """The lock in use: one named by --ready-requirement, else pylock.toml (not with --ready-no-lock)."""
     if config.requirements is not None:
         named = [Path(item) for item in config.requirements if is_lock_name(Path(item).name)]
         return named[0] if named else None
     candidate = project / "pylock.toml"
-    return candidate if candidate.is_file() else None
+    return candidate if candidate.is_file() and not config.no_lock else None
 
 
 @hookimpl(tryfirst=True)  # built-in sources come before plugins in the summary

@@ -1,7 +1,15 @@
-"""pyproject.toml: the project itself (editable, with extras) and its PEP 735 dependency groups."""
+"""The project itself and its dependency groups, as the project's own tool would install them for development.
+
+- ``[project]``: the project, editable, with its extras (not when uv treats it as virtual: then its dependencies);
+- Poetry (``[tool.poetry]`` without ``[project]``): the project, editable, through its backend;
+- setuptools (``setup.py``/``setup.cfg``) or any ``[build-system]`` without ``[project]``: the project, editable;
+- groups: PEP 735 (with uv's ``dev-dependencies``; default: ``[tool.uv] default-groups``, else ``dev``) and Poetry
+  groups (default: every non-optional one), all named alike by ``--ready-groups``.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
@@ -10,7 +18,9 @@ from ..config import check_names
 from ..errors import ReadyError
 from ..files import load_pyproject, load_toml
 from ..model import Source
+from . import poetry as poetry_tables
 from .pylock import lock_file
+from .uv import group_table, is_virtual, selected_groups, uv_lock
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -18,51 +28,142 @@ if TYPE_CHECKING:
     from ..model import ReadyConfig
     from ..target import Target
 
+LOGGER = logging.getLogger("virtualenv_ready")
+LEGACY_FILES = ("setup.py", "setup.cfg")
+# lock files of other tools: not read, but named with the command that turns them into a pylock.toml
+FOREIGN_LOCKS = {
+    "poetry.lock": "`poetry export --format pylock.toml --output pylock.toml` (poetry-plugin-export)",
+    "pdm.lock": "`pdm export --format pylock --output pylock.toml`",
+}
+
 
 @hookimpl(tryfirst=True)  # built-in sources come before plugins in the summary
 def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> list[Source] | None:
     pyproject = project / "pyproject.toml"
     data = load_pyproject(pyproject)
+    legacy = [project / name for name in LEGACY_FILES if (project / name).is_file()]
+    pylocked = lock_file(project, config) is not None
+    _foreign_locks(project, pylocked or (project / "uv.lock").is_file())
     if data is None:
-        if (config.extras or config.groups) and lock_file(project, config) is None:
-            msg = f"{project}: no pyproject.toml, so --ready-extras/--ready-groups have nothing to select; remove them"
+        if config.groups and not pylocked:
+            msg = f"{project}: no pyproject.toml, so --ready-groups has nothing to select; remove it"
+            raise ReadyError(msg)
+        if legacy and not config.no_project:
+            label = legacy[0].name + (f" [{','.join(config.extras)}]" if config.extras else "")
+            return [Source(label, editables=(_with_extras(project, config),), inputs=tuple(legacy), no_deps=pylocked)]
+        if config.extras and not pylocked:
+            msg = f"{project}: no pyproject.toml, setup.py or setup.cfg, so --ready-extras has nothing to select"
             raise ReadyError(msg)
         return None
+
     meta = data.get("project")
-    groups_table = data.get("dependency-groups", {})
-    if not isinstance(groups_table, dict):
-        msg = f"{pyproject}: [dependency-groups] must be a table of lists"
-        raise ReadyError(msg)
-    locked = lock_file(project, config) is not None
+    poetry = poetry_tables.poetry_table(data)
+    pep735 = group_table(data, pyproject)
+    poetry_groups = poetry_tables.groups(poetry, pyproject) if poetry is not None else {}
+    if config.groups is not None:
+        where = f"{pyproject} [dependency-groups]" + (" and [tool.poetry.group]" if poetry_groups else "")
+        check_names("dependency group", config.groups, [*pep735, *poetry_groups], where)
+    chosen = selected_groups(data, pyproject, config)
+    chosen_poetry = _poetry_choice(poetry_groups, config)
+    uv_locked = not pylocked and uv_lock(project, config, target, chosen) is not None
+    locked = pylocked or uv_locked
 
     editables: list[str] = []
-    label_parts: list[str] = []
-    if isinstance(meta, dict) and not config.no_project:
-        available = list((meta.get("optional-dependencies") or {}).keys())
-        if config.extras and "optional-dependencies" not in meta.get("dynamic", []):
-            check_names("extra", config.extras, available, f"{pyproject} [project.optional-dependencies]")
-        extras = f"[{','.join(config.extras)}]" if config.extras else ""
-        editables.append(f"{project}{extras}")
-        if extras:
-            label_parts.append(extras)
+    lines: list[str] = []
+    label = "pyproject.toml"
+    extras_label = f"[{','.join(config.extras)}]" if config.extras else ""
+    if isinstance(meta, dict):
+        if is_virtual(project, data, pyproject):
+            label = "pyproject.toml (virtual)"
+            if not locked:
+                lines += _project_dependencies(pyproject, meta, config)
+        elif not config.no_project:
+            available = list((meta.get("optional-dependencies") or {}).keys())
+            if config.extras and "optional-dependencies" not in meta.get("dynamic", []):
+                check_names("extra", config.extras, available, f"{pyproject} [project.optional-dependencies]")
+            editables.append(_with_extras(project, config))
+        elif config.extras:
+            extras = ", ".join(config.extras)
+            msg = f"{pyproject}: extras {extras} need the project installed, but --ready-no-project is set"
+            raise ReadyError(msg)
+    elif poetry is not None:
+        label = "pyproject.toml (poetry)"
+        poetry_extras = poetry.get("extras") or {}
+        if config.extras:
+            check_names("extra", config.extras, list(poetry_extras), f"{pyproject} [tool.poetry.extras]")
+        if not poetry_tables.package_mode(poetry):
+            if not locked:
+                chosen_extras = {e: poetry_extras[e] for e in poetry_extras if e in config.extras}
+                table = poetry.get("dependencies") or {}
+                lines += poetry_tables.dependency_lines(table, pyproject, "tool.poetry.dependencies", chosen_extras)
+        elif not config.no_project:
+            editables.append(_with_extras(project, config))
+    elif (legacy or "build-system" in data) and not config.no_project:
+        if "build-system" not in data:
+            label = legacy[0].name
+        editables.append(_with_extras(project, config))
     elif config.extras:
         why = "--ready-no-project is set" if config.no_project else "it has no [project] table"
         msg = f"{pyproject}: extras {', '.join(config.extras)} need the project installed, but {why}"
         raise ReadyError(msg)
 
-    lines: list[str] = []
+    names: list[str] = []
     if not locked:
-        groups = list(config.groups) if config.groups is not None else (["dev"] if "dev" in groups_table else [])
-        check_names("dependency group", groups, list(groups_table), f"{pyproject} [dependency-groups]")
-        if groups:
-            lines = _resolve_groups(pyproject, groups_table, groups)
-            label_parts.append(f"[{', '.join(groups)}]")
-    Boundary.of(config).check_pyproject(pyproject, data, config.extras, bool(editables), lines)
+        if chosen:
+            lines += _resolve_groups(pyproject, pep735, chosen)
+            names += chosen
+        for group in chosen_poetry:
+            lines += poetry_tables.group_lines(poetry_groups[group], pyproject)
+            names.append(group)
+    # a stale or unused uv.lock still decides the plan: `uv lock` later must make `sync` install it
+    lock = project / "uv.lock"
+    inputs = (pyproject, *legacy, *([lock] if lock.is_file() and not config.no_lock else []))
+    Boundary.of(config).check_pyproject(pyproject, data, config.extras, bool(editables), lines, locked=locked)
     if not editables and not lines:
-        return [Source("pyproject.toml", inputs=(pyproject,))]
-    label = " ".join(["pyproject.toml", *label_parts])
+        return [Source(label, inputs=inputs)]
+    parts = [label, *([extras_label] if extras_label else [])]
+    if names:
+        parts.append(f"[{', '.join(dict.fromkeys(names))}]")
     # with a lock file the lock pins every dependency: the project goes in exactly, without its dependencies
-    return [Source(label, lines=tuple(lines), editables=tuple(editables), inputs=(pyproject,), no_deps=locked)]
+    return [Source(" ".join(parts), lines=tuple(lines), editables=tuple(editables), inputs=inputs, no_deps=locked)]
+
+
+def _with_extras(project: Path, config: ReadyConfig) -> str:
+    return f"{project}[{','.join(config.extras)}]" if config.extras else str(project)
+
+
+def _poetry_choice(groups: dict[str, poetry_tables.PoetryGroup], config: ReadyConfig) -> list[str]:
+    """The Poetry groups to install: the ones named, else every non-optional one (as `poetry install`)."""
+    if config.groups is None:
+        return [name for name, group in groups.items() if not group.optional]
+    from packaging.utils import canonicalize_name
+
+    wanted = {canonicalize_name(g) for g in config.groups}
+    return [name for name in groups if canonicalize_name(name) in wanted]
+
+
+def _project_dependencies(pyproject: Path, meta: dict[str, Any], config: ReadyConfig) -> list[str]:
+    """A virtual project's own dependencies (and chosen extras): uv installs those without the project."""
+    optional = meta.get("optional-dependencies") or {}
+    if config.extras:
+        check_names("extra", config.extras, list(optional), f"{pyproject} [project.optional-dependencies]")
+    lines = [str(d) for d in meta.get("dependencies") or []]
+    for extra in config.extras:
+        lines += [str(d) for d in optional.get(extra, [])]
+    return lines
+
+
+def _foreign_locks(project: Path, locked: bool) -> None:
+    if locked:
+        return
+    for name, export in FOREIGN_LOCKS.items():
+        if (project / name).is_file():
+            LOGGER.warning(
+                "virtualenv-ready: %s is not used (resolving from pyproject.toml); to install its versions, export "
+                "it to pylock.toml with %s",
+                project / name,
+                export,
+            )
 
 
 def _resolve_groups(pyproject: Path, table: dict[str, Any], groups: list[str]) -> list[str]:
@@ -78,4 +179,4 @@ def _resolve_groups(pyproject: Path, table: dict[str, Any], groups: list[str]) -
         raise ReadyError(msg) from None
 
 
-__all__ = ["load_pyproject", "load_toml"]
+__all__ = ["FOREIGN_LOCKS", "LEGACY_FILES", "load_pyproject", "load_toml"]

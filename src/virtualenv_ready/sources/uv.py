@@ -1,0 +1,314 @@
+"""uv's project settings ([tool.uv]: default-groups, dev-dependencies, package) and its lock, uv.lock.
+
+A uv.lock is read by uv itself: `uv export --locked` turns it into hashed requirement lines, which install exactly
+(no resolver, hashes checked) with uv or pip, like a pylock.toml. ``--locked`` makes uv refuse, rather than
+rewrite, a lock that no longer matches pyproject.toml; the project's files are never changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import hookimpl
+from ..errors import ReadyError
+from ..model import Source
+
+if TYPE_CHECKING:
+    from ..model import ReadyConfig
+    from ..target import Target
+
+LOGGER = logging.getLogger("virtualenv_ready")
+
+# [tool.uv] settings that change what `uv pip install` resolves; pip reads none of them
+RESOLUTION_KEYS = (
+    "exclude-newer",
+    "exclude-newer-package",
+    "resolution",
+    "prerelease",
+    "fork-strategy",
+    "constraint-dependencies",
+    "override-dependencies",
+    "build-constraint-dependencies",
+    "dependency-metadata",
+    "sources",
+    "no-sources",
+    "no-binary",
+    "no-binary-package",
+    "no-build",
+    "no-build-package",
+    "no-build-isolation",
+    "no-build-isolation-package",
+    "config-settings",
+    "config-settings-package",
+)
+# the first version whose `uv export` has --no-default-groups (older ones only know --no-dev)
+_NO_DEFAULT_GROUPS = (0, 6)
+_STALE = ("needs to be updated", "No solution found", "network was disabled")
+
+
+def tool_uv(data: dict[str, Any], pyproject: Path) -> dict[str, Any]:
+    """The [tool.uv] table ({} when absent)."""
+    table = (data.get("tool") or {}).get("uv") or {}
+    if not isinstance(table, dict):
+        msg = f"{pyproject}: [tool.uv] must be a table"
+        raise ReadyError(msg)
+    return table
+
+
+def is_uv_project(project: Path, data: dict[str, Any]) -> bool:
+    """uv manages the project: it has a uv.lock or a [tool.uv] table."""
+    return (project / "uv.lock").is_file() or "uv" in (data.get("tool") or {})
+
+
+def is_virtual(project: Path, data: dict[str, Any], pyproject: Path) -> bool:
+    """uv does not install the project itself: `package = false`, or a uv project without [build-system]."""
+    package = tool_uv(data, pyproject).get("package")
+    if package is not None:
+        return not bool(package)
+    return is_uv_project(project, data) and "build-system" not in data
+
+
+def group_table(data: dict[str, Any], pyproject: Path) -> dict[str, Any]:
+    """[dependency-groups], with [tool.uv] dev-dependencies (the older spelling of group dev) merged into dev."""
+    table = data.get("dependency-groups", {})
+    if not isinstance(table, dict):
+        msg = f"{pyproject}: [dependency-groups] must be a table of lists"
+        raise ReadyError(msg)
+    dev = tool_uv(data, pyproject).get("dev-dependencies")
+    if dev is None:
+        return table
+    if not isinstance(dev, list):
+        msg = f"{pyproject}: [tool.uv] dev-dependencies must be a list of requirements"
+        raise ReadyError(msg)
+    merged = dict(table)
+    merged["dev"] = [*table.get("dev", []), *dev]
+    return merged
+
+
+def default_groups(data: dict[str, Any], pyproject: Path, available: list[str]) -> list[str]:
+    """The groups `uv sync` installs: [tool.uv] default-groups (a list or "all"), else dev when it exists."""
+    chosen = tool_uv(data, pyproject).get("default-groups")
+    if chosen is None:
+        return ["dev"] if "dev" in available else []
+    if chosen == "all":
+        return list(available)
+    if not isinstance(chosen, list) or not all(isinstance(g, str) for g in chosen):
+        msg = f'{pyproject}: [tool.uv] default-groups must be a list of group names or "all"'
+        raise ReadyError(msg)
+    from ..config import check_names
+
+    check_names("dependency group", chosen, available, f"{pyproject} [tool.uv] default-groups")
+    return list(chosen)
+
+
+def resolution_settings(project: Path) -> list[str]:
+    """The [tool.uv] (and [tool.uv.pip]) settings that change what uv resolves, as `key` or `pip.key`."""
+    from ..files import load_pyproject
+
+    pyproject = project / "pyproject.toml"
+    data = load_pyproject(pyproject)
+    if data is None:
+        return []
+    table = tool_uv(data, pyproject)
+    found = [key for key in RESOLUTION_KEYS if key in table]
+    if isinstance(table.get("sources"), dict) and table["sources"]:
+        found[found.index("sources")] = f"sources ({', '.join(table['sources'])})"
+    pip_table = table.get("pip")
+    if isinstance(pip_table, dict):
+        found += [f"pip.{key}" for key in pip_table]
+    return found
+
+
+@dataclass(frozen=True)
+class UvLock:
+    """What `uv export` made of a uv.lock for the chosen groups and extras."""
+
+    path: Path
+    groups: tuple[str, ...]
+    hashed: tuple[str, ...]
+    loose: tuple[str, ...]
+    editables: tuple[str, ...]
+
+
+_CACHE: dict[tuple[Any, ...], UvLock | None] = {}
+
+
+def uv_lock(project: Path, config: ReadyConfig, target: Target, groups: list[str]) -> UvLock | None:
+    """The uv.lock in use, exported for ``groups``; ``None`` when there is none, it is not used, or it is stale."""
+    path = project / "uv.lock"
+    if config.no_lock or config.requirements is not None or not path.is_file():
+        return None
+    if (project / "pylock.toml").is_file():
+        return None
+    from ..boundary import Boundary
+    from ..files import sha256_file
+
+    Boundary.of(config).check_named(path, f"{path} (the project's lock file)")
+
+    key = (
+        str(path),
+        sha256_file(path),
+        sha256_file(project / "pyproject.toml"),
+        tuple(groups),
+        config.extras,
+        config.no_index,
+        str(target.python),
+    )
+    if key not in _CACHE:
+        _CACHE[key] = _export(path, config, target, groups)
+    return _CACHE[key]
+
+
+def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) -> UvLock | None:
+    from ..files import load_toml
+    from ..uvbin import find_uv_binary, version_tuple
+
+    data = load_toml(path)  # a TOML syntax error is reported with its line, before uv is asked
+    _check_platform(path, data, target)
+    found = find_uv_binary()
+    if found is None:
+        LOGGER.warning(
+            "virtualenv-ready: %s not used: reading it needs uv (`pip install virtualenv-ready[uv]`); resolving from "
+            "pyproject.toml instead",
+            path,
+        )
+        return None
+    binary, version, _ = found
+    argv = [binary, "export", "--locked", "--format", "requirements-txt", "--no-header", "--no-emit-project"]
+    argv += ["--python", str(target.python)]
+    argv += ["--no-default-groups"] if version_tuple(version) >= _NO_DEFAULT_GROUPS else ["--no-dev"]
+    for group in groups:
+        argv += ["--group", group]
+    for extra in config.extras:
+        argv += ["--extra", extra]
+    if config.no_index:
+        argv.append("--offline")
+    LOGGER.info("read %s: %s", path, " ".join(argv))
+    env = {k: v for k, v in target.env.items() if k not in {"VIRTUAL_ENV", "PYTHONHOME", "PYTHONPATH"}}
+    try:
+        out = subprocess.run(
+            argv, cwd=path.parent, env=env, capture_output=True, text=True, encoding="utf-8", check=False, timeout=600
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        msg = f"{path}: cannot run `uv export` ({exc}); pass --ready-no-lock to resolve from pyproject.toml"
+        raise ReadyError(msg) from None
+    if out.returncode != 0:
+        error = out.stderr
+        if any(marker in error for marker in _STALE):
+            LOGGER.warning(
+                "virtualenv-ready: %s is out of date with pyproject.toml (uv says so); resolving from pyproject.toml "
+                "instead: run `uv lock` to update the lock",
+                path,
+            )
+            return None
+        from ..boundary import QuoteScreen, project_root
+
+        handed = [path, path.parent / "pyproject.toml"]
+        reason = _first_error(QuoteScreen(project_root(path.parent), path.parent, handed).screen(error))
+        msg = f"{path}: uv cannot read it ({reason}); regenerate it with `uv lock`, or pass --ready-no-lock"
+        raise ReadyError(msg)
+    hashed, loose, editables = _split(out.stdout, path.parent)
+    return UvLock(path, tuple(groups), tuple(hashed), tuple(loose), tuple(editables))
+
+
+def _check_platform(path: Path, data: dict[str, Any], target: Target) -> None:
+    """A lock made only for other platforms ([tool.uv] environments) would install nothing: say so instead."""
+    from packaging.markers import InvalidMarker, Marker
+
+    supported = data.get("supported-markers") or []
+    if not supported:
+        return
+    env = target.marker_environment
+    try:
+        if any(Marker(marker).evaluate(dict(env)) for marker in supported):
+            return
+    except InvalidMarker as exc:
+        msg = f"{path}: supported-markers: {exc}; regenerate it with `uv lock`"
+        raise ReadyError(msg) from None
+    here = f"{env['sys_platform']} {env['platform_machine']} Python {env['python_full_version']}"
+    msg = (
+        f"{path}: locked only for {' or '.join(supported)}, not this environment ({here}); add it to [tool.uv] "
+        "environments and run `uv lock`, or pass --ready-no-lock"
+    )
+    raise ReadyError(msg)
+
+
+def _first_error(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    picked = [line for line in lines if line.startswith(("error:", "cause:", "Caused by:"))] or lines[-1:]
+    return " ".join(picked).replace("error: ", "", 1) or "no message"
+
+
+_COMMENT = re.compile(r"\s+#.*$")
+
+
+def _split(text: str, project: Path) -> tuple[list[str], list[str], list[str]]:
+    """Exported lines: hashed (installed exactly), without hashes (VCS, paths) and editables (workspace members)."""
+    hashed: list[str] = []
+    loose: list[str] = []
+    editables: list[str] = []
+    for raw in text.replace("\\\n", " ").splitlines():
+        line = _COMMENT.sub("", raw).strip()
+        if not line or line.startswith("#"):
+            continue
+        line = " ".join(line.split())
+        if line.startswith(("-e ", "--editable ")):
+            where = line.split(" ", 1)[1]
+            editables.append(where if "://" in where else str((project / where).absolute()))
+        elif "--hash=" in line:
+            hashed.append(line)
+        else:
+            loose.append(line)
+    return hashed, loose, editables
+
+
+@hookimpl(tryfirst=True)  # built-in sources come before plugins in the summary
+def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> list[Source] | None:
+    from ..files import load_pyproject
+
+    pyproject = project / "pyproject.toml"
+    data = load_pyproject(pyproject)
+    if data is None or not (project / "uv.lock").is_file():
+        return None
+    groups = selected_groups(data, pyproject, config)
+    lock = uv_lock(project, config, target, groups)
+    if lock is None:
+        return None
+    from ..boundary import Boundary
+
+    Boundary.of(config).check_lock_lines(lock.path, [*lock.hashed, *lock.loose, *lock.editables])
+    label = lock.path.name + (f" [{', '.join(lock.groups)}]" if lock.groups else "")
+    sources = [Source(label, lines=lock.hashed, inputs=(lock.path, pyproject), no_deps=True)]
+    if lock.loose or lock.editables:
+        sources.append(Source(label, lines=lock.loose, editables=lock.editables, no_deps=True))
+    return sources
+
+
+def selected_groups(data: dict[str, Any], pyproject: Path, config: ReadyConfig) -> list[str]:
+    """The PEP 735 groups (dev-dependencies included) this run installs: the ones asked for, else uv's defaults."""
+    available = list(group_table(data, pyproject))
+    if config.groups is None:
+        return default_groups(data, pyproject, available)
+    from packaging.utils import canonicalize_name
+
+    wanted = {canonicalize_name(g) for g in config.groups}
+    return [g for g in available if canonicalize_name(g) in wanted]
+
+
+__all__ = [
+    "RESOLUTION_KEYS",
+    "UvLock",
+    "default_groups",
+    "group_table",
+    "is_uv_project",
+    "is_virtual",
+    "resolution_settings",
+    "selected_groups",
+    "tool_uv",
+    "uv_lock",
+]
