@@ -619,3 +619,25 @@ def test_a_uv_workspace_member_outside_the_project_is_refused(project: Path, rea
         ReadyError, match=r"pyproject.toml:\d+: \[tool.uv.workspace\] members: .* is outside the project"
     ):
         ready()
+
+
+@pytest.mark.parametrize(
+    ("entry", "refusal"),
+    [
+        ('{ url = "https://h.invalid/kappa-1.0-py3-none-any.whl" }', "kappa @ https://h.invalid/kappa-1.0"),
+        ('{ git = "https://h.invalid/kappa.git" }', "kappa @ git+https://h.invalid/kappa.git in a project file"),
+        ('{ path = "../kappa" }', "is outside the project"),
+    ],
+)
+def test_poetry_dependencies_its_backend_turns_into_direct_references(  # type: ignore[no-untyped-def]
+    project: Path, ready, entry: str, refusal: str
+) -> None:
+    (project / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n\n'
+        '[tool.poetry]\nname = "app"\nversion = "1.0"\ndescription = ""\nauthors = []\n\n'
+        f'[tool.poetry.dependencies]\npython = ">=3.8"\nkappa = {entry}\n'
+    )
+    with pytest.raises(ReadyError) as info:
+        ready()
+    assert "pyproject.toml:13: [tool.poetry.dependencies] kappa" in str(info.value)
+    assert refusal in str(info.value)

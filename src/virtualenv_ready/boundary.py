@@ -126,6 +126,22 @@ def _extra_entries(meta: dict[str, Any], extras: Sequence[str]) -> list[tuple[st
     return entries
 
 
+def _poetry_entries(pyproject: Path, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """``[tool.poetry.dependencies]`` entries that Poetry's backend turns into direct references of the project."""
+    poetry = (data.get("tool") or {}).get("poetry")
+    table = poetry.get("dependencies") if isinstance(poetry, dict) else None
+    entries: list[tuple[str, str]] = []
+    for name, given in (table or {}).items() if isinstance(table, dict) else ():
+        for spec in given if isinstance(given, list) else [given]:
+            if not isinstance(spec, dict):
+                continue
+            key = f"[tool.poetry.dependencies] {name}"
+            entries += [(key, f"{name} @ {spec['url']}")] if spec.get("url") else []
+            entries += [(key, f"{name} @ git+{spec['git']}")] if spec.get("git") else []
+            entries += [(key, str((pyproject.parent / str(spec["path"])).absolute()))] if spec.get("path") else []
+    return entries
+
+
 def _table_of(data: dict[str, Any], requirement: str) -> str:
     """Which pyproject.toml table a requirement line was read from, for the message."""
     groups = data.get("dependency-groups") or {}
@@ -286,9 +302,15 @@ class Boundary:
                 entries += _extra_entries(meta, extras)
             build = data.get("build-system") or {}
             entries += [("[build-system] requires", str(d)) for d in build.get("requires") or []]
+            if not locked:
+                entries += _poetry_entries(pyproject, data)
         entries += [(_table_of(data, line), line) for line in lines]
         for key, requirement in entries:
-            number = line_of(pyproject, requirement)
+            # a translated entry (Poetry's tables) is found by its URL or folder name
+            literal = requirement.split(" @ ")[-1].removeprefix("git+")
+            number = (
+                line_of(pyproject, requirement) or line_of(pyproject, literal) or line_of(pyproject, Path(literal).name)
+            )
             where = f"{pyproject}:{number}: {key}" if number else f"{pyproject}: {key}"
             self.check_reference(requirement, where, (pyproject.parent,))
         tool_uv = (data.get("tool") or {}).get("uv")
