@@ -63,6 +63,9 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     if config.groups is not None:
         where = f"{pyproject} [dependency-groups]" + (" and [tool.poetry.group]" if poetry_groups else "")
         check_names("dependency group", config.groups, [*pep735, *poetry_groups], where)
+    if isinstance(meta, dict) and config.extras and "optional-dependencies" not in meta.get("dynamic", []):
+        available_extras = list((meta.get("optional-dependencies") or {}).keys())
+        check_names("extra", config.extras, available_extras, f"{pyproject} [project.optional-dependencies]")
     chosen = selected_groups(data, pyproject, config)
     chosen_poetry = _poetry_choice(poetry_groups, config)
     uv_locked = not pylocked and uv_lock(project, config, target, chosen) is not None
@@ -76,11 +79,8 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
         if is_virtual(project, data, pyproject):
             label = "pyproject.toml (virtual)"
             if not locked:
-                lines += _project_dependencies(pyproject, meta, config)
+                lines += _project_dependencies(meta, config)
         elif not config.no_project:
-            available = list((meta.get("optional-dependencies") or {}).keys())
-            if config.extras and "optional-dependencies" not in meta.get("dynamic", []):
-                check_names("extra", config.extras, available, f"{pyproject} [project.optional-dependencies]")
             editables.append(_with_extras(project, config))
         elif config.extras:
             extras = ", ".join(config.extras)
@@ -142,11 +142,9 @@ def _poetry_choice(groups: dict[str, poetry_tables.PoetryGroup], config: ReadyCo
     return [name for name in groups if canonicalize_name(name) in wanted]
 
 
-def _project_dependencies(pyproject: Path, meta: dict[str, Any], config: ReadyConfig) -> list[str]:
-    """A virtual project's own dependencies (and chosen extras): uv installs those without the project."""
+def _project_dependencies(meta: dict[str, Any], config: ReadyConfig) -> list[str]:
+    """A virtual project's own dependencies (and chosen extras, checked before): uv installs them, not the project."""
     optional = meta.get("optional-dependencies") or {}
-    if config.extras:
-        check_names("extra", config.extras, list(optional), f"{pyproject} [project.optional-dependencies]")
     lines = [str(d) for d in meta.get("dependencies") or []]
     for extra in config.extras:
         lines += [str(d) for d in optional.get(extra, [])]

@@ -2,7 +2,8 @@
 
 A uv.lock is read by uv itself: `uv export --locked` turns it into hashed requirement lines, which install exactly
 (no resolver, hashes checked) with uv or pip, like a pylock.toml. ``--locked`` makes uv refuse, rather than
-rewrite, a lock that no longer matches pyproject.toml; the project's files are never changed.
+rewrite, a lock that no longer matches pyproject.toml; the project's files are never changed. uv runs offline and
+builds nothing: a lock it cannot confirm from the files alone counts as out of date.
 """
 
 from __future__ import annotations
@@ -149,16 +150,8 @@ def uv_lock(project: Path, config: ReadyConfig, target: Target, groups: list[str
     from ..files import sha256_file
 
     Boundary.of(config).check_named(path, f"{path} (the project's lock file)")
-
-    key = (
-        str(path),
-        sha256_file(path),
-        sha256_file(project / "pyproject.toml"),
-        tuple(groups),
-        config.extras,
-        config.no_index,
-        str(target.python),
-    )
+    files = (sha256_file(path), sha256_file(project / "pyproject.toml"))
+    key = (str(path), *files, tuple(groups), config.extras, str(target.python))
     if key not in _CACHE:
         _CACHE[key] = _export(path, config, target, groups)
     return _CACHE[key]
@@ -186,8 +179,9 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
         argv += ["--group", group]
     for extra in config.extras:
         argv += ["--extra", extra]
-    if config.no_index:
-        argv.append("--offline")
+    # this runs while the plan is made, before the user trusted the project and before the project's uv settings
+    # are checked: uv must run none of its code (no build) and contact no index, so it only compares files
+    argv += ["--offline", "--no-build"]
     LOGGER.info("read %s: %s", path, " ".join(argv))
     env = {k: v for k, v in target.env.items() if k not in {"VIRTUAL_ENV", "PYTHONHOME", "PYTHONPATH"}}
     try:
