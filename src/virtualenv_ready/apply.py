@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import record
-from .errors import ReadyError, ReadyInterrupted
+from .errors import PROBLEM, ReadyError, ReadyInterrupted
 from .redact import redact
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def make_ready(
         plan = make_plan(config, target)
         planned = time.perf_counter()
         if plan.empty and not exact:
-            LOGGER.warning("virtualenv-ready: nothing to install in %s: %s", config.project, nothing_found(config))
+            LOGGER.log(PROBLEM, "virtualenv-ready: nothing to install in %s: %s", config.project, nothing_found(config))
             if not config.dry_run:
                 _finish(target, config, plan, None, None, {"plan": planned - start})
             return None
@@ -114,8 +114,11 @@ def make_ready(
             from .target import quarantine_broken
 
             for aside in quarantine_broken(target):
-                LOGGER.warning(
-                    "virtualenv-ready: %s was half-written by the failed run; set aside as %s", aside.stem, aside
+                LOGGER.log(
+                    PROBLEM,
+                    "virtualenv-ready: %s was half-written by the failed run; set aside as %s",
+                    aside.stem,
+                    aside,
                 )
         result = InstallResult(installer.name, located.version, before=target.installed())
         plugins.call("ready_before_install", plan=plan, target=target)
@@ -147,7 +150,8 @@ def make_ready(
         msg = "interrupted; the environment is left incomplete: re-run the command or `virtualenv-ready sync`"
         raise ReadyInterrupted(msg) from None
     count = len(result.changed)
-    LOGGER.warning(
+    LOGGER.log(
+        logging.WARNING if count else PROBLEM,  # nothing installed is worth a line even with -q
         "installed %d package%s from %s with %s in %.1fs",
         count,
         "" if count == 1 else "s",
@@ -168,7 +172,8 @@ def _consented(plan: InstallPlan, config: ReadyConfig, target: Target) -> bool:
         return True
     if rule == "never":
         where = config.policy.where("trust") if config.policy else "policy"
-        LOGGER.warning(
+        LOGGER.log(
+            PROBLEM,
             "virtualenv-ready: %s was not installed: the %s allows installs only when asked for explicitly; run %s",
             plan.summary,
             where,
@@ -183,7 +188,8 @@ def _consented(plan: InstallPlan, config: ReadyConfig, target: Target) -> bool:
     if known:
         return True
     why = "you answered no for these inputs" if known is False else "this project is not trusted yet"
-    LOGGER.warning(
+    LOGGER.log(
+        PROBLEM,
         "virtualenv-ready: env created, but %s of %s was not installed: `ready` is the default seeder only through "
         "virtualenv.ini and %s. Trust it with `virtualenv-ready trust %s`, then run %s",
         plan.summary,

@@ -64,7 +64,8 @@ class ReadySeeder(FromAppData):
             raise
         from .origin import CONFIG
 
-        make_ready(target, config, verbosity=self._options.verbosity or 2, ask_consent=origin == CONFIG)
+        verbosity = self._options.verbosity
+        make_ready(target, config, verbosity=2 if verbosity is None else verbosity, ask_consent=origin == CONFIG)
 
     def _origin(self) -> str:
         """Whether this run chose ready itself (explicit) or only virtualenv.ini did (config)."""
@@ -89,7 +90,10 @@ class ReadySeeder(FromAppData):
         tool = calling_tool()
         if tool is None or as_bool(self._options.ready_in_tools or False):
             return False
-        LOGGER.warning(
+        from .errors import PROBLEM
+
+        LOGGER.log(
+            PROBLEM,
             "virtualenv-ready: %s creates this env and ready is the seeder only through %s; seeded like app-data, "
             "project not installed (set ready_in_tools = true there to install in %s envs too)",
             tool,

@@ -159,6 +159,12 @@ def run_installer(
         msg = f"{what}: cannot start {argv[0]}: {exc.strerror}; check that the installer is installed"
         raise ReadyError(msg) from exc
     kept: list[str] = []
+    # between -q and -v: a status line on a terminal, one start line in a log (see progress.py)
+    status = None
+    if verbosity == 2:  # virtualenv's default
+        from ..progress import Status
+
+        status = Status(what).begin()
     try:
         assert proc.stdout is not None  # noqa: S101 - PIPE was asked for
         for line in proc.stdout:
@@ -168,6 +174,8 @@ def run_installer(
                 sys.stderr.flush()
             else:
                 kept.append(line)
+                if status is not None:
+                    status.feed(line)
         proc.wait()
         if live and screen is not None:
             sys.stderr.write("".join(redact(shown) for shown in screen.flush()))
@@ -175,6 +183,9 @@ def run_installer(
         _stop_group(proc)
         msg = f"{what}: interrupted; the environment is left incomplete: re-run the command or `virtualenv-ready sync`"
         raise ReadyInterrupted(msg) from None
+    finally:
+        if status is not None:
+            status.close()
     LOGGER.debug("%s took %.2fs", argv[0], time.perf_counter() - start)
     if proc.returncode != 0:
         output = "".join(kept)
