@@ -110,7 +110,7 @@ def make_ready(
             record.mark_incomplete(target.venv, "not trusted: nothing installed")
             return None
         installer, located = choose_installer(config.installer, target)
-        from .sources.requirements import project_sources_allowed
+        from .boundary import project_sources_allowed
 
         installer.check_project(config.project, project_sources_allowed(config))
         _installer_settings(plan, installer.name)
@@ -133,12 +133,18 @@ def make_ready(
                 )
         result = InstallResult(installer.name, located.version, before=target.installed())
         plugins.call("ready_before_install", plan=plan, target=target)
+        from .boundary import QuoteScreen, project_root
+
+        handed = [path for source in plan.sources for path in source.inputs]
         with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
             for number, planned_step in enumerate(plan.steps()):
                 step = _lines_file(planned_step, Path(tmp) / f"step{number}.txt")
                 argv = installer.install_argv(located, target, step, index, verbosity)
                 result.commands.append([redact(a) for a in argv])
-                run_installer(argv, cwd=config.project, env=_child_env(target), verbosity=verbosity, what=what)
+                written = [step.requirements_file] if step.requirements_file else []
+                screen = QuoteScreen(project_root(config.project), config.project, [*handed, *written])
+                env = _child_env(target)
+                run_installer(argv, cwd=config.project, env=env, verbosity=verbosity, what=what, screen=screen)
         if exact:
             _remove_extras(plan, installer, located, target, verbosity)
         result.after = target.installed()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from pathlib import Path
 
+    from ..boundary import QuoteScreen
     from ..model import IndexOptions, Step
     from ..target import Target
 
@@ -126,11 +127,20 @@ def step_argv(step: Step, requirements_file: Path | None) -> list[str]:
     return argv
 
 
-def run_installer(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], verbosity: int, what: str) -> None:
+def run_installer(
+    argv: Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    verbosity: int,
+    what: str,
+    screen: QuoteScreen | None = None,
+) -> None:
     """Run an installer in its own process group; show its output per verbosity; on Ctrl-C end the whole group.
 
-    Output always passes through :func:`redact` (pip prints index user names, a token may sit in a URL): at -v and
-    above line by line as it comes, below that kept and shown when the installer fails, so no error is swallowed.
+    Output always passes through :func:`redact` (pip prints index user names, a token may sit in a URL) and the
+    ``screen`` (lines quoted from files outside the project): at -v and above line by line as it comes, below that
+    kept and shown when the installer fails, so no error is swallowed.
     """
     LOGGER.info("run %s", redact(" ".join(_show(a) for a in argv)))
     live = verbosity >= 3
@@ -167,13 +177,16 @@ def run_installer(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], ver
         assert proc.stdout is not None  # noqa: S101 - PIPE was asked for
         for line in proc.stdout:
             if live:
-                sys.stderr.write(redact(line))
+                for shown in screen.feed(line) if screen is not None else [line]:
+                    sys.stderr.write(redact(shown))
                 sys.stderr.flush()
             else:
                 kept.append(line)
                 if status is not None:
                     status.feed(line)
         proc.wait()
+        if live and screen is not None:
+            sys.stderr.write("".join(redact(shown) for shown in screen.flush()))
     except KeyboardInterrupt:
         _stop_group(proc)
         msg = f"{what}: interrupted; the environment is left incomplete: re-run the command or `virtualenv-ready sync`"
@@ -184,6 +197,8 @@ def run_installer(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], ver
     LOGGER.debug("%s took %.2fs", argv[0], time.perf_counter() - start)
     if proc.returncode != 0:
         output = "".join(kept)
+        if screen is not None:
+            output = screen.screen(output)
         if output:
             sys.stderr.write(redact(output))
             if not output.endswith("\n"):

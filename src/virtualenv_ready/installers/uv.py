@@ -82,9 +82,9 @@ class UvInstaller(Installer):
         """uv reads uv.toml and [tool.uv] from the directory it runs in: a cloned project must not pick the index."""
         if allow_sources:
             return
+        from ..boundary import ALLOW_HINT
         from ..errors import ReadyError
         from ..files import load_pyproject, load_toml
-        from ..sources.requirements import ALLOW_HINT
 
         tables: list[tuple[str, dict[str, Any]]] = []
         if (project / "uv.toml").is_file():
