@@ -30,17 +30,28 @@ def choose_installer(requested: str, target: Target) -> tuple[Installer, Located
     for batch in plugins.call("ready_register_installers"):
         for installer in batch or ():
             registered.setdefault(installer.name, installer)
+    from .installers.base import InstallerUnusable
+
     if requested != "auto":
         if requested not in registered:
             msg = f"--ready-installer {requested}: no such installer; registered: {', '.join(sorted(registered))}"
             raise ReadyError(msg)
-        located = registered[requested].locate(target)
+        others = ", ".join(f"--ready-installer {name}" for name in sorted(registered) if name != requested)
+        try:
+            located = registered[requested].locate(target)
+        except InstallerUnusable as exc:
+            msg = f"--ready-installer {requested}: {exc}; reinstall it, or use {others or 'another installer'}"
+            raise ReadyError(msg) from None
         if located is None:
             msg = f"--ready-installer {requested}: {requested} is not installed; {registered[requested].missing_hint()}"
             raise ReadyError(msg)
         return registered[requested], located
     for installer in sorted(registered.values(), key=lambda i: -i.auto_priority):
-        located = installer.locate(target)
+        try:
+            located = installer.locate(target)
+        except InstallerUnusable as exc:
+            LOGGER.warning("virtualenv-ready: %s; trying the next installer", exc)
+            continue
         if located is not None:
             return installer, located
     tried = ", ".join(registered)

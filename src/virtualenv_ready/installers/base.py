@@ -53,6 +53,10 @@ class InstallResult:
         return {name: ver for name, ver in self.after.items() if self.before.get(name) != ver}
 
 
+class InstallerUnusable(ReadyError):
+    """Raised by :meth:`Installer.locate` when the installer is there but cannot run (the message says why)."""
+
+
 class Installer(ABC):
     """An installer backend. Subclass it, and return an instance from ``ready_register_installers``."""
 
@@ -62,7 +66,11 @@ class Installer(ABC):
 
     @abstractmethod
     def locate(self, target: Target) -> Located | None:
-        """Find the installer for this env, or ``None`` when it is not installed."""
+        """Find the installer for this env, or ``None`` when it is not installed.
+
+        Raise :class:`InstallerUnusable` when it is installed but cannot run: ``auto`` then moves on to the next
+        installer and an explicit request fails with that message.
+        """
 
     @abstractmethod
     def missing_hint(self) -> str:
@@ -232,4 +240,12 @@ def _show(arg: str) -> str:
     return f"'{arg}'" if (not arg or any(c.isspace() for c in arg)) else arg
 
 
-__all__ = ["InstallResult", "Installer", "Located", "index_argv", "run_installer", "step_argv"]
+__all__ = [
+    "InstallResult",
+    "Installer",
+    "InstallerUnusable",
+    "Located",
+    "index_argv",
+    "run_installer",
+    "step_argv",
+]

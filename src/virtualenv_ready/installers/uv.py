@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
 from ..redact import redact
-from .base import Installer, Located, index_argv, step_argv
+from .base import Installer, InstallerUnusable, Located, index_argv, step_argv
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -35,7 +35,7 @@ _EDITABLE_VCS = re.compile(r"^(?:-e|--editable)(?:\s+|=)\S*?(?:git|hg|svn|bzr)\+
 
 @cache
 def find_uv() -> Located | None:
-    """The uv binary and its version; looked up once per process."""
+    """The uv binary and its version, or ``None`` when uv is missing or fails to run; looked up once per process."""
     from ..uvbin import find_uv_binary
 
     found = find_uv_binary()
@@ -45,6 +45,13 @@ def find_uv() -> Located | None:
     return Located((binary,), version, f"{binary} (from {where})")
 
 
+def uv_failure() -> str | None:
+    """Why the uv that is installed cannot run (its exit code and error), or ``None``."""
+    from ..uvbin import probe_uv_binary
+
+    return probe_uv_binary()[1]
+
+
 class UvInstaller(Installer):
     """Installs with uv: one resolver for the whole plan, hard links from uv's cache."""
 
@@ -52,7 +59,12 @@ class UvInstaller(Installer):
     auto_priority = 100
 
     def locate(self, target: Target) -> Located | None:
-        return find_uv()
+        located = find_uv()
+        if located is None:
+            broken = uv_failure()
+            if broken:
+                raise InstallerUnusable(broken)
+        return located
 
     def missing_hint(self) -> str:
         return "install it with `pip install virtualenv-ready[uv]` (or put `uv` on PATH), or pass --ready-installer pip"
@@ -125,4 +137,4 @@ def ready_register_installers() -> list[Installer]:
     return [UvInstaller()]
 
 
-__all__ = ["UvInstaller", "find_uv"]
+__all__ = ["UvInstaller", "find_uv", "uv_failure"]

@@ -103,20 +103,20 @@ class PowerShellPolicyActivator(ReadyActivator):
         group.add_argument("--ready-sign-timestamp", metavar="URL", default=None, help="RFC 3161 timestamp server URL")
 
     def write_scripts(self, creator: Creator) -> list[Path]:
-        from ..quoting import cmd_unsafe, has_line_break, ps_quote
+        from ..quoting import cmd_unsafe, has_line_break, ps_quote, shown
 
         windows = creator.interpreter.os == "nt"
         extra = activation_env(creator.dest)
         script = creator.bin_dir / SCRIPT
         command = one_liner(str(script))
         # a line comment ends at a line break: a path holding one is left out of the comment
-        shown = (
+        usage = (
             f"#   {command}\n"
             if not has_line_break(command)
             else "#   Get-Content -Raw -LiteralPath <this file> | Invoke-Expression\n"
         )
         values = {
-            "__USAGE__": to_crlf(shown),
+            "__USAGE__": to_crlf(usage),
             "__VIRTUAL_ENV__": ps_quote(str(creator.dest)),
             "__PROMPT__": ps_quote(self.prompt(creator)),
             "__BIN_DIR__": ps_quote(str(creator.bin_dir)),
@@ -128,7 +128,8 @@ class PowerShellPolicyActivator(ReadyActivator):
         if windows:
             bad = cmd_unsafe(str(script))  # the rest of the one-liner is ours; inside "..." only % needs doubling
             if bad:
-                why = f"cmd.exe cannot carry {', '.join(bad)} in {creator.dest}; use {command} in PowerShell"
+                where = shown(str(creator.dest))
+                why = f"cmd.exe cannot carry {', '.join(bad)} in {where}; use {shown(command)} in PowerShell"
                 self.skip(creator, (LAUNCHER,), why)
             else:
                 cmd = fill(to_crlf(read_template(__name__, LAUNCHER)), {"__ONE_LINER__": command.replace("%", "%%")})
