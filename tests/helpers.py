@@ -94,10 +94,38 @@ def trust(project: Path, env: dict[str, str] | None = None) -> None:
     assert out.returncode == 0, out.stdout + out.stderr
 
 
+def wine_dest(real: Path) -> str:
+    """How wine names a Linux path (its Z: drive maps /)."""
+    return "Z:" + str(real).replace("/", "\\")
+
+
+def parse_github_env(text: str) -> dict[str, str]:
+    """The GitHub Actions env-file format: NAME=value or NAME<<DELIM / lines / DELIM."""
+    values: dict[str, str] = {}
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            name, delim = line.split("<<", 1)
+            end = lines.index(delim, i + 1)
+            values[name] = "\n".join(lines[i + 1 : end])
+            i = end + 1
+        elif line:
+            name, value = line.split("=", 1)
+            values[name] = value
+            i += 1
+        else:
+            i += 1
+    return values
+
+
 __all__ = [
     "ROOT",
     "bin_path",
     "offline_env",
+    "parse_github_env",
+    "wine_dest",
     "ready_cli",
     "trust",
     "uv_pip",

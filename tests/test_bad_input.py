@@ -137,6 +137,37 @@ def test_requested_installer_not_installed(project: Path, ready, monkeypatch: py
         ready(installer="uv")
 
 
+def test_uv_that_fails_to_run_is_named_and_auto_falls_back(
+    project: Path, ready, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
+    import uv as uv_package
+
+    from virtualenv_ready import uvbin
+    from virtualenv_ready.errors import ReadyError
+    from virtualenv_ready.installers import uv
+
+    broken = tmp_path / "broken-uv"
+    broken.write_text("#!/bin/sh\necho 'uv: cannot start' >&2\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    (project / "requirements.txt").write_text("alpha\n")
+    monkeypatch.setattr(uv_package, "find_uv_bin", lambda: str(broken))
+    uvbin.probe_uv_binary.cache_clear()
+    uv.find_uv.cache_clear()
+    try:
+        with pytest.raises(ReadyError) as info:
+            ready(installer="uv")
+        assert str(info.value) == (
+            f"--ready-installer uv: uv at {broken} (from the uv package) failed to run: `uv --version` exited with "
+            "code 3: uv: cannot start; reinstall it, or use --ready-installer pip"
+        )
+        venv = ready(installer="auto", dest=tmp_path / "auto")
+        assert "trying the next installer" in caplog.text
+        assert json.loads((venv / "virtualenv-ready.json").read_text())["installer"]["name"] == "pip"
+    finally:
+        uvbin.probe_uv_binary.cache_clear()
+        uv.find_uv.cache_clear()
+
+
 def test_rerun_repairs_an_incomplete_env(project: Path, wheelhouse: Path) -> None:
     (project / "requirements.txt").write_text("does-not-exist-anywhere\n")
     _, venv = fails(project, wheelhouse)
@@ -256,7 +287,8 @@ def test_python_version_file_mismatch_warns(project: Path, ready, caplog) -> Non
 
 def test_uv_refuses_editable_vcs_lines_naming_pip(project: Path, wheelhouse: Path) -> None:
     (project / "requirements.txt").write_text("alpha\n-e git+https://example.invalid/thing.git#egg=thing\n")
-    text, venv = fails(project, wheelhouse, "--ready-installer", "uv")
+    # a direct VCS reference is a source the project chose: allowed here, so uv's own limit is what refuses it
+    text, venv = fails(project, wheelhouse, "--ready-installer", "uv", "--ready-allow-project-sources")
     assert f"{project / 'requirements.txt'}:2: -e git+https://example.invalid/thing.git#egg=thing: uv cannot" in text
     assert "--ready-installer pip" in text
     assert status(venv) == "incomplete"

@@ -140,11 +140,54 @@ def test_sync_repairs_an_incomplete_env(synced: Path, wheelhouse: Path) -> None:
     assert json.loads((synced / "virtualenv-ready.json").read_text())["status"] == "complete"
 
 
-def test_sync_without_a_record(tmp_path: Path) -> None:
+def test_sync_on_a_folder_that_is_no_env(tmp_path: Path) -> None:
     out = ready_cli("sync", str(tmp_path))
     assert out.returncode == 1
-    assert "no virtualenv-ready.json" in out.stderr
+    assert f"{tmp_path}: not a virtual environment" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def _plain_env(maker: str, dest: Path) -> None:
+    """An env made without the ready seeder, the way each tool's users make one."""
+    import subprocess
+    import sys
+
+    from virtualenv_ready.installers.uv import find_uv
+
+    uv = find_uv()
+    assert uv is not None, "the test extra installs uv"
+    argv = {
+        "virtualenv": [sys.executable, "-m", "virtualenv", "--no-download", "--activators", "bash", str(dest)],
+        "venv": [sys.executable, "-m", "venv", "--without-pip", str(dest)],
+        "uv": [uv.argv[0], "venv", "--python", sys.executable, str(dest)],
+    }[maker]
+    subprocess.run(argv, check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("maker", ["virtualenv", "venv", "uv"])
+def test_sync_adopts_an_env_made_without_the_seeder(
+    maker: str, project: Path, wheelhouse: Path, tmp_path: Path
+) -> None:
+    write_project(project, "app", dependencies=["alpha<2"], groups={"dev": ["delta"]})
+    (project / "requirements.txt").write_text("beta\n")
+    venv = tmp_path / "plain"
+    _plain_env(maker, venv)
+    env = offline_env(wheelhouse)
+    check = ready_cli("sync", str(venv), "--check", env=env, cwd=project)
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert f"{venv}: made without virtualenv-ready (no virtualenv-ready.json)" in check.stdout
+    for name in ("app", "beta", "delta"):  # what the plan names (alpha comes with app, known once it is installed)
+        assert f"{venv}: {name} is not installed" in check.stdout
+    assert f"run `virtualenv-ready sync {venv}`" in check.stdout
+    assert not (venv / "virtualenv-ready.json").exists()
+    out = ready_cli("sync", str(venv), env=env, cwd=project)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "installed 4 packages from requirements.txt + pyproject.toml [dev]" in out.stderr
+    assert {"alpha", "app", "beta", "delta"} <= set(installed(venv))
+    data = json.loads((venv / "virtualenv-ready.json").read_text())
+    assert data["status"] == "complete"
+    again = ready_cli("sync", str(venv), "--check", env=env, cwd=project)
+    assert again.returncode == 0, again.stdout
 
 
 def test_doctor_reports_and_exits_zero(tmp_path: Path, project: Path) -> None:

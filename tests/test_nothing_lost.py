@@ -23,8 +23,6 @@ from helpers import bin_path, installed, offline, offline_env, ready_cli, virtua
 from safety_helpers import LINUX, descendants, group_members, record_of, status, tree_diff, tree_hash, wait_until
 from wheels import make_sdist, make_wheel
 
-LOCK = "virtualenv-ready.lock"
-
 
 def make_user_dir(root: Path, outside: Path) -> None:
     """A directory of the user's: files, an executable, nested dirs, symlinks in, out and dangling, their pip.conf."""
@@ -72,8 +70,7 @@ def test_existing_directory_is_kept_when_the_install_fails(
     assert unchanged_where_it_was(before, tree_hash(mine)) == []
     assert tree_hash(tmp_path / "elsewhere") == outside_before
     assert status(mine) == "incomplete"
-    assert not (mine / LOCK).exists() and not (mine / f".mine.{LOCK}").exists()
-    assert (tmp_path / f".mine.{LOCK}").exists()  # beside, not inside
+    assert not list(tmp_path.rglob("*virtualenv-ready.lock"))  # no lock beside or inside
 
 
 # --- an existing env with the user's own packages -------------------------------------------------------------
@@ -399,13 +396,10 @@ def test_eight_parallel_creations_share_app_data_and_cache(project: Path, wheelh
         venv = tmp_path / f"env{number}"
         assert status(venv) == "complete"
         assert {"alpha", "beta", "delta", "epsilon", "zeta", "gamma"} <= installed(venv).keys()
-        assert (tmp_path / f".env{number}.{LOCK}").exists()
-        assert not list(venv.rglob(f"*{LOCK}"))
+    assert not list(tmp_path.rglob("*virtualenv-ready.lock"))
 
 
-def test_runs_into_one_destination_are_serialised_by_the_lock_beside_it(
-    project: Path, wheelhouse: Path, tmp_path: Path
-) -> None:
+def test_runs_into_one_destination_are_serialised_by_the_lock(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
     house = tmp_path / "house"
     house.mkdir()
     for wheel in wheelhouse.glob("*.whl"):
@@ -425,8 +419,7 @@ def test_runs_into_one_destination_are_serialised_by_the_lock_beside_it(
     later = "\n".join(outputs[1:])
     assert "waiting for it" in later, later[-3000:]
     assert "already up to date" in later, later[-3000:]
-    assert (tmp_path / f".shared.{LOCK}").exists()
-    assert not list(dest.rglob(f"*{LOCK}"))
+    assert not list(tmp_path.rglob("*virtualenv-ready.lock"))
     data = record_of(dest)
     assert data["status"] == "complete"
     assert {"alpha", "beta", "slowpkg"} <= installed(dest).keys()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ def write_lock(
     groups: list[str] | None = None,
     bad_hash: bool = False,
 ) -> Path:
-    """A PEP 751 lock pointing at wheelhouse files by path; entries are (name, version, marker)."""
+    """A PEP 751 lock pointing at copies of wheelhouse files inside the project by path; entries are (name, version, marker)."""
     lines = [
         'lock-version = "1.0"',
         'created-by = "tests"',
@@ -32,14 +33,16 @@ def write_lock(
         "extras = []",
         "",
     ]
+    (project / "wheels").mkdir(exist_ok=True)
     for name, version, marker in entries:
         wheel = wheelhouse / f"{name.replace('-', '_')}-{version}-py3-none-any.whl"
+        shutil.copy2(wheel, project / "wheels")  # a lock's paths stay inside the project
         digest = "0" * 64 if bad_hash else sha(wheel)
         lines += ["[[packages]]", f'name = "{name}"', f'version = "{version}"']
         if marker:
             lines.append(f"marker = {json.dumps(marker)}")
         lines += [
-            f'wheels = [{{ name = "{wheel.name}", path = "{wheel.as_posix()}", hashes = {{ sha256 = "{digest}" }} }}]',
+            f'wheels = [{{ name = "{wheel.name}", path = "wheels/{wheel.name}", hashes = {{ sha256 = "{digest}" }} }}]',
             "",
         ]
     path = project / "pylock.toml"

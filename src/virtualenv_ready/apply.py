@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import record
-from .errors import ReadyError, ReadyInterrupted
+from .errors import PROBLEM, ReadyError, ReadyInterrupted
 from .record import CANDIDATES, candidate_inputs, unchanged
 from .redact import redact
 
@@ -31,17 +31,28 @@ def choose_installer(requested: str, target: Target) -> tuple[Installer, Located
     for batch in plugins.call("ready_register_installers"):
         for installer in batch or ():
             registered.setdefault(installer.name, installer)
+    from .installers.base import InstallerUnusable
+
     if requested != "auto":
         if requested not in registered:
             msg = f"--ready-installer {requested}: no such installer; registered: {', '.join(sorted(registered))}"
             raise ReadyError(msg)
-        located = registered[requested].locate(target)
+        others = ", ".join(f"--ready-installer {name}" for name in sorted(registered) if name != requested)
+        try:
+            located = registered[requested].locate(target)
+        except InstallerUnusable as exc:
+            msg = f"--ready-installer {requested}: {exc}; reinstall it, or use {others or 'another installer'}"
+            raise ReadyError(msg) from None
         if located is None:
             msg = f"--ready-installer {requested}: {requested} is not installed; {registered[requested].missing_hint()}"
             raise ReadyError(msg)
         return registered[requested], located
     for installer in sorted(registered.values(), key=lambda i: -i.auto_priority):
-        located = installer.locate(target)
+        try:
+            located = installer.locate(target)
+        except InstallerUnusable as exc:
+            LOGGER.warning("virtualenv-ready: %s; trying the next installer", exc)
+            continue
         if located is not None:
             return installer, located
     tried = ", ".join(registered)
@@ -118,7 +129,7 @@ def make_ready(
         if config.dry_run and seed is not None:
             seed.seed_with_app_data()
         if plan.empty and not exact:
-            LOGGER.warning("virtualenv-ready: nothing to install in %s: %s", config.project, nothing_found(config))
+            LOGGER.log(PROBLEM, "virtualenv-ready: nothing to install in %s: %s", config.project, nothing_found(config))
             if not config.dry_run:
                 _seed_alone(seed, target, config, verbosity)
                 _finish(target, config, plan, None, None, {"plan": planned - start}, seed)
@@ -130,7 +141,7 @@ def make_ready(
         if seed is not None and not seed.done and not seed.via_installer:
             seed.seed_with_app_data()  # before the installer is looked up: the pip installer is the seeded pip
         installer, located = choose_installer(config.installer, target)
-        from .sources.requirements import project_sources_allowed
+        from .boundary import project_sources_allowed
 
         installer.check_project(config.project, project_sources_allowed(config))
         _installer_settings(plan, installer.name)
@@ -145,13 +156,19 @@ def make_ready(
             from .target import quarantine_broken
 
             for aside in quarantine_broken(target):
-                LOGGER.warning(
-                    "virtualenv-ready: %s was half-written by the failed run; set aside as %s", aside.stem, aside
+                LOGGER.log(
+                    PROBLEM,
+                    "virtualenv-ready: %s was half-written by the failed run; set aside as %s",
+                    aside.stem,
+                    aside,
                 )
         import tempfile
 
         result = InstallResult(installer.name, located.version, before=target.installed())
         plugins.call("ready_before_install", plan=plan, target=target)
+        from .boundary import QuoteScreen, project_root
+
+        handed = [path for source in plan.sources for path in source.inputs]
         with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
             steps = join_no_deps(plan.steps(), index, installer)
             if seed is not None and not seed.done:
@@ -160,7 +177,10 @@ def make_ready(
                 step = _lines_file(planned_step, Path(tmp) / f"step{number}.txt")
                 argv = installer.install_argv(located, target, step, index, verbosity)
                 result.commands.append([redact(a) for a in argv])
-                run_installer(argv, cwd=config.project, env=_child_env(target), verbosity=verbosity, what=what)
+                written = [step.requirements_file] if step.requirements_file else []
+                screen = QuoteScreen(project_root(config.project), config.project, [*handed, *written])
+                env = _child_env(target)
+                run_installer(argv, cwd=config.project, env=env, verbosity=verbosity, what=what, screen=screen)
         if exact:
             _remove_extras(plan, installer, located, target, verbosity)
         result.after = target.installed()
@@ -179,7 +199,8 @@ def make_ready(
         msg = "interrupted; the environment is left incomplete: re-run the command or `virtualenv-ready sync`"
         raise ReadyInterrupted(msg) from None
     count = len(result.changed)
-    LOGGER.warning(
+    LOGGER.log(
+        logging.WARNING if count else PROBLEM,  # nothing installed is worth a line even with -q
         "installed %d package%s from %s with %s in %.1fs",
         count,
         "" if count == 1 else "s",
@@ -200,7 +221,8 @@ def _consented(plan: InstallPlan, config: ReadyConfig, target: Target) -> bool:
         return True
     if rule == "never":
         where = config.policy.where("trust") if config.policy else "policy"
-        LOGGER.warning(
+        LOGGER.log(
+            PROBLEM,
             "virtualenv-ready: %s was not installed: the %s allows installs only when asked for explicitly; run %s",
             plan.summary,
             where,
@@ -215,7 +237,8 @@ def _consented(plan: InstallPlan, config: ReadyConfig, target: Target) -> bool:
     if known:
         return True
     why = "you answered no for these inputs" if known is False else "this project is not trusted yet"
-    LOGGER.warning(
+    LOGGER.log(
+        PROBLEM,
         "virtualenv-ready: env created, but %s of %s was not installed: `ready` is the default seeder only through "
         "virtualenv.ini and %s. Trust it with `virtualenv-ready trust %s`, then run %s",
         plan.summary,
@@ -329,14 +352,19 @@ def _seed_first(
     if steps and seed.via_installer and seed.wheels is not None and installer.name == UV:
         wheels = seed.wheels()
         if not named(plan.requirement_lines(), wheels):
-            step, merged_index = with_seed(steps[0], index, wheels)
-            argv = installer.install_argv(
-                located, target, _lines_file(step, tmp / "step0.txt"), merged_index, verbosity
-            )
+            merged, merged_index = with_seed(steps[0], index, wheels)
+            step = _lines_file(merged, tmp / "step0.txt")
+            argv = installer.install_argv(located, target, step, merged_index, verbosity)
+            from .boundary import QuoteScreen, project_root
+
+            handed = [path for source in plan.sources for path in source.inputs]
+            written = [step.requirements_file] if step.requirements_file else []
+            screen = QuoteScreen(project_root(plan.project), plan.project, [*handed, *written])
             try:
                 what = f"installing {plan.summary} and seeding with {installer.name}"
+                env = _child_env(target)
                 run_installer(
-                    argv, cwd=plan.project, env=_child_env(target), verbosity=verbosity, what=what, attempt=True
+                    argv, cwd=plan.project, env=env, verbosity=verbosity, what=what, screen=screen, attempt=True
                 )
             except ReadyError:
                 LOGGER.info("virtualenv-ready: the seed packages and %s do not resolve together", plan.summary)

@@ -1,4 +1,4 @@
-"""`virtualenv-ready`: enable/disable the seeder, sync an env with today's plan, doctor the installation."""
+"""`virtualenv-ready`: enable/disable the seeder, sync any env with today's plan, print its activation, doctor."""
 
 from __future__ import annotations
 
@@ -140,8 +140,7 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     venv = _venv_arg(args.venv)
     data = record.read(venv)
     if data is None:
-        msg = f"{venv}: no {record.NAME}; create the env with `virtualenv --seeder ready {venv}` first"
-        raise ReadyError(msg)
+        return _adopt(venv, args)
     target = Target.from_venv(venv, data.get("python"), data.get("bin_dir"))
     config = sync_config(venv, data, {"ready_dry_run": args.dry_run or None})
     if not args.exact and not args.dry_run and unchanged(data, config, target):
@@ -177,6 +176,75 @@ def _cmd_sync(args: argparse.Namespace) -> int:
 
     with dest_lock(venv):
         make_ready(target, config, verbosity=args.verbosity, exact=args.exact)
+    return 0
+
+
+def _adopt(venv: Path, args: argparse.Namespace) -> int:
+    """An env made without the ready seeder (plain virtualenv, ``python -m venv``, ``uv venv``): running sync on it is
+    the consent to install today's plan into it, which writes its record."""
+    from . import record
+    from .apply import make_ready
+    from .config import from_environment, options_namespace, resolve
+    from .plan import make_plan
+    from .target import Target
+
+    log_to_stderr(args.verbosity)
+    target = Target.from_venv(venv)
+    values = from_environment(ini=read_ini(ini_path()))
+    values["ready_dry_run"] = args.dry_run or None
+    config = resolve(options_namespace(values))
+    if args.check:
+        from .exact import wanted
+
+        plan = make_plan(config, target)
+        if plan.empty:
+            print(f"{venv}: nothing to install ({config.project} has no requirements)")
+            return 0
+        print(f"{venv}: made without virtualenv-ready (no {record.NAME})")
+        missing = sorted(wanted(plan, target) - set(target.installed()))
+        for name in missing:
+            print(f"{venv}: {name} is not installed")
+        print(f"run `virtualenv-ready sync {venv}` to install {plan.summary}")
+        return 1
+    import logging
+
+    logging.getLogger("virtualenv_ready").info(
+        "%s: no %s yet; installing the plan of %s into it", venv, record.NAME, config.project
+    )
+    from .lock import dest_lock
+
+    with dest_lock(venv):
+        make_ready(target, config, verbosity=args.verbosity, exact=args.exact)
+    return 0
+
+
+def _cmd_activate(args: argparse.Namespace) -> int:
+    from .activation import ci, elvish, powershell, venv_run  # noqa: F401 - importing one registers its lines
+    from .activation.detect import detect
+    from .activation.hints import SHELLS, Place, canonical, shell_lines
+    from .activation.notices import activation_lines
+
+    venv = _venv_arg(args.venv)
+    bin_dir = next((venv / name for name in ("bin", "Scripts") if (venv / name).is_dir()), None)
+    if bin_dir is None:
+        msg = f"{venv}: not a virtual environment (no bin/ or Scripts\\); pass the env's folder, or create it first"
+        raise ReadyError(msg)
+    windows = bin_dir.name == "Scripts"
+    if args.list:
+        for line in activation_lines(bin_dir, None, windows=windows):
+            print(line.removeprefix("activate with "))
+        return 0
+    shell = canonical(args.shell) if args.shell else detect(windows=windows) or ("powershell" if windows else "bash")
+    if shell not in SHELLS:
+        msg = f"--shell {args.shell}: not a shell virtualenv-ready knows; use one of {', '.join(SHELLS)}"
+        raise ReadyError(msg)
+    hints = shell_lines(Place(bin_dir, windows=windows, shell=shell))
+    if not hints:
+        msg = (
+            f"{venv}: has no activation script for {shell}; `virtualenv-ready activate --list {venv}` shows the others"
+        )
+        raise ReadyError(msg)
+    print(hints[0].command)
     return 0
 
 
@@ -239,6 +307,14 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("-v", "--verbose", action="count", default=0)
     sync.add_argument("-q", "--quiet", action="count", default=0)
     sync.set_defaults(func=_cmd_sync)
+    text = 'print the command that activates an env in your shell: eval "$(virtualenv-ready activate)"'
+    activate = sub.add_parser("activate", help=text, description=text)
+    activate.add_argument("venv", nargs="?", help="the environment (default: $VIRTUAL_ENV, else ./.venv)")
+    activate.add_argument(
+        "--shell", metavar="NAME", help="bash, zsh, sh, fish, pwsh, powershell, cmd, ... (default: yours)"
+    )
+    activate.add_argument("--list", action="store_true", help="print the line for every shell the env has a script for")
+    activate.set_defaults(func=_cmd_activate)
     doctor = sub.add_parser("doctor", help="check the installation and show the effective configuration")
     doctor.set_defaults(func=_cmd_doctor)
     return parser

@@ -119,7 +119,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "--ready-allow-project-sources",
         "ready_allow_project_sources",
-        "let the project's requirements files and uv config choose indexes and find-links (refused by default)",
+        "let the project's files choose indexes, find-links, direct URLs and paths outside it (refused by default)",
         "flag",
     ),
     Option(

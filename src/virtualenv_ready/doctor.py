@@ -47,11 +47,13 @@ def run_doctor() -> int:
     else:
         print(f"default seeder: app-data (virtualenv's default; `virtualenv-ready enable` edits {ini})")
 
-    from .installers.uv import find_uv
+    from .installers.uv import find_uv, uv_failure
 
-    uv = find_uv()
+    uv, broken = find_uv(), uv_failure()
     if uv is not None:
         print(f"installer for auto: uv {uv.version} at {uv.where}")
+    elif broken:
+        print(f"installer for auto: pip (the env's own; {broken})")
     else:
         print("installer for auto: pip (the env's own; uv not found: `pip install virtualenv-ready[uv]`)")
 

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
+#: The level of a warning the user must see even with ``-q``: virtualenv's ``-q`` shows only ERROR and above, and
+#: "nothing was installed" or "a script was not written" is exactly what a quiet run still has to say.
+PROBLEM = logging.ERROR
+
 
 class ReadyError(Exception):
     """A problem the user can fix; the message names what failed, the value and the fix."""
@@ -24,4 +30,4 @@ class ReadyInterrupted(SystemExit):
         return self.message
 
 
-__all__ = ["ReadyError", "ReadyInterrupted"]
+__all__ = ["PROBLEM", "ReadyError", "ReadyInterrupted"]

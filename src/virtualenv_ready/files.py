@@ -8,14 +8,34 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shlex
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from .errors import ReadyError
 
-_INCLUDE = re.compile(r"^\s*(?:-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
+# pip's requirements-file options (optparse, so long options may be abbreviated); uv reads the same spellings
+_SHORT = {"-r": "--requirement", "-c": "--constraint", "-e": "--editable", "-i": "--index-url", "-f": "--find-links"}
+_LONG_VALUE = (
+    "--requirement",
+    "--constraint",
+    "--editable",
+    "--index-url",
+    "--extra-index-url",
+    "--find-links",
+    "--trusted-host",
+    "--hash",
+    "--no-binary",
+    "--only-binary",
+    "--use-feature",
+    "--config-settings",
+    "--global-option",
+)
+_LONG_FLAGS = ("--no-index", "--prefer-binary", "--require-hashes", "--pre")
+INCLUDE_OPTIONS = ("--requirement", "--constraint")
+_COMMENT = re.compile(r"(^|\s+)#.*$")
 
 _CACHE: dict[tuple[str, int, int], dict[str, Any]] = {}
 
@@ -65,8 +85,89 @@ def load_pyproject(path: Path) -> dict[str, Any] | None:
     return load_toml(path)
 
 
-def included_files(path: Path, seen: set[Path] | None = None) -> list[Path]:
-    """The file and every local file it pulls in with -r/-c, so a change in any of them is noticed."""
+def logical_lines(text: str) -> list[tuple[int, str]]:
+    """A requirements file's lines as pip and uv read them: ``\\`` continuations joined, comments dropped.
+
+    Each line comes with the number of its first physical line, for ``file:line`` messages.
+    """
+    out: list[tuple[int, str]] = []
+    parts: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not parts:
+            start = number
+        if raw.endswith("\\"):
+            parts.append(raw[:-1])
+            continue
+        parts.append(raw)
+        line = _COMMENT.sub("", "".join(parts)).strip()
+        parts = []
+        if line:
+            out.append((start, line))
+    if parts:
+        line = _COMMENT.sub("", "".join(parts)).strip()
+        if line:
+            out.append((start, line))
+    return out
+
+
+def split_line(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """One logical requirements line: the requirement (``""`` for an option-only line) and its options.
+
+    Options come back in their long spelling with their value (``("--requirement", "base.txt")``), however they were
+    written: ``-rbase.txt``, ``-r base.txt``, ``--requirement=base.txt`` or an abbreviation such as ``--req``, which
+    pip's option parser accepts too.
+    """
+    words = line.split(" ")
+    cut = next((i for i, word in enumerate(words) if word.startswith("-")), len(words))
+    requirement = " ".join(words[:cut]).strip()
+    rest = " ".join(words[cut:])
+    try:
+        tokens = shlex.split(rest, posix=sys.platform != "win32")
+    except ValueError:
+        tokens = rest.split()
+    options: list[tuple[str, str]] = []
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        position += 1
+        if token.startswith("--"):
+            name, equals, value = token.partition("=")
+            spelled = _long_option(name)
+            if spelled is None:
+                continue
+            if spelled in _LONG_FLAGS:
+                options.append((spelled, ""))
+                continue
+            if not equals and position < len(tokens):
+                value = tokens[position]
+                position += 1
+            options.append((spelled, value))
+        elif token.startswith("-") and token[:2] in _SHORT:
+            value = token[2:]
+            if not value and position < len(tokens):
+                value = tokens[position]
+                position += 1
+            options.append((_SHORT[token[:2]], value))
+    return requirement, options
+
+
+def _long_option(name: str) -> str | None:
+    if name in _LONG_VALUE or name in _LONG_FLAGS:
+        return name
+    matches = [o for o in (*_LONG_VALUE, *_LONG_FLAGS) if o.startswith(name)]
+    return matches[0] if len(matches) == 1 else None
+
+
+#: ``guard(file, line number, option, value)`` is called for every -r/-c line before the file it names is read.
+IncludeGuard = Callable[[Path, int, str, str], None]
+
+
+def included_files(path: Path, seen: set[Path] | None = None, guard: IncludeGuard | None = None) -> list[Path]:
+    """The file and every local file it pulls in with -r/-c, so a change in any of them is noticed.
+
+    ``guard`` may refuse an include (by raising) before the included file is opened.
+    """
     seen = set() if seen is None else seen
     path = path.absolute()
     if path in seen:
@@ -77,15 +178,19 @@ def included_files(path: Path, seen: set[Path] | None = None) -> list[Path]:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return found
-    for line in text.splitlines():
-        match = _INCLUDE.match(line)
-        if match and "://" not in match.group(1):
-            found.extend(included_files((path.parent / match.group(1)).absolute(), seen))
+    for number, line in logical_lines(text):
+        for option, value in split_line(line)[1]:
+            if option not in INCLUDE_OPTIONS or not value:
+                continue
+            if guard is not None:
+                guard(path, number, option, value)
+            if "://" not in value:
+                found.extend(included_files((path.parent / value).absolute(), seen, guard))
     return found
 
 
 def requirement_file_lines(paths: Iterable[Path], seen: set[Path] | None = None) -> list[tuple[Path, int, str]]:
-    """(file, line number, line) of each file and every local file it includes; blanks and comments left out."""
+    """(file, line number, line) of each file and every local file it includes, as :func:`logical_lines` reads them."""
     seen = set() if seen is None else seen
     found: list[tuple[Path, int, str]] = []
     for path in paths:
@@ -94,9 +199,7 @@ def requirement_file_lines(paths: Iterable[Path], seen: set[Path] | None = None)
                 text = item.read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
-            for number, line in enumerate(text.splitlines(), start=1):
-                if line.strip() and not line.lstrip().startswith("#"):
-                    found.append((item, number, line.strip()))
+            found += [(item, number, line) for number, line in logical_lines(text)]
     return found
 
 
@@ -107,4 +210,14 @@ def sha256_file(path: Path) -> str:
         return "missing"
 
 
-__all__ = ["included_files", "load_pyproject", "load_toml", "requirement_file_lines", "sha256_file"]
+__all__ = [
+    "INCLUDE_OPTIONS",
+    "IncludeGuard",
+    "included_files",
+    "load_pyproject",
+    "load_toml",
+    "logical_lines",
+    "requirement_file_lines",
+    "sha256_file",
+    "split_line",
+]

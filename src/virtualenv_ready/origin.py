@@ -56,11 +56,33 @@ def calling_tool(argv: Sequence[str] | None = None) -> str | None:
 
 
 def _parent_command() -> list[str]:
+    """Linux: the parent's command line. Windows: the names of the nearest ancestors, through Python launchers."""
+    if sys.platform == "win32":
+        return _windows_ancestors()
+    if not sys.platform.startswith("linux"):
+        return []  # no /proc: only in-process callers are recognised
     try:
         raw = Path(f"/proc/{os.getppid()}/cmdline").read_bytes()
     except OSError:
-        return []  # not Linux: only in-process callers are recognised
+        return []
     return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
+
+
+def _windows_ancestors() -> list[str]:
+    """Image names up the process tree, from the parent to the first one that is not a Python launcher.
+
+    A tool's console script (``nox.exe``) starts python.exe, and a venv's python.exe starts the base one: the tool
+    sits a few steps up.
+    """
+    from .ancestors import windows_ancestors
+
+    names: list[str] = []
+    for name in windows_ancestors(6):
+        names.append(name)
+        stem = Path(name).stem.lower()
+        if not (stem.startswith("python") or stem in {"py", "pyw", "virtualenv"}):
+            break
+    return names
 
 
 __all__ = ["CONFIG", "EXPLICIT", "calling_tool", "seeder_origin"]

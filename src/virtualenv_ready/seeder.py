@@ -69,7 +69,14 @@ class ReadySeeder(FromAppData):
 
         seed = self._seed(creator, config.installer)
         try:
-            make_ready(target, config, verbosity=self._options.verbosity or 2, ask_consent=origin == CONFIG, seed=seed)
+            verbosity = self._options.verbosity
+            make_ready(
+                target,
+                config,
+                verbosity=2 if verbosity is None else verbosity,
+                ask_consent=origin == CONFIG,
+                seed=seed,
+            )
         except ReadyError:
             if seed is not None:
                 seed.seed_with_app_data()  # the install failed before seeding: the env still gets what app-data gives
@@ -134,7 +141,10 @@ class ReadySeeder(FromAppData):
         tool = calling_tool()
         if tool is None or as_bool(self._options.ready_in_tools or False):
             return False
-        LOGGER.warning(
+        from .errors import PROBLEM
+
+        LOGGER.log(
+            PROBLEM,
             "virtualenv-ready: %s creates this env and ready is the seeder only through %s; seeded like app-data, "
             "project not installed (set ready_in_tools = true there to install in %s envs too)",
             tool,

@@ -7,12 +7,14 @@ import subprocess
 from functools import cache
 
 
-@cache
 def find_uv_binary() -> tuple[str, str, str] | None:
-    """(binary, version, where it came from), or ``None`` when there is no uv; looked up once per process.
+    """(binary, version, where it came from), or ``None`` when there is no uv or it fails to run."""
+    return probe_uv_binary()[0]
 
-    The `uv` package's binary has that package's version (no process needed to ask it); a uv on PATH is asked.
-    """
+
+@cache
+def probe_uv_binary() -> tuple[tuple[str, str, str] | None, str | None]:
+    """What :func:`find_uv_binary` returns and, when uv is there but cannot run, why; looked up once per process."""
     binary: str | None = None
     where = ""
     try:
@@ -22,22 +24,32 @@ def find_uv_binary() -> tuple[str, str, str] | None:
     except (ImportError, FileNotFoundError):
         binary = shutil.which("uv")
         where = "PATH"
-    else:
-        from importlib.metadata import PackageNotFoundError
-        from importlib.metadata import version as dist_version
-
-        try:
-            return binary, dist_version("uv"), where
-        except PackageNotFoundError:
-            pass
     if not binary:
-        return None
+        return None, None
     try:
-        out = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return None
+        out = subprocess.run([binary, "--version"], capture_output=True, text=True, check=False, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return None, f"uv at {binary} (from {where}) failed to run: {exc}"
+    if out.returncode != 0:
+        return None, f"uv at {binary} (from {where}) failed to run: `uv --version` {failure(out)}"
     version = out.stdout.split()[1] if len(out.stdout.split()) > 1 else out.stdout.strip()
-    return binary, version, where
+    return (binary, version, where), None
+
+
+# NTSTATUS values a Windows process ends with when it cannot even start
+_NTSTATUS = {0xC0000135: "a DLL it needs is missing", 0xC0000139: "a DLL lacks a function it needs"}
+
+
+def failure(out: subprocess.CompletedProcess[str]) -> str:
+    """How a process failed, in one line: its exit code (Windows status codes in hex, named) and its last error line."""
+    code = out.returncode
+    text = f"exited with code {f'0x{code:08X}' if code >= 0xC0000000 else code}"
+    if code in _NTSTATUS:
+        text += f" ({_NTSTATUS[code]})"
+    lines = [line.strip() for line in (out.stderr or out.stdout or "").splitlines() if line.strip()]
+    if lines:
+        text += f": {lines[-1]}"
+    return text
 
 
 def version_tuple(version: str) -> tuple[int, ...]:
@@ -50,4 +62,4 @@ def version_tuple(version: str) -> tuple[int, ...]:
     return tuple(parts)
 
 
-__all__ = ["find_uv_binary", "version_tuple"]
+__all__ = ["failure", "find_uv_binary", "probe_uv_binary", "version_tuple"]

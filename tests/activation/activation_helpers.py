@@ -108,9 +108,4 @@ def render(cls: Any, creator: Any, outdir: Path, monkeypatch: pytest.MonkeyPatch
     return written
 
 
-def wine_dest(real: Path) -> str:
-    """How wine's cmd.exe names a Linux folder."""
-    return "Z:" + str(real).replace("/", "\\")
-
-
 PY = sys.executable

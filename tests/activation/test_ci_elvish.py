@@ -10,29 +10,10 @@ from typing import TYPE_CHECKING
 import pytest
 from activation_helpers import HOSTILE, HOSTILE_IDS, make_env, need, no_pwned
 
+from helpers import parse_github_env
+
 if TYPE_CHECKING:
     from pathlib import Path
-
-
-def parse_github_env(text: str) -> dict[str, str]:
-    """The GitHub Actions env-file format: NAME=value or NAME<<DELIM / lines / DELIM."""
-    values: dict[str, str] = {}
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
-            name, delim = line.split("<<", 1)
-            end = lines.index(delim, i + 1)
-            values[name] = "\n".join(lines[i + 1 : end])
-            i = end + 1
-        elif line:
-            name, value = line.split("=", 1)
-            values[name] = value
-            i += 1
-        else:
-            i += 1
-    return values
 
 
 @pytest.mark.parametrize("name", HOSTILE, ids=HOSTILE_IDS)

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from activation_helpers import HOSTILE, HOSTILE_IDS, fake_creator, make_env, need, no_pwned, render, wine_dest
+from activation_helpers import HOSTILE, HOSTILE_IDS, fake_creator, make_env, need, no_pwned, render
 
+from helpers import parse_github_env, wine_dest
 from virtualenv_ready.activation.ci import CIActivator
 from virtualenv_ready.activation.powershell import PowerShellPolicyActivator
 from virtualenv_ready.activation.quoting import ps_quote
@@ -141,6 +142,8 @@ def test_cmd_skipped_for_unsafe_paths(
         files = render(cls, creator, tmp_path / cls.__name__, monkeypatch)
         assert not any(name.endswith(".cmd") for name in files), files
     assert caplog.text.count("cmd.exe cannot carry &") == 3
+    # the path as the user wrote it, not its repr ('C:\\R&D...')
+    assert caplog.text.count("in C:\\R&D\\%cd%&touch PWNED") == 3, caplog.text
 
 
 # --- wine's cmd.exe ---------------------------------------------------------------------------------------------
@@ -208,8 +211,6 @@ def test_cmd_files_under_wine(
     # activate-ci.cmd: GitHub files
     result = wine(["activate-ci.cmd"], env, scripts)
     assert result.returncode == 0, result
-    from test_ci_elvish import parse_github_env
-
     gh_env = (tmp_path / "gh.env").read_text(encoding="utf-8").replace("\r\n", "\n")
     assert parse_github_env(gh_env) == {"VIRTUAL_ENV": wine_dest(real)}
     assert (tmp_path / "gh.path").read_text(encoding="utf-8").replace("\r\n", "\n") == win_scripts + "\n"

@@ -76,7 +76,7 @@ def test_sign_errors_are_one_line(sandbox: Path, pfx: tuple[Path, Path], monkeyp
 
 
 def test_policy_parsing_and_command_choice() -> None:
-    from virtualenv_ready.activation.notices import powershell_line
+    from virtualenv_ready.activation.powershell import powershell_line
 
     probe = "effective=Restricted\nMachinePolicy=Undefined\nUserPolicy=AllSigned\nProcess=Undefined\nlanguage=FullLanguage\n"
     policy = parse_probe(probe)
@@ -98,12 +98,14 @@ def test_after_creation_lines_and_requirements_notice(
     monkeypatch.setattr(sys, "argv", ["virtualenv"])  # the user typing `virtualenv`, not a tool calling its API
     (sandbox / "requirements.txt").write_text("six\n", encoding="utf-8")
     caplog.set_level("WARNING")
-    dest = make_env(sandbox, "it's", None, "--seeder=app-data", "--no-download")
+    dest = make_env(sandbox, "it's", None, "--seeder=app-data", "--no-download", "-v")  # -v: every shell's line
     text = caplog.text
     assert f"source '{sandbox}/it'\\''s/bin/activate'" in text
     assert f"eval (slurp < '{sandbox}/it''s/bin/activate.elv')" in text
     assert f". '{sandbox}/it''s/bin/activate-policy.ps1'" in text
-    assert "requirements.txt" in text and "virtualenv-ready enable" in text and "--seeder ready" in text
+    assert f"'{sandbox}/it'\\''s/bin/venv-run' COMMAND" in text
+    notice = f"requirements.txt in {sandbox} not installed (--no-seed was given); install them with"
+    assert notice in text and "`virtualenv-ready sync '" in text
     assert (dest / "bin" / "venv-run").exists()
 
 

@@ -5,6 +5,7 @@ These run in .github/workflows/windows.yml on windows-latest and skip elsewhere.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -105,3 +106,22 @@ def test_cmd_files_in_real_cmd(sandbox: Path) -> None:
     )
     assert run.returncode == 4
     assert run.stdout.strip() == str(dest)
+
+
+def test_venv_run_keeps_percent_in_arguments_and_a_non_ascii_path(sandbox: Path) -> None:
+    """What the wine layer cannot show: %PATH% and 100% arrive as typed (wine's cmd expands % again inside %*),
+    and a non-ASCII path survives cmd.exe reading the script in the console's code page (wine's cmd has none)."""
+    dest = make_env(sandbox, "100% env \u00e8\u0440")
+    code = "import json,os,sys;print(json.dumps([os.environ['VIRTUAL_ENV'],sys.argv[1:]]));sys.exit(7)"
+    driver = sandbox / "drive.bat"
+    driver.write_text(f'@venv-run.cmd python -c "{code}" "%%PATH%%" "100%%" "a b"\r\n', encoding="ascii")
+    run = subprocess.run(
+        ["cmd.exe", "/c", str(driver)],
+        cwd=dest / "Scripts",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert run.returncode == 7, run.stdout + run.stderr
+    assert json.loads(run.stdout.strip().splitlines()[-1]) == [str(dest), ["%PATH%", "100%", "a b"]]

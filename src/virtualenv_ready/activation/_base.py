@@ -49,7 +49,9 @@ class ReadyActivator(Activator):
             target = creator.bin_dir / name
             if hasattr(target, "unlink"):
                 target.unlink(missing_ok=True)
-        LOGGER.warning("virtualenv-ready: not writing %s: %s", ", ".join(names), why)
+        from ..errors import PROBLEM
+
+        LOGGER.log(PROBLEM, "virtualenv-ready: not writing %s: %s", ", ".join(names), why)
         return []
 
 

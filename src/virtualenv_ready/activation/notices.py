@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from argparse import Namespace
 
     from virtualenv.create.creator import Creator
-
-    from .powershell.policy import Policy
 
 LOGGER = logging.getLogger("virtualenv_ready.activation")
 OURS = ("powershell-policy", "venv-run", "elvish", "ci")
@@ -41,89 +39,66 @@ def announce(creator: Creator, options: Namespace) -> None:
 
     # inside a tool (tox, hatch, nox...) the user runs the tool, not the env: the lines are noise there
     level = logging.INFO if calling_tool() is not None else logging.WARNING
-    policy = None
-    if creator.interpreter.os == "nt" and ("powershell-policy" in names or "powershell" in names):
-        from .powershell.policy import probe
+    windows = creator.interpreter.os == "nt"
+    every = (getattr(options, "verbosity", 2) or 0) >= 3
+    from .detect import detect
 
-        policy = probe()
-    for line in activation_lines(creator.bin_dir, names, windows=creator.interpreter.os == "nt", policy=policy):
+    shell = None if every else detect(windows=windows) or ("powershell" if windows else "bash")
+    # plain virtualenv (ready not the seeder) gets the one line for the user's shell and nothing more
+    ready = getattr(options, "seeder", None) == "ready" and not getattr(options, "no_seed", False)
+    last = max((number for number, name in enumerate(names) if name in OURS), default=len(names))
+    lines = activation_lines(
+        creator.bin_dir,
+        names,
+        windows=windows,
+        shell=shell,
+        runners=None if every else frozenset({"venv-run"} if ready else ()),
+        probe=True,
+        later=frozenset(names[last + 1 :]),
+    )
+    for line in lines:
         LOGGER.log(level, "%s", line)
-    skipped = requirements_notice(options)
+    skipped = requirements_notice(options, shell=shell, windows=windows)
     if skipped:
         LOGGER.log(level, "%s", skipped)
 
 
-def activation_lines(bin_dir: Path, names: list[str], *, windows: bool, policy: Policy | None = None) -> list[str]:
-    """One line per shell that has a script: the command to type, quoted for that shell."""
-    from .elvish import usage as elvish_usage
-    from .quoting import fish_quote, has_line_break, nu_quote, ps_quote, sh_quote
+def activation_lines(
+    bin_dir: PurePath,
+    names: list[str] | None,
+    *,
+    windows: bool,
+    shell: str | None = None,
+    runners: frozenset[str] | None = None,
+    policy: Any = None,
+    probe: bool = False,
+    later: frozenset[str] = frozenset(),
+) -> list[str]:
+    """The "activate with" lines: for ``shell`` (its best line) or every shell, then running without activation
+    (the ``runners`` activators' lines; ``None``: all of them).
 
-    lines: list[tuple[str, str]] = []
+    Each line names a file that exists, quoted for the shell that runs it.
+    """
+    from .hints import Place, runner_lines, shell_lines
 
-    def exists(name: str) -> bool:
-        return (bin_dir / name).is_file()
-
-    if not windows and "bash" in names:
-        lines.append(("bash/zsh/sh", f"source {sh_quote(str(bin_dir / 'activate'))}"))
-    if "fish" in names:
-        lines.append(("fish", f"source {fish_quote(str(bin_dir / 'activate.fish'))}"))
-    if "nushell" in names:
-        lines.append(("nushell", f"overlay use {nu_quote(str(bin_dir / 'activate.nu'))}"))
-    if "cshell" in names and not windows and not (set("!'") & set(str(bin_dir)) or has_line_break(str(bin_dir))):
-        lines.append(("csh/tcsh", f"source {sh_quote(str(bin_dir / 'activate.csh'))}"))
-    if windows and "batch" in names:
-        lines.append(("cmd.exe", f'"{bin_dir / "activate.bat"}"'))
-    if "powershell-policy" in names and exists("activate-policy.ps1"):
-        lines.append(("PowerShell", powershell_line(bin_dir, windows=windows, policy=policy)))
-        if windows and exists("activate-policy.cmd"):
-            lines.append(("new PowerShell", f'"{bin_dir / "activate-policy.cmd"}" (from cmd.exe or PowerShell)'))
-    elif "powershell" in names:
-        lines.append(("PowerShell", f". {ps_quote(str(bin_dir / 'activate.ps1'))}"))
-    if "elvish" in names and exists("activate.elv"):
-        lines.append(("elvish", elvish_usage(str(bin_dir / "activate.elv"))))
-
-    def runner(script: str) -> str:
-        # the .cmd twin on Windows (written only for paths cmd can carry), else the POSIX script
-        if windows and exists(f"{script}.cmd"):
-            return f'"{bin_dir / f"{script}.cmd"}"'
-        return sh_quote(str(bin_dir / script))
-
-    if "venv-run" in names and exists("venv-run"):
-        lines.append(("one command", f"{runner('venv-run')} COMMAND [ARGS...]"))
-    if "ci" in names and exists("activate-ci"):
-        lines.append(("CI step", f"{runner('activate-ci')} (GitHub Actions, Azure Pipelines)"))
-    width = max((len(shell) for shell, _ in lines), default=0)
-    return [f"activate with {shell.ljust(width)}  {command}" for shell, command in lines]
+    activators = None if names is None else frozenset(names)
+    place = Place(bin_dir, windows=windows, activators=activators, shell=shell, policy=policy, probe=probe, later=later)
+    hints = shell_lines(place)
+    if shell is not None:
+        hints = hints[:1]
+    hints += runner_lines(place, runners)
+    width = max((len(hint.label) for hint in hints), default=0)
+    return [
+        f"activate with {hint.label.ljust(width)}  {hint.command}" + (f"  ({hint.note})" if hint.note else "")
+        for hint in hints
+    ]
 
 
-def powershell_line(bin_dir: Path, *, windows: bool, policy: Policy | None) -> str:
-    """The PowerShell command that works under the policy found (the policy-proof one-liner when unsure)."""
-    from .powershell import one_liner
-    from .quoting import ps_quote
-
-    script = str(bin_dir / "activate-policy.ps1")
-    if not windows:
-        return f". {ps_quote(script)}"
-    if policy is None or not policy.effective:
-        return f"{one_liner(script)}  (works under any execution policy)"
-    if policy.scripts_run:
-        return f". {ps_quote(script)}  ({policy.describe()})"
-    if policy.effective == "AllSigned" and _signed(Path(script)) and policy.language in {"", "FullLanguage"}:
-        return f". {ps_quote(script)}  ({policy.describe()}; the script is signed)"
-    return f"{one_liner(script)}  ({policy.describe()}: scripts cannot run, this reads it as text)"
-
-
-def _signed(script: Path) -> bool:
-    try:
-        return b"# SIG # Begin signature block" in script.read_bytes()
-    except OSError:
-        return False
-
-
-def requirements_notice(options: Namespace) -> str | None:
-    """The one line saying requirements were not installed because ``ready`` is not the seeder, or None."""
+def requirements_notice(options: Namespace, *, shell: str | None = None, windows: bool = False) -> str | None:
+    """The one line saying requirements were not installed (``ready`` not the seeder, or ``--no-seed``), or None."""
     seeder = getattr(options, "seeder", None)
-    if seeder in (None, "ready") or (getattr(options, "no_seed", False) and seeder is None):
+    no_seed = bool(getattr(options, "no_seed", False))
+    if seeder is None or (seeder == "ready" and not no_seed):
         return None
     from ..config import find_project
 
@@ -131,16 +106,33 @@ def requirements_notice(options: Namespace) -> str | None:
     found = project_inputs(project)
     if not found:
         return None
-    dest = getattr(options, "dest", None) or "<dest>"
+    why = "--no-seed was given" if no_seed else f"the seeder is {seeder}, not ready"
+    dest = str(getattr(options, "dest", None) or ".venv")
     return (
-        f"virtualenv-ready: {', '.join(found)} in {project} not installed because the seeder is {seeder}, not ready; "
-        f"turn it on with `virtualenv-ready enable` or `virtualenv --seeder ready {dest}`"
+        f"virtualenv-ready: {', '.join(found)} in {project} not installed ({why}); "
+        f"install them with `virtualenv-ready sync {command_word(dest, shell=shell, windows=windows)}`"
     )
+
+
+def command_word(value: str, *, shell: str | None, windows: bool) -> str:
+    """``value`` as one argument typed in the user's shell, bare when it needs no quoting."""
+    import re
+
+    if re.fullmatch(r"[\w./:@+=,\\-]+", value) and not value.startswith("-") and (windows or "\\" not in value):
+        return value
+    from .hints import POWERSHELLS
+    from .quoting import fish_quote, ps_quote, sh_quote
+
+    if shell in POWERSHELLS:
+        return ps_quote(value)
+    if shell == "cmd" or (windows and shell is None):
+        return f'"{value}"'
+    return fish_quote(value) if shell == "fish" else sh_quote(value)
 
 
 def project_inputs(project: Path) -> list[str]:
     """The requirement sources a ``ready`` seeder would install from (pyproject only when it declares some)."""
-    found = [name for name in ("pylock.toml", "requirements.txt") if (project / name).is_file()]
+    found = [name for name in ("pylock.toml", "uv.lock", "setup.py", "requirements.txt") if (project / name).is_file()]
     pyproject = project / "pyproject.toml"
     if pyproject.is_file():
         try:
@@ -154,11 +146,14 @@ def project_inputs(project: Path) -> list[str]:
         except (OSError, ValueError):
             data = {}
         table = data.get("project", {})
-        if (isinstance(table, dict) and (table.get("dependencies") or table.get("optional-dependencies"))) or data.get(
-            "dependency-groups"
+        poetry = (data.get("tool") or {}).get("poetry") if isinstance(data.get("tool"), dict) else None
+        if (
+            (isinstance(table, dict) and (table.get("dependencies") or table.get("optional-dependencies")))
+            or data.get("dependency-groups")
+            or (isinstance(poetry, dict) and (poetry.get("dependencies") or poetry.get("group")))
         ):
             found.insert(0, "pyproject.toml")
     return found
 
 
-__all__ = ["activation_lines", "announce", "powershell_line", "project_inputs", "requirements_notice", "selected"]
+__all__ = ["activation_lines", "announce", "command_word", "project_inputs", "requirements_notice", "selected"]

@@ -52,9 +52,15 @@ def cmd_quote(value: str) -> str:
     """
     bad = cmd_unsafe(value)
     if bad:
-        msg = f"cmd.exe cannot carry {value!r} safely (characters {', '.join(bad)})"
+        msg = f"cmd.exe cannot carry {shown(value)} safely (characters {', '.join(bad)})"
         raise ValueError(msg)
     return value.replace("%", "%%")
+
+
+def shown(value: str) -> str:
+    """A value for a one-line message: as the user wrote it (no repr, no doubled backslashes), with only line breaks
+    and other unprintable characters escaped so the message stays one line."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in value)
 
 
 def has_line_break(value: str) -> bool:
@@ -71,4 +77,5 @@ __all__ = [
     "has_line_break",
     "ps_quote",
     "sh_quote",
+    "shown",
 ]

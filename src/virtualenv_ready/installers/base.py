@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from pathlib import Path
 
+    from ..boundary import QuoteScreen
     from ..model import IndexOptions, Step
     from ..target import Target
 
@@ -52,6 +53,10 @@ class InstallResult:
         return {name: ver for name, ver in self.after.items() if self.before.get(name) != ver}
 
 
+class InstallerUnusable(ReadyError):
+    """Raised by :meth:`Installer.locate` when the installer is there but cannot run (the message says why)."""
+
+
 class Installer(ABC):
     """An installer backend. Subclass it, and return an instance from ``ready_register_installers``."""
 
@@ -64,7 +69,11 @@ class Installer(ABC):
 
     @abstractmethod
     def locate(self, target: Target) -> Located | None:
-        """Find the installer for this env, or ``None`` when it is not installed."""
+        """Find the installer for this env, or ``None`` when it is not installed.
+
+        Raise :class:`InstallerUnusable` when it is installed but cannot run: ``auto`` then moves on to the next
+        installer and an explicit request fails with that message.
+        """
 
     @abstractmethod
     def missing_hint(self) -> str:
@@ -122,13 +131,21 @@ def step_argv(step: Step, requirements_file: Path | None) -> list[str]:
 
 
 def run_installer(
-    argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], verbosity: int, what: str, attempt: bool = False
+    argv: Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    verbosity: int,
+    what: str,
+    screen: QuoteScreen | None = None,
+    attempt: bool = False,
 ) -> None:
     """Run an installer in its own process group; show its output per verbosity; on Ctrl-C end the whole group.
 
-    Output always passes through :func:`redact` (pip prints index user names, a token may sit in a URL): at -v and
-    above line by line as it comes, below that kept and shown when the installer fails, so no error is swallowed.
-    An ``attempt`` that the caller follows with another way keeps a failure's output to itself.
+    Output always passes through :func:`redact` (pip prints index user names, a token may sit in a URL) and the
+    ``screen`` (lines quoted from files outside the project): at -v and above line by line as it comes, below that
+    kept and shown when the installer fails, so no error is swallowed. An ``attempt`` that the caller follows with
+    another way keeps a failure's output to itself.
     """
     LOGGER.info("run %s", redact(" ".join(_show(a) for a in argv)))
     live = verbosity >= 3
@@ -155,22 +172,38 @@ def run_installer(
         msg = f"{what}: cannot start {argv[0]}: {exc.strerror}; check that the installer is installed"
         raise ReadyError(msg) from exc
     kept: list[str] = []
+    # between -q and -v: a status line on a terminal, one start line in a log (see progress.py)
+    status = None
+    if verbosity == 2:  # virtualenv's default
+        from ..progress import Status
+
+        status = Status(what).begin()
     try:
         assert proc.stdout is not None  # noqa: S101 - PIPE was asked for
         for line in proc.stdout:
             if live:
-                sys.stderr.write(redact(line))
+                for shown in screen.feed(line) if screen is not None else [line]:
+                    sys.stderr.write(redact(shown))
                 sys.stderr.flush()
             else:
                 kept.append(line)
+                if status is not None:
+                    status.feed(line)
         proc.wait()
+        if live and screen is not None:
+            sys.stderr.write("".join(redact(shown) for shown in screen.flush()))
     except KeyboardInterrupt:
         _stop_group(proc)
         msg = f"{what}: interrupted; the environment is left incomplete: re-run the command or `virtualenv-ready sync`"
         raise ReadyInterrupted(msg) from None
+    finally:
+        if status is not None:
+            status.close()
     LOGGER.debug("%s took %.2fs", argv[0], time.perf_counter() - start)
     if proc.returncode != 0:
         output = "" if attempt else "".join(kept)
+        if screen is not None:
+            output = screen.screen(output)
         if output:
             sys.stderr.write(redact(output))
             if not output.endswith("\n"):
@@ -212,4 +245,12 @@ def _show(arg: str) -> str:
     return f"'{arg}'" if (not arg or any(c.isspace() for c in arg)) else arg
 
 
-__all__ = ["InstallResult", "Installer", "Located", "index_argv", "run_installer", "step_argv"]
+__all__ = [
+    "InstallResult",
+    "Installer",
+    "InstallerUnusable",
+    "Located",
+    "index_argv",
+    "run_installer",
+    "step_argv",
+]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
 from ..redact import redact
-from .base import Installer, Located, index_argv, step_argv
+from .base import Installer, InstallerUnusable, Located, index_argv, step_argv
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -35,7 +35,7 @@ _EDITABLE_VCS = re.compile(r"^(?:-e|--editable)(?:\s+|=)\S*?(?:git|hg|svn|bzr)\+
 
 @cache
 def find_uv() -> Located | None:
-    """The uv binary and its version; looked up once per process."""
+    """The uv binary and its version, or ``None`` when uv is missing or fails to run; looked up once per process."""
     from ..uvbin import find_uv_binary
 
     found = find_uv_binary()
@@ -43,6 +43,13 @@ def find_uv() -> Located | None:
         return None
     binary, version, where = found
     return Located((binary,), version, f"{binary} (from {where})")
+
+
+def uv_failure() -> str | None:
+    """Why the uv that is installed cannot run (its exit code and error), or ``None``."""
+    from ..uvbin import probe_uv_binary
+
+    return probe_uv_binary()[1]
 
 
 class UvInstaller(Installer):
@@ -53,7 +60,12 @@ class UvInstaller(Installer):
     hashes_per_line = True
 
     def locate(self, target: Target) -> Located | None:
-        return find_uv()
+        located = find_uv()
+        if located is None:
+            broken = uv_failure()
+            if broken:
+                raise InstallerUnusable(broken)
+        return located
 
     def missing_hint(self) -> str:
         return "install it with `pip install virtualenv-ready[uv]` (or put `uv` on PATH), or pass --ready-installer pip"
@@ -71,9 +83,9 @@ class UvInstaller(Installer):
         """uv reads uv.toml and [tool.uv] from the directory it runs in: a cloned project must not pick the index."""
         if allow_sources:
             return
+        from ..boundary import ALLOW_HINT
         from ..errors import ReadyError
         from ..files import load_pyproject, load_toml
-        from ..sources.requirements import ALLOW_HINT
 
         tables: list[tuple[str, dict[str, Any]]] = []
         if (project / "uv.toml").is_file():
@@ -126,4 +138,4 @@ def ready_register_installers() -> list[Installer]:
     return [UvInstaller()]
 
 
-__all__ = ["UvInstaller", "find_uv"]
+__all__ = ["UvInstaller", "find_uv", "uv_failure"]

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
+from ..boundary import Boundary, line_of
 from ..config import check_names
 from ..errors import ReadyError
 from ..model import Source
@@ -39,6 +40,9 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
         return None
     from ..files import load_toml
 
+    boundary = Boundary.of(config)
+    origin = "default" if config.requirements is None else config.origin.get("ready_requirement", "")
+    boundary.check_named_by(path, origin, "lock" if origin == "default" else "requirements")
     if not path.is_file():
         msg = f"lock file {path} not found (from {config.origin.get('ready_requirement', 'options')}); fix the path"
         raise ReadyError(msg)
@@ -61,6 +65,8 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     for index, package in enumerate(data.get("packages", [])):
         if not _applies(path, index, package, env):
             continue
+        if boundary.owns(path):
+            _check_entry(boundary, path, package)
         _entry(path, index, package, hashed, loose, editable, find_links)
     label = path.name + (f" [{', '.join(groups)}]" if groups else "")
     sources = [Source(label, lines=tuple(hashed), find_links=tuple(find_links), inputs=(path,), no_deps=True)]
@@ -125,6 +131,28 @@ def _entry(
             if folder not in links:
                 links.append(folder)
     hashed.append(f"{name}=={package['version']} {_hash_options(path, name, files)}")
+
+
+def _check_entry(boundary: Boundary, path: Path, package: dict[str, Any]) -> None:
+    """A project lock's archives, VCS checkouts, folders and wheel paths are sources other than the index."""
+    name = str(package.get("name", ""))
+    urls: list[str] = []
+    paths: list[str] = []
+    for key in ("directory", "vcs", "archive"):
+        table = package.get(key)
+        if isinstance(table, dict):
+            if table.get("url"):
+                urls.append(f"{table.get('type', 'git')}+{table['url']}" if key == "vcs" else str(table["url"]))
+            if table.get("path"):
+                paths.append(str(table["path"]))
+    for item in [*package.get("wheels", []), package.get("sdist") or {}]:
+        if isinstance(item, dict) and item.get("path"):
+            paths.append(str(item["path"]))
+    number = line_of(path, f'"{name}"')
+    where = f"{path}:{number}: package {name}" if number else f"{path}: package {name}"
+    references = [f"{name} @ {url}" for url in urls] + [str((path.parent / p).absolute()) for p in paths]
+    for reference in references:
+        boundary.check_reference(reference, where, (path.parent,))
 
 
 def _hash_options(path: Path, name: str, files: list[dict[str, Any]]) -> str:

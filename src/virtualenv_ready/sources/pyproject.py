@@ -13,6 +13,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
+from ..boundary import Boundary
 from ..config import check_names
 from ..errors import ReadyError
 from ..files import load_pyproject, load_toml
@@ -117,6 +118,7 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     # a stale or unused uv.lock still decides the plan: `uv lock` later must make `sync` install it
     lock = project / "uv.lock"
     inputs = (pyproject, *legacy, *([lock] if lock.is_file() and not config.no_lock else []))
+    Boundary.of(config).check_pyproject(pyproject, data, config.extras, bool(editables), lines, locked=locked)
     if not editables and not lines:
         return [Source(label, inputs=inputs)]
     parts = [label, *([extras_label] if extras_label else [])]

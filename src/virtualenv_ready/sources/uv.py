@@ -146,8 +146,10 @@ def uv_lock(project: Path, config: ReadyConfig, target: Target, groups: list[str
         return None
     if (project / "pylock.toml").is_file():
         return None
+    from ..boundary import Boundary
     from ..files import sha256_file
 
+    Boundary.of(config).check_named(path, f"{path} (the project's lock file)")
     files = (sha256_file(path), sha256_file(project / "pyproject.toml"))
     key = (str(path), *files, tuple(groups), config.extras, str(target.python))
     if key not in _CACHE:
@@ -198,7 +200,10 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
                 path,
             )
             return None
-        reason = _first_error(error)
+        from ..boundary import QuoteScreen, project_root
+
+        handed = [path, path.parent / "pyproject.toml"]
+        reason = _first_error(QuoteScreen(project_root(path.parent), path.parent, handed).screen(error))
         msg = f"{path}: uv cannot read it ({reason}); regenerate it with `uv lock`, or pass --ready-no-lock"
         raise ReadyError(msg)
     hashed, loose, editables = _split(out.stdout, path.parent)
@@ -268,6 +273,9 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     lock = uv_lock(project, config, target, groups)
     if lock is None:
         return None
+    from ..boundary import Boundary
+
+    Boundary.of(config).check_lock_lines(lock.path, [*lock.hashed, *lock.loose, *lock.editables])
     label = lock.path.name + (f" [{', '.join(lock.groups)}]" if lock.groups else "")
     sources = [Source(label, lines=lock.hashed, inputs=(lock.path, pyproject), no_deps=True)]
     if lock.loose or lock.editables:

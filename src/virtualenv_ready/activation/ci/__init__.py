@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import ReadyActivator, activation_env, fill, read_template, to_crlf, write
+from ..hints import Hint, Place, register, runner
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,16 +26,23 @@ def delimiter(values: list[str]) -> str:
     return f"ghadelimiter_{digest[:size]}"
 
 
+@register("ci", order=90, shells=())
+def _hints(place: Place) -> list[Hint]:
+    return runner(place, "ci", "activate-ci", "CI step", "", "GitHub Actions, Azure Pipelines")
+
+
 class CIActivator(ReadyActivator):
     """Writes ``activate-ci`` (POSIX sh) and, for Windows targets, ``activate-ci.cmd``."""
 
     def write_scripts(self, creator: Creator) -> list[Path]:
-        from ..quoting import cmd_quote, cmd_unsafe, has_line_break, sh_quote
+        from ..quoting import cmd_quote, cmd_unsafe, has_line_break, sh_quote, shown
 
         extra = activation_env(creator.dest)
         dest, bin_dir = str(creator.dest), str(creator.bin_dir)
         if any(has_line_break(value) for value in (dest, *extra.values())):
-            why = f"CI variable files take one line per value and {dest!r} (or a plugin variable) holds a line break"
+            why = (
+                f"CI variable files take one line per value and {shown(dest)} (or a plugin variable) holds a line break"
+            )
             return self.skip(creator, SCRIPTS, why)
         mark = delimiter([dest, bin_dir, *extra.values()])
         written: list[Path] = []
@@ -55,7 +63,7 @@ class CIActivator(ReadyActivator):
         if creator.interpreter.os == "nt":
             bad = sorted({c for value in (bin_dir, *extra.values()) for c in cmd_unsafe(value)})
             if bad:
-                why = f"cmd.exe cannot carry {', '.join(bad)} in {dest!r} or a plugin variable; use a plainer path"
+                why = f"cmd.exe cannot carry {', '.join(bad)} in {shown(dest)} or a plugin variable; use a plainer path"
                 return written + self.skip(creator, ("activate-ci.cmd",), why)
             all_env = {"VIRTUAL_ENV": dest, **extra}
             github = "".join(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import ReadyActivator, activation_env, fill, read_template, write
+from ..hints import Hint, Place, register
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -17,6 +18,11 @@ def usage(script: str) -> str:
     from ..quoting import elvish_quote
 
     return f"eval (slurp < {elvish_quote(script)})"
+
+
+@register("elvish", order=70, shells=("elvish",))
+def _hints(place: Place) -> list[Hint]:
+    return [Hint("elvish", usage(place.path("activate.elv")))] if place.has("elvish", "activate.elv") else []
 
 
 class ElvishActivator(ReadyActivator):

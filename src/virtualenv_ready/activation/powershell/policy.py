@@ -93,7 +93,7 @@ def policy_from_values(scopes: dict[str, str], lockdown: str | None) -> Policy:
     return Policy(effective, dict(scopes), language, "registry")
 
 
-def from_registry() -> Policy:  # pragma: no cover - Windows only, run in the windows workflow
+def from_registry() -> Policy:  # pragma: no cover - Windows only: the wine layer and the windows workflow run it
     """Group Policy, CurrentUser and LocalMachine policies from the registry; Process scope from the environment."""
     try:
         import winreg
@@ -112,13 +112,15 @@ def from_registry() -> Policy:  # pragma: no cover - Windows only, run in the wi
     scopes: dict[str, str] = {}
     gpo = r"SOFTWARE\Policies\Microsoft\Windows\PowerShell"
     shell_ids = r"SOFTWARE\Microsoft\PowerShell\1\ShellIds\Microsoft.PowerShell"
-    for scope, root, key in (
-        ("MachinePolicy", hklm, gpo),
-        ("UserPolicy", hkcu, gpo),
-        ("CurrentUser", hkcu, shell_ids),
-        ("LocalMachine", hklm, shell_ids),
-    ):
-        value = read(root, key, "ExecutionPolicy")
+    for scope, root in (("MachinePolicy", hklm), ("UserPolicy", hkcu)):
+        # as PowerShell reads Group Policy: "Turn on Script Execution" disabled (EnableScripts 0) is Restricted,
+        # and ExecutionPolicy counts only while it is enabled (EnableScripts 1)
+        enabled = read(root, gpo, "EnableScripts")
+        value = "Restricted" if enabled == "0" else read(root, gpo, "ExecutionPolicy") if enabled == "1" else None
+        if value:
+            scopes[scope] = value
+    for scope, root in (("CurrentUser", hkcu), ("LocalMachine", hklm)):
+        value = read(root, shell_ids, "ExecutionPolicy")
         if value:
             scopes[scope] = value
     process = os.environ.get("PSExecutionPolicyPreference")  # noqa: SIM112 - the Windows spelling

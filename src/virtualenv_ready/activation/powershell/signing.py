@@ -54,9 +54,10 @@ def sign_if_asked(script: Path, options: Namespace) -> bool:
 
 def _fail(what: str, value: str, fix: str) -> None:
     from ...errors import ReadyError
+    from ..quoting import shown
 
-    shown = f" {value!r}" if value else ""
-    msg = f"signing activate-policy.ps1 failed: {what}{shown}; {fix}"
+    text = f" {shown(value)}" if value else ""
+    msg = f"signing activate-policy.ps1 failed: {what}{text}; {fix}"
     raise ReadyError(msg)
 
 

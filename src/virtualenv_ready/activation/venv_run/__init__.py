@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import ReadyActivator, activation_env, fill, read_template, to_crlf, write
+from ..hints import Hint, Place, register, runner
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -12,11 +13,16 @@ if TYPE_CHECKING:
     from virtualenv.create.creator import Creator
 
 
+@register("venv-run", order=80, shells=())
+def _hints(place: Place) -> list[Hint]:
+    return runner(place, "venv-run", "venv-run", "one command", " COMMAND [ARGS...]")
+
+
 class VenvRunActivator(ReadyActivator):
     """Writes ``venv-run`` (POSIX sh, ``exec``) and, for Windows targets, ``venv-run.cmd``."""
 
     def write_scripts(self, creator: Creator) -> list[Path]:
-        from ..quoting import cmd_quote, cmd_unsafe, sh_quote
+        from ..quoting import cmd_quote, cmd_unsafe, sh_quote, shown
 
         extra = activation_env(creator.dest)
         written: list[Path] = []
@@ -34,7 +40,8 @@ class VenvRunActivator(ReadyActivator):
         if creator.interpreter.os == "nt":
             bad = cmd_unsafe(str(bin_dir)) + [c for v in extra.values() for c in cmd_unsafe(v)]
             if bad:
-                why = f"cmd.exe cannot carry {', '.join(sorted(set(bad)))} in {str(creator.dest)!r}; use a plainer path"
+                where = shown(str(creator.dest))
+                why = f"cmd.exe cannot carry {', '.join(sorted(set(bad)))} in {where}; use a plainer path"
                 return written + self.skip(creator, ("venv-run.cmd",), why)
             cmd_env = "".join(f'set "{name}={cmd_quote(value)}"\n' for name, value in extra.items())
             values = {
