@@ -32,6 +32,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     add("--only", metavar="SCENARIO", help=f"comma-separated scenario or group names or patterns; groups: {groups}")
     add("--cache", type=Path, default=HERE / ".cache", help="wheelhouse and tool envs (default benchmarks/.cache)")
     add("--json", type=Path, help="where to write the JSON (default benchmarks/results/<time>.json)")
+    add("--chart", type=Path, help="where to write the SVG bar chart (default beside the JSON; needs the bench extra)")
     return parser.parse_args(argv)
 
 
@@ -75,13 +76,32 @@ def set_up(cache: Path, root: Path, chosen: list[scenarios.Scenario]) -> scenari
     groups = {s.group for s in chosen}
     (root / "warm-up").mkdir()
     scenarios.SCENARIOS[0].sample(ctx, root / "warm-up")  # app-data: virtualenv extracts its seed wheels once
+    seeds(ctx, root / "warm-up" / "venv")
     if groups & {"warm", "rerun"}:
         scenarios.existing_env(ctx, "uv")  # fills the warm uv cache
         scenarios.existing_env(ctx, "virtualenv-pip")  # fills the warm pip cache
         scenarios.existing_env(ctx, "ready")
+        scenarios.existing_env(ctx, "noseed")
     if groups & {"sync", "activation"}:
         scenarios.existing_env(ctx, "ready+sync")
     return ctx
+
+
+def seeds(ctx: scenarios.Context, seeded: Path) -> None:
+    """What plain `virtualenv` (app-data) seeded for this Python, and the folder of virtualenv's bundled wheels."""
+    import subprocess
+
+    for info in sorted(seeded.glob("lib/python*/site-packages/*.dist-info")):
+        name, version = info.name.removesuffix(".dist-info").split("-")[:2]
+        ctx.seed_pins.append(f"{name}=={version}")
+    code = "import virtualenv.seed.wheels.embed as e; print(e.BUNDLE_FOLDER)"
+    python = ctx.tools.bin(ctx.tools.bare, "python")
+    folder = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    ctx.seed_folders.append(folder)
+    house = ctx.tools.app_data / "wheel" / "house"  # where a periodic update or --download puts newer seed wheels
+    if house.is_dir():
+        ctx.seed_folders.append(str(house))
+    ctx.details["seed"] = {"pins": ctx.seed_pins, "folders": ctx.seed_folders}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,6 +121,7 @@ def _run(args: argparse.Namespace, chosen: list[scenarios.Scenario], root: Path)
     facts = envs.facts(ctx.tools)
     plan = schedule(chosen, args.quick)
     started = datetime.now(timezone.utc)
+    facts["load average before"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     clock = time.perf_counter()
     try:
         samples = measure(ctx, plan, rounds)
@@ -134,6 +155,12 @@ def _run(args: argparse.Namespace, chosen: list[scenarios.Scenario], root: Path)
         },
     )
     print(f"\nJSON: {path}", file=sys.stderr)
+    title = f"virtualenv-ready benchmark {when}, {rounds} round(s), load average {facts['load average after']}"
+    drawn = report.chart(summary, args.chart or path.with_suffix(".svg"), title)
+    if drawn is None:
+        print("no chart: install the bench extra (matplotlib) or time warm/cold rows", file=sys.stderr)
+    else:
+        print(f"chart: {drawn}", file=sys.stderr)
     return 0
 
 

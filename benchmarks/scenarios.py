@@ -28,6 +28,10 @@ class Context:
     wheels: Path
     root: Path  # this run's folder, outside any project (the ready seeder looks for a pyproject.toml upwards)
     details: dict[str, object] = field(default_factory=dict)  # diagnostics for the JSON (e.g. slowest imports)
+    # what app-data seeds for this Python (`pip==26.3`, ...) and the folders its wheels are in: the floor installs
+    # the same seed wheels as the ready seeder, in the same uv run as the project (filled in by the set-up)
+    seed_pins: list[str] = field(default_factory=list)
+    seed_folders: list[str] = field(default_factory=list)
 
     @property
     def project(self) -> Path:
@@ -67,9 +71,9 @@ class Scenario:
 GROUPS = {
     "startup": Group("startup", "Plain `virtualenv venv`, no requirements", "virtualenv-bare"),
     "import": Group("import", "What virtualenv imports from virtualenv-ready (5 entry-point modules)", None),
-    "warm": Group("warm", "35 wheels from a local wheelhouse, warm installer cache", "uv-warm"),
-    "cold": Group("cold", "35 wheels from a local wheelhouse, cold installer cache (fresh per run)", "uv-cold"),
-    "rerun": Group("rerun", "Re-run when nothing changed (35 wheels already installed, warm cache)", "uv-rerun"),
+    "warm": Group("warm", "35 wheels from a local wheelhouse, warm installer cache", "floor-warm"),
+    "cold": Group("cold", "35 wheels from a local wheelhouse, cold installer cache (fresh per run)", "floor-cold"),
+    "rerun": Group("rerun", "Re-run when nothing changed (35 wheels already installed, warm cache)", "noseed-rerun"),
     "sync": Group("sync", "`virtualenv-ready sync` no-op", "python-startup"),
     "activation": Group("activation", "Activation cost, per call (mean of 20 calls per sample)", "activate-sh"),
 }
@@ -99,13 +103,36 @@ def timed(steps: list[list[str]], env: dict[str, str], cwd: Path) -> float:
 # --- commands -------------------------------------------------------------------------------------------------
 
 
-def ready_argv(ctx: Context, installer: str, dest: Path) -> list[str]:
+def ready_argv(ctx: Context, installer: str, dest: Path, *extra: str) -> list[str]:
     """`virtualenv --seeder ready` installing the pinned set offline; activators as a user gets them (all)."""
     return [
         ctx.tools.bin(ctx.tools.plugin, "virtualenv"), "--seeder", "ready", "--ready-installer", installer,
         "--ready-no-index", "--ready-find-links", str(ctx.wheels), "--ready-project", str(ctx.project),
-        "--ready-requirement", str(ctx.requirements), str(dest),
+        "--ready-requirement", str(ctx.requirements), *extra, str(dest),
     ]  # fmt: skip
+
+
+def floor_steps(ctx: Context, dest: Path) -> list[list[str]]:
+    """The floor for any virtualenv plugin: `virtualenv --no-seed && uv pip install -r`, with the seed wheels.
+
+    virtualenv without the plugin and without seeding, then one uv run of the project plus the very pip/setuptools
+    wheels app-data would seed: everything the ready seeder does, done by hand with nothing in between.
+    """
+    uv = str(ctx.tools.uv)
+    create = [ctx.tools.bin(ctx.tools.bare, "virtualenv"), "--no-seed", str(dest)]
+    install = [uv, "pip", "install", "--python", str(dest / "bin" / "python"), "--no-index"]
+    for folder in [str(ctx.wheels), *ctx.seed_folders]:
+        install += ["--find-links", folder]
+    install += ["-r", str(ctx.requirements), *ctx.seed_pins]
+    return [create, install]
+
+
+def virtualenv_uv_steps(ctx: Context, dest: Path) -> list[list[str]]:
+    """`virtualenv venv && uv pip install -r` by hand (app-data seeding, then uv), the plugin not installed."""
+    uv = str(ctx.tools.uv)
+    install = [uv, "pip", "install", "--python", str(dest / "bin" / "python"), "--no-index"]
+    install += ["--find-links", str(ctx.wheels), "-r", str(ctx.requirements)]
+    return [[ctx.tools.bin(ctx.tools.bare, "virtualenv"), str(dest)], install]
 
 
 def uv_steps(ctx: Context, dest: Path, *, existing: bool = False) -> list[list[str]]:
@@ -204,8 +231,11 @@ def _project(which: str, cold: bool) -> Callable[[Context, Path], Sample]:
         dest = work / "venv"
         steps = {
             "ready-uv": lambda: [ready_argv(ctx, "uv", dest)],
+            "ready-uv-symlink": lambda: [ready_argv(ctx, "uv", dest, "--symlink-app-data")],
             "ready-pip": lambda: [ready_argv(ctx, "pip", dest)],
             "uv": lambda: uv_steps(ctx, dest),
+            "floor": lambda: floor_steps(ctx, dest),
+            "virtualenv-uv": lambda: virtualenv_uv_steps(ctx, dest),
             "virtualenv-pip": lambda: virtualenv_pip_steps(ctx, dest),
             "venv-pip": lambda: venv_pip_steps(ctx, dest),
         }[which]()
@@ -224,9 +254,15 @@ def existing_env(ctx: Context, name: str) -> Path:
             "uv": lambda: uv_steps(ctx, dest),
             "ready": lambda: [ready_argv(ctx, "uv", dest)],
             "virtualenv-pip": lambda: virtualenv_pip_steps(ctx, dest),
+            "noseed": lambda: [noseed_argv(ctx, dest)],
         }[name.split("+", maxsplit=1)[0]]()
         timed(steps, env, ctx.existing)
     return dest
+
+
+def noseed_argv(ctx: Context, dest: Path) -> list[str]:
+    """`virtualenv --no-seed venv`, the plugin not installed: the floor of a re-run into an existing env."""
+    return [ctx.tools.bin(ctx.tools.bare, "virtualenv"), "--no-seed", str(dest)]
 
 
 def _rerun(which: str) -> Callable[[Context, Path], Sample]:
@@ -237,6 +273,7 @@ def _rerun(which: str) -> Callable[[Context, Path], Sample]:
             "uv": lambda: uv_steps(ctx, dest, existing=True),
             "ready": lambda: [ready_argv(ctx, "uv", dest)],
             "virtualenv-pip": lambda: virtualenv_pip_steps(ctx, dest),
+            "noseed": lambda: [noseed_argv(ctx, dest)],
         }[which]()
         return {f"{which}-rerun": timed(steps, env, ctx.existing)}
 
@@ -293,12 +330,17 @@ def _one(name: str, group: str, title: str, sample: Callable[[Context, Path], Sa
     return Scenario(name, group, {name: title}, sample, weight)
 
 
+# (name, title, temperatures, samples per round): the pip rows get 2 a round, so a 5-round run has the 9+ samples
+# their 5% target needs; `python -m venv` (slowest, no target) is timed warm only
 _PROJECT = (
-    ("uv", "`uv venv && uv pip install -r`"),
-    ("ready-uv", "`virtualenv --seeder ready` (uv)"),
-    ("ready-pip", "`virtualenv --seeder ready --ready-installer pip`"),
-    ("virtualenv-pip", "`virtualenv venv && venv/bin/pip install -r`"),
-    ("venv-pip", "`python -m venv venv && venv/bin/pip install -r`"),
+    ("floor", "floor: `virtualenv --no-seed && uv pip install -r` + seed wheels", ("warm", "cold"), 1),
+    ("uv", "`uv venv && uv pip install -r`", ("warm", "cold"), 1),
+    ("ready-uv", "`virtualenv --seeder ready` (uv)", ("warm", "cold"), 1),
+    ("ready-uv-symlink", "`virtualenv --seeder ready --symlink-app-data` (uv)", ("warm",), 1),
+    ("virtualenv-uv", "`virtualenv venv && uv pip install -r` by hand", ("warm",), 1),
+    ("ready-pip", "`virtualenv --seeder ready --ready-installer pip`", ("warm", "cold"), 2),
+    ("virtualenv-pip", "`virtualenv venv && venv/bin/pip install -r`", ("warm", "cold"), 2),
+    ("venv-pip", "`python -m venv venv && venv/bin/pip install -r`", ("warm",), 1),
 )
 _IMPORT_ROWS = {
     "import-importtime": "`-X importtime`: sum of self times of the modules it adds",
@@ -322,10 +364,12 @@ SCENARIOS = [
     ),
     Scenario("importtime", "import", _IMPORT_ROWS, importtime, 3),
     *(
-        _one(f"{name}-{temp}", temp, title, _project(name, temp == "cold"))
+        _one(f"{name}-{temp}", temp, title, _project(name, temp == "cold"), weight)
         for temp in ("warm", "cold")
-        for name, title in _PROJECT
+        for name, title, temps, weight in _PROJECT
+        if temp in temps
     ),
+    _one("noseed-rerun", "rerun", "`virtualenv --no-seed venv` into the existing env", _rerun("noseed")),
     _one("uv-rerun", "rerun", "`uv venv --allow-existing && uv pip install -r`", _rerun("uv")),
     _one("ready-rerun", "rerun", "`virtualenv --seeder ready` into the existing env", _rerun("ready")),
     _one("virtualenv-pip-rerun", "rerun", "`virtualenv venv && pip install -r` into the env", _rerun("virtualenv-pip")),

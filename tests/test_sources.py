@@ -105,6 +105,26 @@ def test_pylock_with_project_installs_project_without_resolving(project: Path, r
     assert "gamma" not in found  # groups come from the lock, which has none
 
 
+@pytest.mark.parametrize(("installer", "runs"), [("uv", 1), ("pip", 2)])
+def test_lock_and_project_share_one_run_where_hashes_are_checked_per_line(  # type: ignore[no-untyped-def]
+    project: Path, ready, wheelhouse: Path, installer: str, runs: int
+) -> None:
+    write_project(project, "app", dependencies=["alpha"])
+    write_lock(project, wheelhouse, [("alpha", "1.0", "")])
+    venv = ready(installer=installer)
+    assert {"app", "alpha"} <= set(installed(venv))
+    assert len(json.loads((venv / "virtualenv-ready.json").read_text())["commands"]) == runs
+
+
+def test_a_joined_run_still_checks_the_lock_hashes(project: Path, wheelhouse: Path) -> None:
+    write_project(project, "app", dependencies=["alpha"])
+    write_lock(project, wheelhouse, [("alpha", "1.0", "")], bad_hash=True)
+    out = virtualenv_cmd("--seeder", "ready", ".venv", *offline(wheelhouse), "--ready-installer", "uv", cwd=project)
+    assert out.returncode != 0
+    assert "hash mismatch" in (out.stdout + out.stderr).lower()
+    assert "alpha" not in installed(project / ".venv")
+
+
 def test_tool_table_sets_what_to_install(project: Path, ready) -> None:  # type: ignore[no-untyped-def]
     write_project(
         project,

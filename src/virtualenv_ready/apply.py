@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -11,11 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from . import record
 from .errors import PROBLEM, ReadyError, ReadyInterrupted
+from .record import CANDIDATES, candidate_inputs, unchanged
 from .redact import redact
 
 if TYPE_CHECKING:
     from .installers.base import Installer, InstallResult, Located
     from .model import IndexOptions, InstallPlan, ReadyConfig, Step
+    from .seeding import Seed
     from .target import Target
 
 LOGGER = logging.getLogger("virtualenv_ready")
@@ -70,45 +71,75 @@ def base_record(target: Target, config: ReadyConfig) -> dict[str, Any]:
 
 
 def make_ready(
-    target: Target, config: ReadyConfig, *, verbosity: int, exact: bool = False, ask_consent: bool = False
+    target: Target,
+    config: ReadyConfig,
+    *,
+    verbosity: int,
+    exact: bool = False,
+    ask_consent: bool = False,
+    seed: Seed | None = None,
 ) -> InstallResult | None:
     """Plan and install the project into the target; the record says ``incomplete`` until every step succeeded.
 
     ``ask_consent`` is set when nothing in this run chose `ready` (only virtualenv.ini did): then the project's
-    inputs must be trusted first (see :mod:`virtualenv_ready.trust`).
+    inputs must be trusted first (see :mod:`virtualenv_ready.trust`). ``seed`` (from the seeder) is skipped when
+    the env is already up to date, else installed first: by uv from the wheel files, or by app-data.
     """
-    from . import plugins
-    from .installers.base import InstallResult, run_installer
-    from .plan import make_plan
-
     start = time.perf_counter()
     LOGGER.info(
         "virtualenv-ready project %s (%s)", config.project, config.origin.get("ready_project", "--ready-project")
     )
     previous = _previous_record(target.venv) if not config.dry_run else None
+    if (
+        previous
+        and not exact
+        and (seed is None or previous.get("seed") == seed.request)
+        and unchanged(previous, config, target)
+    ):
+        # creating into an existing, finished env: nothing to seed or install, the record stays as it is
+        if seed is not None:
+            seed.done = True
+        LOGGER.warning("virtualenv-ready: %s is already up to date with %s", target.venv, previous.get("summary"))
+        return None
+    from . import plugins
+    from .installers.base import InstallResult, run_installer
+    from .plan import make_plan
+
+    if seed is not None and _seeded_before(previous, seed, target):
+        # an earlier run seeded these very packages (and maybe failed later): seeding again could only rewrite them
+        seed.done, seed.via = True, str(previous.get("seed_via")) if previous else seed.via
     if not config.dry_run:
         record.update(target.venv, status=record.INCOMPLETE, **base_record(target, config))
     try:
         plan = make_plan(config, target)
         planned = time.perf_counter()
-        if plan.empty and not exact:
-            LOGGER.log(PROBLEM, "virtualenv-ready: nothing to install in %s: %s", config.project, nothing_found(config))
-            if not config.dry_run:
-                _finish(target, config, plan, None, None, {"plan": planned - start})
-            return None
         if (
             previous
             and previous.get("fingerprint")
             and not exact
+            and (seed is None or previous.get("seed") == seed.request)
             and not differences_from_record(previous, plan, target)
         ):
-            # creating into an existing, finished env: nothing to do, and the record stays as it was
+            # creating into an existing, finished env: nothing to seed or install, and the record stays as it was
+            if seed is not None:
+                seed.done = True
             LOGGER.warning("virtualenv-ready: %s is already up to date with %s", target.venv, plan.summary)
             record.write(target.venv, {k: v for k, v in previous.items() if k not in {"schema", "tool"}})
             return None
+        if config.dry_run and seed is not None:
+            seed.seed_with_app_data()
+        if plan.empty and not exact:
+            LOGGER.log(PROBLEM, "virtualenv-ready: nothing to install in %s: %s", config.project, nothing_found(config))
+            if not config.dry_run:
+                _seed_alone(seed, target, config, verbosity)
+                _finish(target, config, plan, None, None, {"plan": planned - start}, seed)
+            return None
         if ask_consent and not config.dry_run and not _consented(plan, config, target):
+            _seed_alone(seed, target, config, verbosity)
             record.mark_incomplete(target.venv, "not trusted: nothing installed")
             return None
+        if seed is not None and not seed.done and not seed.via_installer:
+            seed.seed_with_app_data()  # before the installer is looked up: the pip installer is the seeded pip
         installer, located = choose_installer(config.installer, target)
         from .boundary import project_sources_allowed
 
@@ -131,13 +162,18 @@ def make_ready(
                     aside.stem,
                     aside,
                 )
+        import tempfile
+
         result = InstallResult(installer.name, located.version, before=target.installed())
         plugins.call("ready_before_install", plan=plan, target=target)
         from .boundary import QuoteScreen, project_root
 
         handed = [path for source in plan.sources for path in source.inputs]
         with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
-            for number, planned_step in enumerate(plan.steps()):
+            steps = join_no_deps(plan.steps(), index, installer)
+            if seed is not None and not seed.done:
+                steps = _seed_first(seed, steps, plan, installer, located, target, index, verbosity, Path(tmp), result)
+            for number, planned_step in enumerate(steps, start=len(result.commands)):
                 step = _lines_file(planned_step, Path(tmp) / f"step{number}.txt")
                 argv = installer.install_argv(located, target, step, index, verbosity)
                 result.commands.append([redact(a) for a in argv])
@@ -150,13 +186,15 @@ def make_ready(
         result.after = target.installed()
         result.seconds = time.perf_counter() - planned
         plugins.call("ready_after_install", plan=plan, target=target, result=result)
-        _finish(target, config, plan, result, installer, {"plan": planned - start, "install": result.seconds})
+        _finish(target, config, plan, result, installer, {"plan": planned - start, "install": result.seconds}, seed)
     except (ReadyError, ReadyInterrupted) as exc:
         if not config.dry_run:
+            _record_seed(target, seed)
             record.mark_incomplete(target.venv, str(exc))
         raise
     except KeyboardInterrupt:
         if not config.dry_run:
+            _record_seed(target, seed)
             record.mark_incomplete(target.venv, "interrupted")
         msg = "interrupted; the environment is left incomplete: re-run the command or `virtualenv-ready sync`"
         raise ReadyInterrupted(msg) from None
@@ -249,6 +287,7 @@ def _finish(
     result: InstallResult | None,
     installer: Installer | None,
     durations: dict[str, float],
+    seed: Seed | None = None,
 ) -> None:
     from .envconfig import write_pip_config
 
@@ -266,16 +305,126 @@ def _finish(
             "commands": result.commands if result else [],
             "installed": target.installed(),
             "durations": {key: round(value, 3) for key, value in durations.items()},
+            **({"seed": seed.request, "seed_via": seed.via, "seed_commands": seed.commands} if seed else {}),
         },
     )
 
 
-CANDIDATES = ("pylock.toml", "uv.lock", "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt")
+def _seed_through(
+    seed: Seed, installer: Installer, located: Located, target: Target, project: Path, verbosity: int, tmp: Path
+) -> None:
+    """The seed wheels in one offline run of the installer, before the project's runs so the project's pins win."""
+    from .installers.base import run_installer
+    from .seeding import UV, seed_step
+
+    if not seed.via_installer or seed.wheels is None or installer.name != UV:
+        seed.seed_with_app_data()
+        return
+    wheels = seed.wheels()
+    seed.via = UV
+    if wheels:
+        step, index = seed_step(wheels)
+        argv = installer.install_argv(located, target, _lines_file(step, tmp / "seed.txt"), index, verbosity)
+        seed.commands.append([redact(a) for a in argv])
+        what = f"seeding {', '.join(sorted(wheels))} with {installer.name}"
+        run_installer(argv, cwd=project, env=_child_env(target), verbosity=verbosity, what=what)
+    seed.done = True
 
 
-def candidate_inputs(project: Path) -> list[str]:
-    """The default input files present in the project: one appearing or vanishing changes the plan."""
-    return [name for name in CANDIDATES if (project / name).is_file()]
+def _seed_first(
+    seed: Seed,
+    steps: list[Step],
+    plan: InstallPlan,
+    installer: Installer,
+    located: Located,
+    target: Target,
+    index: IndexOptions,
+    verbosity: int,
+    tmp: Path,
+    result: InstallResult,
+) -> list[Step]:
+    """Seed, and return the runs still to do: the seed wheels go into the project's first uv run (one run, as the
+    floor does by hand); where the project names a seed package, or the two do not resolve together, seeding is a
+    run of its own before the project's, so the project's versions win exactly as after app-data seeding."""
+    from .installers.base import run_installer
+    from .seeding import UV, named, wheel_version, with_seed
+
+    if steps and seed.via_installer and seed.wheels is not None and installer.name == UV:
+        wheels = seed.wheels()
+        if not named(plan.requirement_lines(), wheels):
+            merged, merged_index = with_seed(steps[0], index, wheels)
+            step = _lines_file(merged, tmp / "step0.txt")
+            argv = installer.install_argv(located, target, step, merged_index, verbosity)
+            from .boundary import QuoteScreen, project_root
+
+            handed = [path for source in plan.sources for path in source.inputs]
+            written = [step.requirements_file] if step.requirements_file else []
+            screen = QuoteScreen(project_root(plan.project), plan.project, [*handed, *written])
+            try:
+                what = f"installing {plan.summary} and seeding with {installer.name}"
+                env = _child_env(target)
+                run_installer(
+                    argv, cwd=plan.project, env=env, verbosity=verbosity, what=what, screen=screen, attempt=True
+                )
+            except ReadyError:
+                LOGGER.info("virtualenv-ready: the seed packages and %s do not resolve together", plan.summary)
+            else:
+                result.commands.append([redact(a) for a in argv])
+                result.before.update({name: wheel_version(path) for name, path in wheels.items()})
+                seed.done, seed.via = True, UV
+                return steps[1:]
+    _seed_through(seed, installer, located, target, plan.project, verbosity, tmp)
+    result.before = target.installed()  # what the project's runs change, not the seeding
+    return steps
+
+
+def _seeded_before(previous: dict[str, Any] | None, seed: Seed, target: Target) -> bool:
+    """The record says this seed request was installed, and its packages are all still there."""
+    if not previous or previous.get("seed") != seed.request or not previous.get("seed_via"):
+        return False
+    installed = target.installed()
+    return all(name in installed for name in seed.names)
+
+
+def _record_seed(target: Target, seed: Seed | None) -> None:
+    """A run that fails after seeding notes it, so the re-run does not seed again over it."""
+    if seed is not None and seed.done:
+        record.update(target.venv, seed=seed.request, seed_via=seed.via)
+
+
+def _seed_alone(seed: Seed | None, target: Target, config: ReadyConfig, verbosity: int) -> None:
+    """Seed an env that gets nothing else (no project, or not trusted): still pip and setuptools, as app-data."""
+    if seed is None or seed.done:
+        return
+    if not seed.via_installer:
+        seed.seed_with_app_data()
+        return
+    import tempfile
+
+    installer, located = choose_installer(config.installer, target)
+    with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
+        _seed_through(seed, installer, located, target, config.project, verbosity, Path(tmp))
+
+
+def join_no_deps(steps: list[Step], index: IndexOptions, installer: Installer) -> list[Step]:
+    """The plan's no-deps runs (locked and loose) as one, where the installer checks hashes line by line.
+
+    pip turns hash checking on for a whole run once one line has a hash, so it keeps them apart; uv verifies each
+    hashed line and installs unhashed ones, so one run keeps every guarantee the lock file gives. Not with
+    ``--require-hashes``, where every line must carry a hash.
+    """
+    from .model import Step
+
+    no_deps = [step for step in steps if step.no_deps]
+    if len(no_deps) < 2 or index.require_hashes or not installer.hashes_per_line:
+        return steps
+    joined = Step(
+        lines=tuple(dict.fromkeys(line for step in no_deps for line in step.lines)),
+        requirement_files=tuple(dict.fromkeys(f for step in no_deps for f in step.requirement_files)),
+        editables=tuple(dict.fromkeys(e for step in no_deps for e in step.editables)),
+        no_deps=True,
+    )
+    return [step for step in steps if not step.no_deps] + [joined]
 
 
 def nothing_found(config: ReadyConfig) -> str:
@@ -342,6 +491,8 @@ def _show_plan(
     LOGGER.warning(
         "virtualenv-ready dry run: would install %s with %s %s", plan.summary, installer.name, located.version
     )
+    import tempfile
+
     for line in plan.describe():
         LOGGER.warning("  %s", redact(line))
     for number, step in enumerate(plan.steps()):
@@ -372,4 +523,4 @@ def _relative(path: Path, base: Path) -> str:
         return str(path)
 
 
-__all__ = ["choose_installer", "make_ready"]
+__all__ = ["choose_installer", "join_no_deps", "make_ready"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from pathlib import Path
@@ -15,7 +14,6 @@ from .errors import ReadyError, ReadyInterrupted
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-LOGGER = logging.getLogger("virtualenv_ready")
 WHAT_KEYS = ("requirements", "constraints", "extras", "groups", "no_project", "no_lock", "installer")
 WHERE_KEYS = ("index_url", "extra_index_urls", "find_links", "no_index", "only_binary", "require_hashes")
 _DEST = {
@@ -134,30 +132,9 @@ def sync_config(venv: Path, data: dict[str, Any], overrides: dict[str, Any]) -> 
     return resolve(options_namespace(values))
 
 
-def unchanged(data: dict[str, Any], config: Any, target: Any) -> bool:
-    """The no-op answer from the record alone, before plugins load or a plan is made (the common case of sync).
-
-    Same options, the same input files with the same content, the same default input files present, and the
-    same distributions installed. Anything else takes the full path, which compares the plan itself.
-    """
-    from .apply import candidate_inputs
-    from .files import sha256_file
-
-    if data.get("status") != "complete" or not data.get("fingerprint"):
-        return False
-    if config.decisive() != data.get("options"):
-        return False
-    if candidate_inputs(config.project) != data.get("candidates"):
-        return False
-    if any(sha256_file(Path(path)) != digest for path, digest in (data.get("inputs") or {}).items()):
-        return False
-    return bool(target.installed() == data.get("installed"))
-
-
 def _cmd_sync(args: argparse.Namespace) -> int:
     from . import record
-    from .apply import differences_from_record, make_ready
-    from .plan import make_plan
+    from .record import unchanged
     from .target import Target
 
     venv = _venv_arg(args.venv)
@@ -169,6 +146,10 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     if not args.exact and not args.dry_run and unchanged(data, config, target):
         print(f"{venv}: up to date" if args.check else f"{venv}: up to date, nothing to do")
         return 0
+    log_to_stderr(args.verbosity)
+    from .apply import differences_from_record, make_ready
+    from .plan import make_plan
+
     plan = make_plan(config, target)
     differences = differences_from_record(data, plan, target)
     if args.check:
@@ -187,8 +168,10 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     if not differences and not args.exact:
         print(f"{venv}: up to date, nothing to do")
         return 0
+    import logging
+
     for line in differences:
-        LOGGER.info("%s: %s", venv, line)
+        logging.getLogger("virtualenv_ready").info("%s: %s", venv, line)
     from .lock import dest_lock
 
     with dest_lock(venv):
@@ -205,6 +188,7 @@ def _adopt(venv: Path, args: argparse.Namespace) -> int:
     from .plan import make_plan
     from .target import Target
 
+    log_to_stderr(args.verbosity)
     target = Target.from_venv(venv)
     values = from_environment(ini=read_ini(ini_path()))
     values["ready_dry_run"] = args.dry_run or None
@@ -222,7 +206,11 @@ def _adopt(venv: Path, args: argparse.Namespace) -> int:
             print(f"{venv}: {name} is not installed")
         print(f"run `virtualenv-ready sync {venv}` to install {plan.summary}")
         return 1
-    LOGGER.info("%s: no %s yet; installing the plan of %s into it", venv, record.NAME, config.project)
+    import logging
+
+    logging.getLogger("virtualenv_ready").info(
+        "%s: no %s yet; installing the plan of %s into it", venv, record.NAME, config.project
+    )
     from .lock import dest_lock
 
     with dest_lock(venv):
@@ -332,14 +320,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    args.verbosity = max(2 + getattr(args, "verbose", 0) - getattr(args, "quiet", 0), 0)
+def log_to_stderr(verbosity: int) -> None:
+    """The package's log lines on stderr at the level -v/-q ask for."""
+    import logging
+
     levels = {0: logging.CRITICAL, 1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO}
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
-    LOGGER.addHandler(handler)
-    LOGGER.setLevel(levels.get(args.verbosity, logging.DEBUG))
+    logger = logging.getLogger("virtualenv_ready")
+    logger.addHandler(handler)
+    logger.setLevel(levels.get(verbosity, logging.DEBUG))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.verbosity = max(2 + getattr(args, "verbose", 0) - getattr(args, "quiet", 0), 0)
+    if args.func is not _cmd_sync:
+        log_to_stderr(args.verbosity)  # sync sets it up after its no-op check, which logs nothing
     try:
         code: int = args.func(args)
     except ReadyError as exc:

@@ -175,6 +175,14 @@ def ini_path(env: Mapping[str, str] | None = None) -> Path:
 
 def read_ini(path: Path) -> dict[str, str]:
     """The [virtualenv] section as virtualenv reads it (keys lower-cased, dashes as underscores; no file: empty)."""
+    try:
+        text: str | None = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError):
+        text = None  # configparser says what is wrong
+    if text is not None and all(_no_key(line.strip()) for line in text.splitlines()):
+        return {}  # an empty or comment-only file, or section headers alone: no parser needed
     import configparser
 
     parser = configparser.ConfigParser(interpolation=None)  # literal values, as virtualenv reads them
@@ -186,6 +194,10 @@ def read_ini(path: Path) -> dict[str, str]:
     if not parser.has_section("virtualenv"):
         return {}
     return {k.replace("-", "_"): v for k, v in parser.items("virtualenv")}
+
+
+def _no_key(line: str) -> bool:
+    return not line or line[0] in "#;" or (line[0] == "[" and line[-1] == "]")
 
 
 def find_project(start: Path) -> tuple[Path, str]:

@@ -42,10 +42,6 @@ _CACHE: dict[tuple[str, int, int], dict[str, Any]] = {}
 
 def load_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML file; a syntax error becomes one line with file:line and the parser's reason."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - 3.10 only
-        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
     try:
         stat = path.stat()
     except FileNotFoundError:
@@ -55,17 +51,30 @@ def load_toml(path: Path) -> dict[str, Any]:
     if key in _CACHE:
         return _CACHE[key]
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        msg = f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8"
+        raise ReadyError(msg) from None
+    # an empty or comment-only file (an org's placeholder policy) is an empty table: no parser needed
+    blank = all(not line.strip() or line.lstrip()[:1] == "#" for line in text.splitlines())
+    data = {} if blank else _parse_toml(path, text)
+    _CACHE[key] = data
+    return data
+
+
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - 3.10 only
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         where = f"{path}:{found.group(1)}:{found.group(2)}" if found else str(path)
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         msg = f"{where}: invalid TOML: {reason}; fix the file"
         raise ReadyError(msg) from None
-    except UnicodeDecodeError as exc:
-        msg = f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8"
-        raise ReadyError(msg) from None
-    _CACHE[key] = data
     return data
 
 

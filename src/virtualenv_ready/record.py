@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
+
+if TYPE_CHECKING:
+    from .model import ReadyConfig
+    from .target import Target
 
 NAME = "virtualenv-ready.json"
 SCHEMA = 1
@@ -39,6 +41,9 @@ def read(venv: Path) -> dict[str, Any] | None:
 
 def write(venv: Path, data: dict[str, Any]) -> None:
     """Replace the record atomically: readers see the old or the new one, never half of it."""
+    import tempfile
+    from datetime import datetime, timezone
+
     from . import __version__
 
     data = {"schema": SCHEMA, "tool": f"virtualenv-ready {__version__}", **data}
@@ -77,4 +82,42 @@ def mark_incomplete(venv: Path, why: str) -> None:
     update(venv, status=INCOMPLETE, error=redact(why))
 
 
-__all__ = ["COMPLETE", "INCOMPLETE", "NAME", "mark_incomplete", "path_of", "read", "update", "write"]
+CANDIDATES = ("pylock.toml", "uv.lock", "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt")
+
+
+def candidate_inputs(project: Path) -> list[str]:
+    """The default input files present in the project: one appearing or vanishing changes the plan."""
+    return [name for name in CANDIDATES if (project / name).is_file()]
+
+
+def unchanged(data: dict[str, Any], config: ReadyConfig, target: Target) -> bool:
+    """The no-op answer from the record alone, before plugins load or a plan is made (sync's and a re-run's case).
+
+    Same options, the same input files with the same content, the same default input files present, and the
+    same distributions installed. Anything else takes the full path, which compares the plan itself.
+    """
+    from .files import sha256_file
+
+    if data.get("status") != "complete" or not data.get("fingerprint"):
+        return False
+    if config.decisive() != data.get("options"):
+        return False
+    if candidate_inputs(config.project) != data.get("candidates"):
+        return False
+    if any(sha256_file(Path(path)) != digest for path, digest in (data.get("inputs") or {}).items()):
+        return False
+    return bool(target.installed() == data.get("installed"))
+
+
+__all__ = [
+    "COMPLETE",
+    "INCOMPLETE",
+    "NAME",
+    "mark_incomplete",
+    "path_of",
+    "read",
+    "unchanged",
+    "update",
+    "write",
+    "candidate_inputs",
+]

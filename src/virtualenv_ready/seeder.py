@@ -1,4 +1,4 @@
-"""The `ready` seeder: virtualenv's app-data seeding, then the project's requirements installed."""
+"""The `ready` seeder: pip and setuptools as app-data picks them (through uv when it installs), then the project."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ from virtualenv.seed.embed.via_app_data.via_app_data import FromAppData
 
 if TYPE_CHECKING:
     from argparse import ArgumentParser
+    from pathlib import Path
 
     from python_discovery import PythonInfo
     from virtualenv.app_data.base import AppData
     from virtualenv.config.cli.parser import VirtualEnvOptions
     from virtualenv.create.creator import Creator
+
+    from .seeding import Seed
 
 LOGGER = logging.getLogger("virtualenv_ready")
 
@@ -41,8 +44,6 @@ class ReadySeeder(FromAppData):
         from .lock import dest_lock
 
         with dest_lock(Path(creator.dest)):
-            if self._seed_packages:
-                super().run(creator)
             self._make_ready(creator)
 
     def _make_ready(self, creator: Creator) -> None:
@@ -55,17 +56,67 @@ class ReadySeeder(FromAppData):
         target = Target.from_creator(creator)
         origin = self._origin()
         if self._skip_for_tool(origin):
+            self._app_data(creator)
             return
         try:
             config = resolve(self._options)
         except ReadyError as exc:
-            # bad options or project files still leave a record saying the env is not ready
+            # bad options or project files still leave a seeded env, and a record saying it is not ready
+            self._app_data(creator)
             record.mark_incomplete(target.venv, str(exc))
             raise
         from .origin import CONFIG
 
-        verbosity = self._options.verbosity
-        make_ready(target, config, verbosity=2 if verbosity is None else verbosity, ask_consent=origin == CONFIG)
+        seed = self._seed(creator, config.installer)
+        try:
+            verbosity = self._options.verbosity
+            make_ready(
+                target,
+                config,
+                verbosity=2 if verbosity is None else verbosity,
+                ask_consent=origin == CONFIG,
+                seed=seed,
+            )
+        except ReadyError:
+            if seed is not None:
+                seed.seed_with_app_data()  # the install failed before seeding: the env still gets what app-data gives
+            raise
+
+    def _app_data(self, creator: Creator) -> None:
+        if self._seed_packages:
+            super().run(creator)
+
+    def _seed(self, creator: Creator, installer: str) -> Seed | None:
+        """How this run seeds: through uv from the wheels app-data would use, else app-data itself.
+
+        uv takes the seed when it is the installer (asked for, or found by ``auto``) and the packages are copied, not
+        symlinked (``--symlink-app-data`` links into app-data's images, which only app-data can do).
+        """
+        if not self._seed_packages:
+            return None
+        from functools import partial
+
+        from .seeding import APP_DATA, UV, Seed
+
+        names = tuple(self.distribution_to_versions())
+        request: dict[str, object] = {
+            **self.distribution_to_versions(),
+            "download": self.download,
+            "extra_search_dir": [str(path) for path in self.extra_search_dir],
+            "symlink": self.symlinks,
+        }
+        app_data = partial(FromAppData.run, self, creator)
+        if self.symlinks or installer not in {"auto", UV} or not hasattr(self, "_get_seed_wheels"):
+            return Seed(request, names, app_data, via="symlink" if self.symlinks else APP_DATA)
+        return Seed(request, names, app_data, partial(self._seed_wheels, creator), _uv_found, via=UV)
+
+    def _seed_wheels(self, creator: Creator) -> dict[str, Path]:
+        """The wheel files app-data would install, found by virtualenv itself (versions, bundle, embed, download,
+        periodic update, extra search dirs): the same lookup as :meth:`FromAppData.run`."""
+        from pathlib import Path
+
+        with self._get_seed_wheels(creator) as found:
+            return {name: Path(wheel.path) for name, wheel in found.items()}
 
     def _origin(self) -> str:
         """Whether this run chose ready itself (explicit) or only virtualenv.ini did (config)."""
@@ -104,6 +155,13 @@ class ReadySeeder(FromAppData):
 
     def __repr__(self) -> str:
         return super().__repr__().replace(type(self).__name__, "ReadySeeder", 1)
+
+
+def _uv_found() -> bool:
+    """Asked only when seeding is due (a re-run into an up-to-date env never imports the installers)."""
+    from .installers.uv import find_uv
+
+    return find_uv() is not None
 
 
 __all__ = ["ReadySeeder"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
+import re
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -74,6 +74,8 @@ class Target:
     @cached_property
     def marker_environment(self) -> dict[str, str]:
         """PEP 508 marker values of the target interpreter (one subprocess, only when a plan needs it)."""
+        import subprocess
+
         out = subprocess.run(
             [str(self.python), "-I", "-c", _MARKER_ENV_SCRIPT],
             capture_output=True,
@@ -89,8 +91,6 @@ class Target:
 
     def installed(self) -> dict[str, str]:
         """Distributions in the env as {canonical name: version}, read from dist-info folders without a subprocess."""
-        from packaging.utils import canonicalize_name
-
         found: dict[str, str] = {}
         for site in self.site_packages:
             if not site.is_dir():
@@ -104,8 +104,20 @@ class Target:
                 if not sep or "-" in version:
                     name, version = _name_version(entry)
                 if name:
-                    found[canonicalize_name(name)] = version
+                    found[canonical(name)] = version
         return dict(sorted(found.items()))
+
+
+def canonical(name: str) -> str:
+    """A distribution name normalised as PEP 503 says (what `packaging.utils.canonicalize_name` returns).
+
+    Written out because `packaging.utils` imports `packaging.tags`, and with it `platform` and `sysconfig`: a cost
+    paid by every no-op sync and re-run, which only compare names.
+    """
+    return _SEPARATORS.sub("-", name).lower()
+
+
+_SEPARATORS = re.compile(r"[-_.]+")
 
 
 def quarantine_broken(target: Target) -> list[Path]:
@@ -156,4 +168,4 @@ def _site_packages(venv: Path) -> list[Path]:
     return list(dict.fromkeys(p.resolve() for p in found))
 
 
-__all__ = ["Target", "quarantine_broken"]
+__all__ = ["Target", "canonical", "quarantine_broken"]

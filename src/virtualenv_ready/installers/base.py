@@ -63,6 +63,9 @@ class Installer(ABC):
     name: ClassVar[str]
     #: ``--ready-installer auto`` picks the available installer with the highest priority.
     auto_priority: ClassVar[int] = 0
+    #: checks the hashes of hashed lines and installs unhashed ones in the same run (uv); pip instead requires a hash
+    #: on every line once one has one, so hashed and unhashed no-deps steps need separate runs
+    hashes_per_line: ClassVar[bool] = False
 
     @abstractmethod
     def locate(self, target: Target) -> Located | None:
@@ -135,12 +138,14 @@ def run_installer(
     verbosity: int,
     what: str,
     screen: QuoteScreen | None = None,
+    attempt: bool = False,
 ) -> None:
     """Run an installer in its own process group; show its output per verbosity; on Ctrl-C end the whole group.
 
     Output always passes through :func:`redact` (pip prints index user names, a token may sit in a URL) and the
     ``screen`` (lines quoted from files outside the project): at -v and above line by line as it comes, below that
-    kept and shown when the installer fails, so no error is swallowed.
+    kept and shown when the installer fails, so no error is swallowed. An ``attempt`` that the caller follows with
+    another way keeps a failure's output to itself.
     """
     LOGGER.info("run %s", redact(" ".join(_show(a) for a in argv)))
     live = verbosity >= 3
@@ -196,7 +201,7 @@ def run_installer(
             status.close()
     LOGGER.debug("%s took %.2fs", argv[0], time.perf_counter() - start)
     if proc.returncode != 0:
-        output = "".join(kept)
+        output = "" if attempt else "".join(kept)
         if screen is not None:
             output = screen.screen(output)
         if output:

@@ -57,6 +57,7 @@ class UvInstaller(Installer):
 
     name = "uv"
     auto_priority = 100
+    hashes_per_line = True
 
     def locate(self, target: Target) -> Located | None:
         located = find_uv()
