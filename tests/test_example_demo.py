@@ -10,7 +10,9 @@ from helpers import ROOT, bin_path, installed, offline, virtualenv_cmd
 
 
 def test_readme_command_makes_the_demo_ready(tmp_path: Path, wheelhouse: Path) -> None:
-    demo = tmp_path / "demo"
+    # where README has it: below this repository's pyproject.toml, whose pytest settings must not reach the demo
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    demo = tmp_path / "examples" / "demo"
     shutil.copytree(ROOT / "examples" / "demo", demo, ignore=shutil.ignore_patterns(".venv", "__pycache__"))
     (demo / ".git").mkdir()
     # README: `cd examples/demo && virtualenv --seeder ready .venv`; here the wheelhouse stands in for PyPI

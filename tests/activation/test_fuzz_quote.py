@@ -19,7 +19,6 @@ longer, e.g. ``READY_FUZZ_EXAMPLES=2000 pytest tests/activation/test_fuzz_quote.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -319,10 +318,8 @@ def test_nu_quote_raw_string_ends_exactly_at_its_end() -> None:
     check()
 
 
-def test_nu_quote_through_nu_when_installed() -> None:
-    exe = shutil.which("nu")
-    if exe is None:
-        pytest.skip("nu is not installed (.ci/install-shells does not install Nushell); its rule is checked above")
+def test_nu_quote_through_nu() -> None:
+    exe = need("nu")
 
     @FUZZ
     @given(VALUES)

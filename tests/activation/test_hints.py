@@ -223,6 +223,21 @@ def test_activate_in_fish_and_elvish(sandbox: Path) -> None:
     no_pwned(sandbox)
 
 
+def test_activate_line_for_nushell_runs_in_nu(sandbox: Path) -> None:
+    from helpers import ready_cli
+
+    nu = need("nu")
+    venv = make_env(sandbox, HOSTILE_DIR)
+    out = ready_cli("activate", str(venv), "--shell", "nu")
+    assert out.returncode == 0, out.stderr
+    # nu cannot eval a string: `overlay use` needs the path as a literal, which is what the printed line holds
+    script = f"{out.stdout.strip()}; print -n $env.VIRTUAL_ENV"
+    ran = shell_run(nu, "--no-config-file", "-c", script, cwd=sandbox)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == str(venv)
+    no_pwned(sandbox)
+
+
 def test_activate_for_powershell_is_one_line_for_invoke_expression(
     sandbox: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
