@@ -61,6 +61,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cold", action="store_true", help="a fresh uv cache per run")
     parser.add_argument("--rerun", action="store_true", help="into an existing env; the floor: `--no-seed` into one")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="keep each run's cProfile dump there, for pstats")
     args = parser.parse_args()
     cache = HERE / ".cache"
     wheels, requirements = wheelhouse.ensure(cache)
@@ -94,6 +95,9 @@ def main() -> int:
                     if not args.rerun:
                         wall += (uv := scenarios.timed([install], env, work))
                         phases["  of which installer processes"] = uv
+                if args.keep:
+                    args.keep.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(work / "prof", args.keep / f"{which}{number}.prof")
                 top = [v for k, v in phases.items() if not k.startswith(" ")]
                 if which == "floor":
                     top.append(phases["  of which installer processes"])

@@ -168,6 +168,38 @@ def test_uv_that_fails_to_run_is_named_and_auto_falls_back(
         uv.find_uv.cache_clear()
 
 
+def test_uv_version_is_asked_once_per_uv_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import uv as uv_package
+
+    from virtualenv_ready import uvbin
+
+    calls = tmp_path / "calls"
+    fake = tmp_path / "uv"
+    fake.write_text(f"#!/bin/sh\necho run >> '{calls}'\necho 'uv 0.99.1'\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(uv_package, "find_uv_bin", lambda: str(fake))
+    monkeypatch.setenv("VIRTUALENV_READY_CACHE_DIR", str(tmp_path / "cache"))
+
+    def probe() -> tuple[str, str, str] | None:
+        uvbin.probe_uv_binary.cache_clear()
+        return uvbin.find_uv_binary()
+
+    try:
+        assert probe() == (str(fake), "0.99.1", "the uv package")
+        assert probe() == (str(fake), "0.99.1", "the uv package")
+        assert calls.read_text().count("run") == 1  # the second process would read the version from the cache
+        fake.write_text(fake.read_text().replace("0.99.1", "0.99.10"), encoding="utf-8")  # an upgrade: asked again
+        assert probe() == (str(fake), "0.99.10", "the uv package")
+        assert calls.read_text().count("run") == 2
+        fake.write_text("#!/bin/sh\necho 'uv: cannot start' >&2\nexit 3\n", encoding="utf-8")  # now broken
+        assert uvbin.probe_uv_binary.__wrapped__()[1] == (
+            f"uv at {fake} (from the uv package) failed to run: `uv --version` exited with code 3: uv: cannot start"
+        )
+        assert probe() is None  # a failure is never cached: every run asks again
+    finally:
+        uvbin.probe_uv_binary.cache_clear()
+
+
 def test_rerun_repairs_an_incomplete_env(project: Path, wheelhouse: Path) -> None:
     (project / "requirements.txt").write_text("does-not-exist-anywhere\n")
     _, venv = fails(project, wheelhouse)

@@ -257,3 +257,19 @@ def test_sync_sets_aside_a_half_written_package(synced: Path, wheelhouse: Path) 
     assert aside.is_dir()  # kept, not deleted
     assert installed(synced)["delta"] == "1.0"
     assert json.loads((synced / "virtualenv-ready.json").read_text())["status"] == "complete"
+
+
+@pytest.mark.parametrize("argv", [["sync"], ["sync", "venv"], ["sync", ""], ["sync", "my env"], ["sync", "a=b"]])
+def test_plain_sync_reads_argv_as_the_parser_does(argv: list[str]) -> None:
+    from virtualenv_ready.cli import build_parser, plain_sync
+
+    quick = plain_sync(argv)
+    assert quick is not None
+    assert vars(quick) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [[], ["doctor"], ["sync", "-v"], ["sync", "--check", "v"], ["sync", "a", "b"]])
+def test_plain_sync_leaves_everything_else_to_the_parser(argv: list[str]) -> None:
+    from virtualenv_ready.cli import plain_sync
+
+    assert plain_sync(argv) is None

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-
 #: The level of a warning the user must see even with ``-q``: virtualenv's ``-q`` shows only ERROR and above, and
 #: "nothing was installed" or "a script was not written" is exactly what a quiet run still has to say.
-PROBLEM = logging.ERROR
+PROBLEM = 40  # logging.ERROR, without importing logging on paths that log nothing
 
 
 class ReadyError(Exception):

@@ -5,19 +5,18 @@ The floor that config, policy, sources, plan, installers and the hook specs impo
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from .files import sha256_file
 
 
 def url_host(url: str) -> str:
     """The lower-cased host of a URL ("" when it has none)."""
+    from urllib.parse import urlsplit
+
     return (urlsplit(url).hostname or "").lower()
 
 
@@ -235,6 +234,9 @@ class InstallPlan:
             "sources": [_jsonable(source.__dict__) for source in self.sources],
             "inputs": self.input_hashes(),
         }
+        import hashlib
+        import json
+
         blob = json.dumps(payload, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     import pluggy
 
 LOGGER = logging.getLogger(__name__)
@@ -58,9 +61,7 @@ def get_plugin_manager() -> pluggy.PluginManager:
 
 def _load_entry_points(manager: pluggy.PluginManager) -> None:
     """Register every plugin of the entry-point group; one that fails to import is named, with the way out."""
-    from importlib.metadata import entry_points
-
-    for ep in entry_points(group=PROJECT):
+    for ep in entry_points_of(PROJECT):
         if manager.is_blocked(ep.name) or manager.get_plugin(ep.name) is not None:
             continue
         try:
@@ -70,6 +71,18 @@ def _load_entry_points(manager: pluggy.PluginManager) -> None:
             msg += f"or disable it with {DISABLE_ENV}={ep.name}"
             raise ReadyError(msg) from exc
         manager.register(plugin, name=ep.name)
+
+
+def entry_points_of(group: str) -> list[EntryPoint]:
+    """The installed entry points of ``group``. Inside virtualenv, the scan of every distribution it made to load
+    its own plugins is reused when that virtualenv release keeps it: scanning again costs 1-3 ms per call."""
+    loader = getattr(sys.modules.get("virtualenv.run.plugin.base"), "PluginLoader", None)
+    scanned = getattr(loader, "_ENTRY_POINTS", None)
+    if scanned is not None and hasattr(scanned, "select"):
+        return list(scanned.select(group=group))
+    from importlib.metadata import entry_points
+
+    return list(entry_points(group=group))
 
 
 def call(hook_name: str, **kwargs: Any) -> list[Any]:
@@ -101,4 +114,4 @@ def _culprit(manager: pluggy.PluginManager, exc: BaseException) -> str:
     return repr(culprit)
 
 
-__all__ = ["DISABLE_ENV", "call", "get_plugin_manager"]
+__all__ = ["DISABLE_ENV", "call", "entry_points_of", "get_plugin_manager"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 MASK = "****"
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]+")
@@ -17,6 +16,8 @@ def remember_secrets(urls: list[str] | tuple[str, ...]) -> None:
     for url in urls:
         if "://" not in url:
             continue
+        from urllib.parse import parse_qsl, unquote, urlsplit  # only when there are URLs: not on a no-op sync
+
         try:
             parts = urlsplit(url)
         except ValueError:
@@ -29,6 +30,8 @@ def remember_secrets(urls: list[str] | tuple[str, ...]) -> None:
 
 def redact_url(url: str) -> str:
     """Mask the user-info and the query values of one URL; anything unparsable is masked whole."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
     try:
         parts = urlsplit(url)
         netloc = parts.netloc

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
+from contextlib import suppress
 from functools import cache
+from pathlib import Path
 
 
 def find_uv_binary() -> tuple[str, str, str] | None:
@@ -26,6 +30,10 @@ def probe_uv_binary() -> tuple[tuple[str, str, str] | None, str | None]:
         where = "PATH"
     if not binary:
         return None, None
+    stamp = _stamp(binary)
+    version = _cached_version(stamp)
+    if version is not None:
+        return (binary, version, where), None
     try:
         out = subprocess.run([binary, "--version"], capture_output=True, text=True, check=False, timeout=30)
     except (OSError, subprocess.SubprocessError) as exc:
@@ -33,7 +41,54 @@ def probe_uv_binary() -> tuple[tuple[str, str, str] | None, str | None]:
     if out.returncode != 0:
         return None, f"uv at {binary} (from {where}) failed to run: `uv --version` {failure(out)}"
     version = out.stdout.split()[1] if len(out.stdout.split()) > 1 else out.stdout.strip()
+    _remember_version(stamp, version)
     return (binary, version, where), None
+
+
+def _stamp(binary: str) -> list[str | int] | None:
+    """What identifies this exact uv file: its path, size, modification time and inode (``None``: unreadable)."""
+    path = Path(binary).absolute()
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [str(path), info.st_size, info.st_mtime_ns, info.st_ino]
+
+
+def _version_file() -> Path:
+    from .lock import cache_dir
+
+    return cache_dir() / "uv-version.json"
+
+
+def _cached_version(stamp: list[str | int] | None) -> str | None:
+    """The version a successful ``uv --version`` of this very file reported before: saves a process per run.
+
+    Only successes are kept, keyed by the file's stamp, so a new or replaced uv is always run once first.
+    """
+    if stamp is None:
+        return None
+    try:
+        data = json.loads(_version_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    version = data.get("version") if isinstance(data, dict) and data.get("stamp") == stamp else None
+    return version if isinstance(version, str) and version else None
+
+
+def _remember_version(stamp: list[str | int] | None, version: str) -> None:
+    """Keep the answer for the next run; a cache that cannot be written only costs that run the query again."""
+    if stamp is None or not version:
+        return
+    path = _version_file()
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps({"stamp": stamp, "version": version}), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        with suppress(OSError):
+            tmp.unlink()
 
 
 # NTSTATUS values a Windows process ends with when it cannot even start

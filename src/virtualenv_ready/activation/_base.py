@@ -124,10 +124,10 @@ def _plugins_installed() -> bool:
 
 @functools.cache
 def _has_entry_points() -> bool:
-    # one scan per process: each of our activators asks, and scanning every distribution costs ~1 ms
-    from importlib.metadata import entry_points
+    # one scan per process: each of our activators asks
+    from ..plugins import PROJECT, entry_points_of
 
-    return bool(entry_points(group="virtualenv_ready"))
+    return bool(entry_points_of(PROJECT))
 
 
 def option(options: Namespace, name: str) -> Any:

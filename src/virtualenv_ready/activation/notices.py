@@ -100,7 +100,7 @@ def requirements_notice(options: Namespace, *, shell: str | None = None, windows
     no_seed = bool(getattr(options, "no_seed", False))
     if seeder is None or (seeder == "ready" and not no_seed):
         return None
-    from ..config import find_project
+    from ..project import find_project
 
     project, _why = find_project(Path.cwd())
     found = project_inputs(project)
