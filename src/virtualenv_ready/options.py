@@ -39,9 +39,6 @@ class Origin(str):
         made.kind = kind
         return made
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Origin, (self.kind, str(self)))
-
 
 CLI = Origin("cli")
 INI = Origin("ini", "virtualenv.ini")
