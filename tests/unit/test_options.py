@@ -95,11 +95,11 @@ def test_the_records_options_keep_their_keys() -> None:
 
 def test_the_record_holds_no_credentials() -> None:
     config = ReadyConfig(
-        Path("p"), index_url="https://user:tok@i.invalid/simple", extra_index_urls=("https://a:b@x.y",)
+        Path("p"), index_url="https://user:tok@i.invalid/simple", extra_index_urls=("https://a:b@x.invalid",)
     )
     options = config.decisive()
     assert options["index_url"] == "https://****@i.invalid/simple"
-    assert options["extra_index_urls"] == ["https://****@x.y"]
+    assert options["extra_index_urls"] == ["https://****@x.invalid"]
 
 
 def test_project_keys() -> None:
