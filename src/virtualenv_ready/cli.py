@@ -14,24 +14,6 @@ from .errors import ReadyError, ReadyInterrupted
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-WHAT_KEYS = ("requirements", "constraints", "extras", "groups", "no_project", "no_lock", "installer")
-WHERE_KEYS = ("index_url", "extra_index_urls", "find_links", "no_index", "only_binary", "require_hashes")
-_DEST = {
-    "requirements": "ready_requirement",
-    "constraints": "ready_constraint",
-    "extras": "ready_extras",
-    "groups": "ready_groups",
-    "no_project": "ready_no_project",
-    "no_lock": "ready_no_lock",
-    "installer": "ready_installer",
-    "index_url": "ready_index_url",
-    "extra_index_urls": "ready_extra_index_url",
-    "find_links": "ready_find_links",
-    "no_index": "ready_no_index",
-    "only_binary": "ready_only_binary",
-    "require_hashes": "ready_require_hashes",
-}
-
 
 def _section_bounds(lines: list[str]) -> tuple[int, int] | None:
     start = None
@@ -107,29 +89,9 @@ def _venv_arg(value: str | None) -> Path:
 
 def sync_config(venv: Path, data: dict[str, Any], overrides: dict[str, Any]) -> Any:
     """Today's config for an env: its recorded choices of what to install, today's sources of packages."""
-    from .config import from_environment, options_namespace, resolve
-    from .redact import MASK
+    from .config import from_record
 
-    values: dict[str, Any] = {"ready_project": data.get("project")}
-    recorded = data.get("options", {})
-    for key in WHAT_KEYS:
-        if recorded.get(key) not in (None, [], False):
-            values[_DEST[key]] = recorded[key]
-    today = from_environment(ini=read_ini(ini_path()))
-    for key in WHERE_KEYS:
-        dest = _DEST[key]
-        if dest in today:
-            values[dest] = today[dest]
-        elif recorded.get(key) not in (None, [], False):
-            if MASK in str(recorded[key]):
-                msg = (
-                    f"{venv}: the recorded {key} had credentials, which are never stored; "
-                    f"set VIRTUALENV_{dest.upper()} to sync"
-                )
-                raise ReadyError(msg)
-            values[dest] = recorded[key]
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return resolve(options_namespace(values))
+    return from_record(venv, data.get("project"), data.get("options", {}), overrides)
 
 
 def _cmd_sync(args: argparse.Namespace) -> int:
@@ -250,14 +212,11 @@ def _cmd_activate(args: argparse.Namespace) -> int:
 
 def _project_plan(directory: str | None) -> Any:
     """Today's plan for a project directory, as a creation from here would make it."""
-    from .config import from_environment, options_namespace, resolve
+    from .config import resolve_environment
     from .plan import make_plan
     from .target import Target
 
-    values = from_environment(ini=read_ini(ini_path()))
-    if directory:
-        values["ready_project"] = directory
-    config = resolve(options_namespace(values))
+    config = resolve_environment({"ready_project": directory or None})
     here = Target(Path(sys.prefix), Path(sys.executable), Path(sys.executable).parent, ())
     return make_plan(config, here)
 

@@ -94,36 +94,20 @@ def run_doctor() -> int:
 
 
 def _print_options(ini: Path, ini_values: dict[str, str]) -> None:
-    from .config import OPTIONS, from_environment, options_namespace, resolve
-
-    values = from_environment(ini=ini_values)
-    config = resolve(options_namespace(values))
-    fields = {
-        "ready_project": config.project,
-        "ready_requirement": config.requirements,
-        "ready_constraint": config.constraints,
-        "ready_extras": config.extras,
-        "ready_groups": config.groups,
-        "ready_no_project": config.no_project,
-        "ready_no_lock": config.no_lock,
-        "ready_installer": config.installer,
-        "ready_index_url": config.index_url,
-        "ready_extra_index_url": config.extra_index_urls,
-        "ready_find_links": config.find_links,
-        "ready_no_index": config.no_index,
-        "ready_only_binary": config.only_binary,
-        "ready_require_hashes": config.require_hashes,
-    }
+    """Every option of the table with its value and where it came from (the ini file by its path)."""
+    from .config import layer
+    from .options import OPTIONS, environment_values
     from .redact import redact
 
+    given = environment_values(os.environ, ini_values)
+    config = layer(given)
     for opt in OPTIONS:
-        if opt.dest not in fields:
-            continue
-        if opt.dest in values:
-            source = f"env var {opt.env_var}" if opt.env_var in os.environ else str(ini)
-        else:
-            source = config.origin.get(opt.dest, "default")
-        value = fields[opt.dest]
+        if opt.field is not None:
+            value = getattr(config, opt.field)
+        else:  # read where it is used, not part of the config
+            value = opt.parse(given[opt.dest][0] if opt.dest in given else None)
+        origin = config.origin[opt.dest]
+        source = str(ini) if origin.kind == "ini" else origin
         shown = ", ".join(map(str, value)) if isinstance(value, tuple) else value
         print(f"  {opt.flag} = {redact(str(shown)) if shown not in (None, '') else '(unset)'} [{source}]")
 

@@ -5,12 +5,15 @@ The floor that config, policy, sources, plan, installers and the hook specs impo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .files import sha256_file
+
+if TYPE_CHECKING:
+    from .options import Origin
 
 
 def url_host(url: str) -> str:
@@ -67,7 +70,11 @@ class Policy:
 
 @dataclass(frozen=True)
 class ReadyConfig:
-    """The resolved options of one run; ``origin`` says where each non-default value came from."""
+    """The resolved options of one run; ``origin`` says where each value came from (option dest -> origin).
+
+    One field per entry of the option table in ``options`` (whose defaults these are), plus what only the org policy
+    sets (``mandatory``, ``policy``).
+    """
 
     project: Path
     requirements: tuple[str, ...] | None = None
@@ -84,23 +91,25 @@ class ReadyConfig:
     only_binary: tuple[str, ...] = ()
     require_hashes: bool = False
     dry_run: bool = False
-    in_tools: bool = False
     allow_project_sources: bool = False
     mandatory: tuple[str, ...] = ()
     policy: Policy | None = field(default=None, compare=False)
-    origin: Mapping[str, str] = field(default_factory=dict, compare=False)
+    origin: Mapping[str, Origin] = field(default_factory=dict, compare=False)
 
     def decisive(self) -> dict[str, Any]:
-        """The options that decide what gets installed (for the record and freshness checks)."""
+        """The options that decide what gets installed (the record's ``options``, compared for freshness)."""
+        from .options import OPTIONS
         from .redact import redact
 
-        skip = {"origin", "dry_run", "project", "policy", "in_tools"}
-        keep = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
+        keep = {opt.field for opt in OPTIONS if opt.in_record} | {"mandatory"}
         # credentials never reach the record, not even hashed into its fingerprint
-        return {
-            k: [redact(i) for i in v] if isinstance(v, tuple) else (redact(v) if isinstance(v, str) else v)
-            for k, v in keep.items()
-        }
+        return {f.name: _redacted(getattr(self, f.name), redact) for f in fields(self) if f.name in keep}
+
+
+def _redacted(value: Any, redact: Callable[[str], str]) -> Any:
+    if isinstance(value, tuple):
+        return [redact(item) for item in value]
+    return redact(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -139,6 +148,13 @@ class IndexOptions:
     no_index: bool = False
     only_binary: tuple[str, ...] = ()
     require_hashes: bool = False
+
+    @classmethod
+    def from_config(cls, config: ReadyConfig) -> IndexOptions:
+        """The config's "where from" options (those the record keeps with the ``where`` rule)."""
+        from .options import recorded
+
+        return cls(**{str(opt.field): getattr(config, str(opt.field)) for opt in recorded("where")})
 
 
 @dataclass(frozen=True)

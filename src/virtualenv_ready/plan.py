@@ -22,14 +22,7 @@ def make_plan(config: ReadyConfig, target: Target) -> InstallPlan:
     sources: list[Source] = []
     for result in plugins.call("ready_add_sources", project=config.project, config=config, target=target):
         sources.extend(result or ())
-    index = IndexOptions(
-        index_url=config.index_url,
-        extra_index_urls=config.extra_index_urls,
-        find_links=config.find_links,
-        no_index=config.no_index,
-        only_binary=config.only_binary,
-        require_hashes=config.require_hashes,
-    )
+    index = IndexOptions.from_config(config)
     plan = InstallPlan(config.project, tuple(sources), index, config.installer, config.decisive())
     refusals = [r for r in plugins.call("ready_validate_plan", plan=plan) if r]
     if refusals:

@@ -118,17 +118,22 @@ def enforce(config: ReadyConfig, policy: Policy | None) -> ReadyConfig:
     """The config with the policy applied; anything that would weaken it is refused naming file and key."""
     if policy is None:
         return config
+    from .options import Origin
+
     origin = dict(config.origin)
 
     def said(dest: str) -> str:
         return origin.get(dest, "options")
+
+    def by(key: str) -> Origin:
+        return Origin("policy", policy.where(key))
 
     index_url = config.index_url
     if policy.index_url:
         if index_url:
             check_source(policy, "--ready-index-url", index_url, said("ready_index_url"))
         index_url = policy.index_url
-        origin["ready_index_url"] = policy.where("index-url")
+        origin["ready_index_url"] = by("index-url")
     elif index_url:
         check_source(policy, "--ready-index-url", index_url, said("ready_index_url"))
     for url in config.extra_index_urls:
@@ -137,6 +142,14 @@ def enforce(config: ReadyConfig, policy: Policy | None) -> ReadyConfig:
         check_source(policy, "--ready-find-links", link, said("ready_find_links"))
     extra_index_urls = _union(policy.extra_index_urls, config.extra_index_urls)
     find_links = _union(policy.find_links, config.find_links)
+    # a list the policy extends keeps the user's origin (messages name it); one only the policy fills is the policy's
+    for dest, key, mine in (
+        ("ready_extra_index_url", "extra-index-urls", config.extra_index_urls),
+        ("ready_find_links", "find-links", config.find_links),
+        ("ready_only_binary", "only-binary", config.only_binary),
+    ):
+        if getattr(policy, key.replace("-", "_")) and not mine:
+            origin[dest] = by(key)
     no_index = config.no_index
     if policy.restricts_sources and not index_url and not no_index:
         # No index set: the installer would add its own default one, which the policy did not name.
@@ -148,7 +161,7 @@ def enforce(config: ReadyConfig, policy: Policy | None) -> ReadyConfig:
             )
             raise ReadyError(msg)
         no_index = True  # only the find-links: what an admin who lists only those means
-        origin["ready_no_index"] = where
+        origin["ready_no_index"] = by(str(policy.source_key))
 
     installer = config.installer
     if policy.installer:
@@ -159,17 +172,17 @@ def enforce(config: ReadyConfig, policy: Policy | None) -> ReadyConfig:
             )
             raise ReadyError(msg)
         installer = policy.installer
-        origin["ready_installer"] = policy.where("installer")
+        origin["ready_installer"] = by("installer")
 
     only_binary = _union(config.only_binary, policy.only_binary)
     if policy.allow_sdists is False:
         only_binary = _union(only_binary, [":all:"])
-        origin["ready_only_binary"] = policy.where("allow-sdists")
+        origin["ready_only_binary"] = by("allow-sdists")
     require_hashes = config.require_hashes or bool(policy.require_hashes)
     if policy.require_hashes:
-        origin["ready_require_hashes"] = policy.where("require-hashes")
+        origin["ready_require_hashes"] = by("require-hashes")
     if policy.constraints:
-        origin["ready_constraint"] = policy.where("constraints")
+        origin["ready_constraint"] = by("constraints")
     return replace(
         config,
         index_url=index_url,

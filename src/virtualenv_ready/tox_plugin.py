@@ -35,14 +35,6 @@ SEEDER_ENV = "VIRTUALENV_SEEDER"
 _STATE = "_virtualenv_ready_state"  # attribute on a tox env: how far this run got with it
 _SYNCED = "synced"  # checked (and re-synced if needed) before tox's own installs
 _ACCEPTED = "accepted"  # tox's installs of this run recorded as the env's state
-_LIST_KEYS = {
-    "ready_groups": ("VIRTUALENV_READY_GROUPS", "PEP 735 dependency groups ready installs (default: ready's own)"),
-    "ready_extras": ("VIRTUALENV_READY_EXTRAS", "extras of the project when ready installs it (skip_install envs)"),
-    "ready_requirements": (
-        "VIRTUALENV_READY_REQUIREMENT",
-        "requirements files ready installs, relative to tox_root (default: pylock.toml, else requirements.txt)",
-    ),
-}
 
 
 @impl
@@ -54,8 +46,10 @@ def tox_add_env_config(env_conf: EnvConfigSet, state: State) -> None:
         default=False,
         desc="create the env with the virtualenv-ready seeder and re-sync it when its inputs change",
     )
-    for key, (_, desc) in _LIST_KEYS.items():
-        env_conf.add_config(keys=[key], of_type=list[str], default=[], desc=desc)
+    from .options import tox_options
+
+    for opt in tox_options():
+        env_conf.add_config(keys=[str(opt.tox_key)], of_type=list[str], default=[], desc=str(opt.tox_help))
 
 
 @impl(trylast=True)
@@ -151,32 +145,42 @@ def ready_settings(tox_env: ToxEnv) -> dict[str, str]:
     (``--ready-no-project``) so it is not built twice. Where packages come from is not set here: the user's
     ``VIRTUALENV_READY_*`` variables and ``virtualenv.ini`` decide, as on the command line.
     """
+    return {name: value for name, (value, _) in _tox_values(tox_env).items()}
+
+
+def _tox_values(tox_env: ToxEnv) -> dict[str, tuple[str, str]]:
+    """:func:`ready_settings` with the tox key each value comes from."""
     from pathlib import Path
 
     from tox.report import HandledError
 
+    from .options import option
+
     conf = tox_env.conf
     root: Path = tox_env.core["tox_root"]
-    settings = {SEEDER_ENV: "ready", "VIRTUALENV_READY_PROJECT": str(_package_root(tox_env))}
-    groups: list[str] = conf["ready_groups"]
-    extras: list[str] = conf["ready_extras"]
-    requirements: list[str] = conf["ready_requirements"]
-    if groups:
-        settings[_LIST_KEYS["ready_groups"][0]] = ",".join(groups)
-    if requirements:
-        files = [r if "://" in r else str((root / Path(r).expanduser()).absolute()) for r in requirements]
-        settings[_LIST_KEYS["ready_requirements"][0]] = ",".join(files)
+    settings = {
+        SEEDER_ENV: ("ready", "ready"),
+        option("ready_project").env_var: (str(_package_root(tox_env)), "package_root"),
+    }
+    groups, extras, requirements = (option(dest) for dest in ("ready_groups", "ready_extras", "ready_requirement"))
+    if conf[str(groups.tox_key)]:
+        settings[groups.env_var] = (",".join(conf[str(groups.tox_key)]), str(groups.tox_key))
+    if conf[str(requirements.tox_key)]:
+        given: list[str] = conf[str(requirements.tox_key)]
+        files = [r if "://" in r else str((root / Path(r).expanduser()).absolute()) for r in given]
+        settings[requirements.env_var] = (",".join(files), str(requirements.tox_key))
+    chosen: list[str] = conf[str(extras.tox_key)]
     if tox_installs_project(tox_env):
-        if extras:
+        if chosen:
             msg = (
-                f"{conf.name}: ready_extras = {', '.join(extras)}: tox installs the project here "
+                f"{conf.name}: ready_extras = {', '.join(chosen)}: tox installs the project here "
                 f"(package = {conf['package']}), so its extras are tox's: move them to extras, or set "
                 "skip_install = true to let ready install the project editable with them"
             )
             raise HandledError(msg)
-        settings["VIRTUALENV_READY_NO_PROJECT"] = "1"
-    elif extras:
-        settings[_LIST_KEYS["ready_extras"][0]] = ",".join(extras)
+        settings[option("ready_no_project").env_var] = ("1", "package")
+    elif chosen:
+        settings[extras.env_var] = (",".join(chosen), str(extras.tox_key))
     return settings
 
 
@@ -191,19 +195,23 @@ def ready_config(tox_env: ToxEnv) -> tuple[ReadyConfig, dict[str, str]]:
     """The config the seeder resolves for this env (env vars over ``virtualenv.ini`` over the project file)."""
     import os
 
-    from .config import from_environment, ini_path, options_namespace, read_ini, resolve
+    from .config import ini_path, layer, read_ini
+    from .options import OPTIONS, Origin, environment_values
 
     # tox's virtualenv runner passes VIRTUALENV_* into the env; other runners (tox-uv's) do not, yet the user's
     # VIRTUALENV_READY_* settings and virtualenv.ini must decide there too
     env = {k: v for k, v in os.environ.items() if k.startswith("VIRTUALENV_")}
     env.update(tox_env.environment_variables)
     env.update(_installer_env(env))
-    env.update(ready_settings(tox_env))
+    from_tox = _tox_values(tox_env)
+    env.update({name: value for name, (value, _) in from_tox.items()})
     # virtualenv ignores an empty VIRTUALENV_* value; do the same so both paths resolve the same config
     env = {k: v for k, v in env.items() if not (k.startswith("VIRTUALENV_READY_") and not v)}
-    ini = ini_path(env)
-    values = from_environment(env, read_ini(ini))
-    return resolve(options_namespace(values), cwd=tox_env.core["tox_root"], env=env), env
+    given = environment_values(env, read_ini(ini_path(env)))
+    for opt in OPTIONS:
+        if opt.dest in given and opt.env_var in from_tox:
+            given[opt.dest] = (given[opt.dest][0], Origin("tox", f"tox env {tox_env.name} {from_tox[opt.env_var][1]}"))
+    return layer(given, cwd=tox_env.core["tox_root"], env=env), env
 
 
 def sync(tox_env: ToxEnv, *, accept_drift: bool, install: bool = True) -> None:
