@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 from activation_helpers import need
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from virtualenv_ready.activation.quoting import (
@@ -323,6 +323,8 @@ def test_nu_quote_through_nu() -> None:
 
     @FUZZ
     @given(VALUES)
+    @example("#")  # nu misreads a raw string that starts with its own delimiter's hashes
+    @example("##'#x")
     def check(value: str) -> None:
         round_trip(lambda v: f"let v = {nu_quote(v)}\n$v | save --raw out\n", [exe, "--no-config-file"], value, ".nu")
 

@@ -23,9 +23,12 @@ def fish_quote(value: str) -> str:
 
 
 def nu_quote(value: str) -> str:
-    """Nushell: a raw string ``r#'...'#`` with as many ``#`` as it takes."""
+    """Nushell: a raw string ``r#'...'#`` with as many ``#`` as it takes.
+
+    Nushell also misreads a raw string whose content starts with as many ``#`` as its delimiter (``r#'#'#``).
+    """
     hashes = "#"
-    while f"'{hashes}" in value:
+    while f"'{hashes}" in value or value.startswith(hashes):
         hashes += "#"
     return f"r{hashes}'{value}'{hashes}"
 
