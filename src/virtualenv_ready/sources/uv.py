@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -183,13 +182,12 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
     # are checked: uv must run none of its code (no build) and contact no index, so it only compares files
     argv += ["--offline", "--no-build"]
     LOGGER.info("read %s: %s", path, " ".join(argv))
-    env = {k: v for k, v in target.env.items() if k not in {"VIRTUAL_ENV", "PYTHONHOME", "PYTHONPATH"}}
+    from ..installers.process import ChildNotRun, Purpose, child_env, run
+
     try:
-        out = subprocess.run(
-            argv, cwd=path.parent, env=env, capture_output=True, text=True, encoding="utf-8", check=False, timeout=600
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        msg = f"{path}: cannot run `uv export` ({exc}); pass --ready-no-lock to resolve from pyproject.toml"
+        out = run(argv, purpose=Purpose.READ, env=child_env(target.env, Purpose.READ), cwd=path.parent)
+    except ChildNotRun as exc:
+        msg = f"{path}: cannot run `uv export` ({exc.reason}); pass --ready-no-lock to resolve from pyproject.toml"
         raise ReadyError(msg) from None
     if out.returncode != 0:
         error = out.stderr
@@ -200,7 +198,8 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
                 path,
             )
             return None
-        from ..boundary import QuoteScreen, project_root
+        from ..boundary import project_root
+        from ..installers.screen import QuoteScreen
 
         handed = [path, path.parent / "pyproject.toml"]
         reason = _first_error(QuoteScreen(project_root(path.parent), path.parent, handed).screen(error))
