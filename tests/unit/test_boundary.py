@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -44,22 +45,24 @@ def test_a_file_inside_passes_and_one_outside_is_named(root: Path) -> None:
 
 
 def test_a_url_reference_needs_the_users_allowance(root: Path) -> None:
-    named = Named("alpha @ https://user:pw@example.org/alpha.whl", "req.txt:3", "reference", (root,))
+    named = Named("alpha @ https://user:pw@files.invalid/alpha.whl", "req.txt:3", "reference", (root,))
     with pytest.raises(ReadyError) as info:
         _boundary(root).check([named])
     assert str(info.value) == (
-        "req.txt:3: alpha @ https://****@example.org/alpha.whl in a project file chooses where packages come from (a "
+        "req.txt:3: alpha @ https://****@files.invalid/alpha.whl in a project file chooses where packages come from (a "
         f"direct URL reference); depend on the name and install from your index, or {ALLOW_HINT}"
     )
     _boundary(root, allow=True).check([named])
 
 
 def test_a_url_reference_under_a_policy_needs_an_allowed_host(root: Path) -> None:
-    policy = _policy(root, allowed_index_hosts=("pkgs.example.org",))
+    policy = _policy(root, allowed_index_hosts=("pkgs.acme.internal",))
     boundary = _boundary(root, allow=True, policy=policy)
-    boundary.check([Named("alpha @ https://pkgs.example.org/a.whl", "w", "reference")])
-    with pytest.raises(ReadyError, match=r"^w: direct reference https://evil\.example\.net/a\.whl is refused by"):
-        boundary.check([Named("alpha @ https://evil.example.net/a.whl", "w", "reference")])
+    boundary.check([Named("alpha @ https://pkgs.acme.internal/a.whl", "w", "reference")])
+    with pytest.raises(
+        ReadyError, match="^" + re.escape("w: direct reference https://evil.invalid/a.whl is refused by")
+    ):
+        boundary.check([Named("alpha @ https://evil.invalid/a.whl", "w", "reference")])
 
 
 def test_a_relative_path_must_stay_inside_from_every_base(root: Path) -> None:
@@ -85,11 +88,11 @@ def test_plain_names_are_not_references(root: Path) -> None:
 
 
 def test_a_source_option_in_a_project_file_is_refused(root: Path) -> None:
-    named = Named("https://idx.example.org/simple", "r.txt:1", "option", option="--index-url", origin=root / "r.txt")
+    named = Named("https://index.example/simple", "r.txt:1", "option", option="--index-url", origin=root / "r.txt")
     with pytest.raises(ReadyError) as info:
         _boundary(root).check([named])
     assert str(info.value) == (
-        f"r.txt:1: --index-url https://idx.example.org/simple in a project file chooses where packages come from; "
+        f"r.txt:1: --index-url https://index.example/simple in a project file chooses where packages come from; "
         f"remove it, or {ALLOW_HINT}"
     )
     _boundary(root, allow=True).check([named])
@@ -98,14 +101,16 @@ def test_a_source_option_in_a_project_file_is_refused(root: Path) -> None:
 def test_values_of_the_users_own_files_are_the_users_choice_without_a_policy(root: Path) -> None:
     mine = root.parent / "mine.txt"
     values = [
-        Named("https://idx.example.org/simple", "m:1", "option", option="--index-url", origin=mine),
-        Named("alpha @ https://example.org/a.whl", "m:2", "reference", origin=mine),
+        Named("https://index.example/simple", "m:1", "option", option="--index-url", origin=mine),
+        Named("alpha @ https://files.invalid/a.whl", "m:2", "reference", origin=mine),
         Named("${TOKEN}", "m:3", "variable", origin=mine),
         Named("../../etc/passwd", "m:4", "include", option="--requirement", origin=mine),
     ]
     _boundary(root).check(values)
-    policy = _policy(root, allowed_index_hosts=("pkgs.example.org",))
-    with pytest.raises(ReadyError, match=r"^m:1: --index-url https://idx\.example\.org/simple is refused by"):
+    policy = _policy(root, allowed_index_hosts=("pkgs.acme.internal",))
+    with pytest.raises(
+        ReadyError, match="^" + re.escape("m:1: --index-url https://index.example/simple is refused by")
+    ):
         _boundary(root, policy=policy).check(values)
 
 
@@ -123,7 +128,7 @@ def test_includes_stay_inside_and_name_no_variable(root: Path) -> None:
     boundary = _boundary(root)
     origin = root / "requirements.txt"
     boundary.guard(origin, 1, "--requirement", "base.txt")
-    boundary.guard(origin, 1, "--requirement", "https://example.org/r.txt")
+    boundary.guard(origin, 1, "--requirement", "https://files.invalid/r.txt")
     with pytest.raises(ReadyError, match=r"requirements\.txt:2: --constraint \.\./c\.txt is outside the project"):
         boundary.guard(origin, 2, "--constraint", "../c.txt")
     with pytest.raises(ReadyError, match="an environment variable in an included path could name any file"):
@@ -144,8 +149,8 @@ def test_the_first_refused_value_stops_the_check(root: Path) -> None:
     ("requirement", "expected"),
     [
         ("alpha>=1", None),
-        ("alpha @ https://example.org/a.whl", ("url", "https://example.org/a.whl")),
-        ("git+https://example.org/r.git#egg=a", ("url", "git+https://example.org/r.git#egg=a")),
+        ("alpha @ https://files.invalid/a.whl", ("url", "https://files.invalid/a.whl")),
+        ("git+https://files.invalid/r.git#egg=a", ("url", "git+https://files.invalid/r.git#egg=a")),
         ("./lib[extra]", ("path", "./lib")),
         ("dist/a-1.tar.gz", ("path", "dist/a-1.tar.gz")),
         ("a-1-py3-none-any.whl", ("path", "a-1-py3-none-any.whl")),
@@ -158,5 +163,5 @@ def test_direct_reference_spellings(requirement: str, expected: tuple[str, str] 
 
 
 def test_reference_name() -> None:
-    assert reference_name("alpha[x] @ https://example.org/a.whl") == "alpha"
+    assert reference_name("alpha[x] @ https://files.invalid/a.whl") == "alpha"
     assert reference_name("alpha==1 --hash=sha256:00") == ""

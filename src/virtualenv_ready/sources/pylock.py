@@ -11,6 +11,7 @@ from ..boundary import Boundary, Named
 from ..config import check_names
 from ..errors import ReadyError
 from ..model import Source
+from .named import named_by
 
 if TYPE_CHECKING:
     from ..model import ReadyConfig
@@ -42,8 +43,6 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
 
     boundary = Boundary.of(config)
     origin = "default" if config.requirements is None else config.origin.get("ready_requirement", "")
-    from .named import named_by
-
     boundary.check(named_by(path, origin, "lock" if origin == "default" else "requirements", config.project))
     if not path.is_file():
         msg = f"lock file {path} not found (from {config.origin.get('ready_requirement', 'options')}); fix the path"
