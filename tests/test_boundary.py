@@ -445,9 +445,10 @@ def test_installer_quotes_of_outside_files_show_only_file_and_line(
     here, as a link swapped after them would), its error shows the outside file as file:line, never its lines."""
     from virtualenv import cli_run
 
-    from virtualenv_ready.boundary import QuoteScreen, project_root
+    from virtualenv_ready.boundary import project_root
     from virtualenv_ready.errors import ReadyError as Failed
     from virtualenv_ready.installers.base import run_installer
+    from virtualenv_ready.installers.screen import QuoteScreen
     from virtualenv_ready.installers.uv import find_uv
 
     canary = f"Zq{os.urandom(6).hex()}"

@@ -166,7 +166,8 @@ def make_ready(
 
         result = InstallResult(installer.name, located.version, before=target.installed())
         plugins.call("ready_before_install", plan=plan, target=target)
-        from .boundary import QuoteScreen, project_root
+        from .boundary import project_root
+        from .installers.screen import QuoteScreen
 
         handed = [path for source in plan.sources for path in source.inputs]
         with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
@@ -355,7 +356,8 @@ def _seed_first(
             merged, merged_index = with_seed(steps[0], index, wheels)
             step = _lines_file(merged, tmp / "step0.txt")
             argv = installer.install_argv(located, target, step, merged_index, verbosity)
-            from .boundary import QuoteScreen, project_root
+            from .boundary import project_root
+            from .installers.screen import QuoteScreen
 
             handed = [path for source in plan.sources for path in source.inputs]
             written = [step.requirements_file] if step.requirements_file else []

@@ -3,6 +3,9 @@
 Files inside the project's root (the VCS checkout it sits in, else the project folder) are the project's and are
 not trusted: the paths they name must stay inside the root, and the sources they name (index lines, direct URL and
 path references) need the user's or the org's allowance. Files outside the root that the user named are the user's.
+
+The sources parse the files and hand over what they found as :class:`Named` values; this module judges values and
+opens no project file.
 """
 
 from __future__ import annotations
@@ -11,11 +14,9 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
 
-from .config import TOOL_TABLE
 from .errors import ReadyError
-from .files import INCLUDE_OPTIONS, logical_lines, split_line
 from .redact import redact
 
 if TYPE_CHECKING:
@@ -30,12 +31,11 @@ ALLOW_HINT = (
 )
 # requirements-file options that choose where packages come from
 SOURCE_OPTIONS = ("--index-url", "--extra-index-url", "--find-links", "--trusted-host")
-_ENV_EXPANSION = re.compile(r"\$\{[A-Z0-9_]+\}")
+ENV_EXPANSION = re.compile(r"\$\{[A-Z0-9_]+\}")
 _URL_START = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _NAMED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*@\s*(?P<ref>\S+)")
 _EXTRAS = re.compile(r"\[[^\]]*\]$")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
-_SELF_EXTRAS = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*\[([^\]]*)\]")
 ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar", ".tar.lz", ".tlz")
 
 
@@ -69,6 +69,13 @@ def within(path: Path, root: Path) -> bool:
         return os.path.commonpath([resolved, base]) == base
     except ValueError:  # another drive on Windows
         return False
+
+
+def reference_name(requirement: str) -> str:
+    """The distribution name of a ``name @ reference`` requirement ("" for any other spelling)."""
+    if not _NAMED.match(requirement):
+        return ""
+    return requirement.split("@", maxsplit=1)[0].split("[", maxsplit=1)[0].strip()
 
 
 def direct_reference(requirement: str) -> tuple[str, str] | None:
@@ -105,54 +112,6 @@ def direct_reference(requirement: str) -> tuple[str, str] | None:
     return None
 
 
-def _extra_entries(meta: dict[str, Any], extras: Sequence[str]) -> list[tuple[str, str]]:
-    """The chosen extras' requirements, following ``name[other]`` requirements of the project itself."""
-    from packaging.utils import canonicalize_name
-
-    optional = meta.get("optional-dependencies") or {}
-    own = canonicalize_name(str(meta.get("name", "")))
-    entries: list[tuple[str, str]] = []
-    pending, seen = list(extras), set()
-    while pending:
-        extra = pending.pop()
-        if extra in seen:
-            continue
-        seen.add(extra)
-        for requirement in optional.get(extra) or []:
-            entries.append((f"[project.optional-dependencies] {extra}", str(requirement)))
-            itself = _SELF_EXTRAS.match(str(requirement))
-            if itself and canonicalize_name(itself.group(1)) == own:
-                pending += [e.strip() for e in itself.group(2).split(",") if e.strip()]
-    return entries
-
-
-def _poetry_entries(pyproject: Path, data: dict[str, Any]) -> list[tuple[str, str]]:
-    """``[tool.poetry.dependencies]`` entries that Poetry's backend turns into direct references of the project."""
-    poetry = (data.get("tool") or {}).get("poetry")
-    table = poetry.get("dependencies") if isinstance(poetry, dict) else None
-    entries: list[tuple[str, str]] = []
-    for name, given in (table or {}).items() if isinstance(table, dict) else ():
-        for spec in given if isinstance(given, list) else [given]:
-            if not isinstance(spec, dict):
-                continue
-            key = f"[tool.poetry.dependencies] {name}"
-            entries += [(key, f"{name} @ {spec['url']}")] if spec.get("url") else []
-            entries += [(key, f"{name} @ git+{spec['git']}")] if spec.get("git") else []
-            entries += [(key, str((pyproject.parent / str(spec["path"])).absolute()))] if spec.get("path") else []
-    return entries
-
-
-def _table_of(data: dict[str, Any], requirement: str) -> str:
-    """Which pyproject.toml table a requirement line was read from, for the message."""
-    groups = data.get("dependency-groups") or {}
-    if any(requirement in (items or []) for items in groups.values() if isinstance(items, list)):
-        return "[dependency-groups]"
-    meta = data.get("project") or {}
-    if requirement in (meta.get("dependencies") or []):
-        return "[project] dependencies"
-    return "requirement"
-
-
 def _via_links(path: Path) -> str:
     """`` (resolves to TARGET)`` when symlinks take ``path`` somewhere its spelling does not say."""
     spelled = Path(os.path.normpath(path.absolute()))
@@ -160,16 +119,26 @@ def _via_links(path: Path) -> str:
     return f" (resolves to {path.resolve()})" if linked else ""
 
 
-def line_of(path: Path, needle: str) -> int | None:
-    """The first line of a project file holding ``needle`` (TOML parsers give no positions), for file:line."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    return None
+#: what a :class:`Named` value is: a file the project names to be read, an -r/-c include of a project file, a
+#: requirement or direct reference, a source option of a requirements file, an environment variable in one
+Kind = Literal["file", "include", "reference", "option", "variable"]
+
+
+@dataclass(frozen=True)
+class Named:
+    """One value a project's file names, as its source parsed it, with where it stands (``file:line: table``).
+
+    ``bases``: the folders a relative path in a reference may be read from; ``option``: the long spelling of an
+    option or include; ``origin``: the file that names the value, when it may be a file of the user (outside the
+    project), whose values only an org policy judges.
+    """
+
+    value: str
+    where: str
+    kind: Kind = "reference"
+    bases: tuple[Path, ...] = ()
+    option: str = ""
+    origin: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -192,7 +161,42 @@ class Boundary:
         """A file of the project (its content is not trusted), as opposed to one the user named outside it."""
         return within(path, self.root)
 
-    def check_named(self, path: Path, where: str) -> None:
+    def check(self, values: Iterable[Named]) -> None:
+        """Judge what the sources found, in order; the first value the project may not name stops the run."""
+        owned: dict[Path, bool] = {}
+        policy = self._policy
+        for named in values:
+            origin = named.origin
+            mine = True
+            if origin is not None:
+                if origin not in owned:
+                    owned[origin] = self.owns(origin)
+                mine = owned[origin]
+            if named.kind == "file":
+                self._check_file(Path(named.value), named.where)
+            elif named.kind == "include":
+                if mine:
+                    self._check_include(named)
+            elif not mine and policy is None:
+                continue  # a file of the user's, and no policy about sources: the user's choice
+            elif named.kind == "reference":
+                self._check_reference(named.value, named.where, named.bases)
+            elif named.kind == "option":
+                self._check_option(named.option, named.value, named.where, mine)
+            elif mine and not project_sources_allowed(self.config):  # "variable"
+                msg = (
+                    f"{named.where}: {named.value} would put an environment variable into the install; "
+                    f"write the value, or {ALLOW_HINT}"
+                )
+                raise ReadyError(msg)
+
+    def guard(self, path: Path, number: int, option: str, value: str) -> None:
+        """The include guard (a :data:`~virtualenv_ready.files.IncludeGuard`): an -r/-c line of a project file may
+        not reach a file outside the root; called before the included file is opened."""
+        where = f"{path}:{number}: {option} {value}"
+        self.check([Named(value, where, "include", option=option, origin=path)])
+
+    def _check_file(self, path: Path, where: str) -> None:
         """A file the project names to be read (a requirements or constraints file) must be inside the root."""
         if within(path, self.root):
             return
@@ -203,36 +207,18 @@ class Boundary:
         )
         raise ReadyError(msg)
 
-    def check_named_by(self, path: Path, origin: str, key: str) -> None:
-        """A file the project itself names, as its default file (``origin`` "default") or in its pyproject.toml's
-        ``[tool.virtualenv-ready]`` (``key``: ``requirements`` or ``constraints``), stays inside it."""
-        if origin == "default":
-            self.check_named(path, f"{path} (the project's default {key} file)")
-        elif origin.endswith(f"[{TOOL_TABLE}]"):
-            pyproject = self.config.project / "pyproject.toml"
-            number = line_of(pyproject, key)
-            where = f"{pyproject}:{number}" if number else str(pyproject)
-            self.check_named(path, f"{where}: [{TOOL_TABLE}] {key}: {path}")
-
-    def guard(self, path: Path, number: int, option: str, value: str) -> None:
-        """The include guard: an -r/-c line of a project file may not reach a file outside the root."""
-        if "://" in value or not self.owns(path):
+    def _check_include(self, named: Named) -> None:
+        value = named.value
+        if "://" in value or named.origin is None:
             return
-        where = f"{path}:{number}: {option} {value}"
-        if _ENV_EXPANSION.search(value):
-            msg = f"{where}: an environment variable in an included path could name any file; write the path"
+        if ENV_EXPANSION.search(value):
+            msg = f"{named.where}: an environment variable in an included path could name any file; write the path"
             raise ReadyError(msg)
-        self.check_named(path.parent / value, where)
+        self._check_file(named.origin.parent / value, named.where)
         if value.startswith("~"):
-            self.check_named(Path(value).expanduser(), where)
+            self._check_file(Path(value).expanduser(), named.where)
 
-    def included(self, path: Path) -> list[Path]:
-        """The file and its -r/-c includes, each include checked before it is opened."""
-        from .files import included_files
-
-        return included_files(path, guard=self.guard)
-
-    def check_reference(self, reference: str, where: str, bases: Sequence[Path]) -> None:
+    def _check_reference(self, reference: str, where: str, bases: Sequence[Path]) -> None:
         """A direct reference in a file of the project: a URL needs an allowed host (policy) or the user's allowance;
         a path must be inside the root, under a folder the policy lists, or allowed by the user.
 
@@ -276,129 +262,6 @@ class Boundary:
         msg = f"{where}: {shown}{via} is outside the project ({self.root}); move it into the project, or {ALLOW_HINT}"
         raise ReadyError(msg)
 
-    def check_pyproject(
-        self,
-        pyproject: Path,
-        data: dict[str, Any],
-        extras: Sequence[str],
-        installed: bool,
-        lines: Sequence[str],
-        *,
-        locked: bool = False,
-    ) -> None:
-        """The direct references of pyproject.toml that this run's installer follows.
-
-        ``installed``: the project itself is installed, so its build requirements, ``[tool.uv.sources]`` and, unless
-        a lock pins everything (``locked``: installed without dependencies), its dependencies and the chosen extras
-        (and the extras of the project itself they pull in) count; ``lines``: the requirements read from it
-        (dependency groups, a virtual project's dependencies).
-        """
-        self.check_named(pyproject, f"{pyproject} (the project's own)")
-        entries: list[tuple[str, str]] = []
-        meta = data.get("project")
-        if installed:
-            if isinstance(meta, dict) and not locked:
-                entries += [("[project] dependencies", str(d)) for d in meta.get("dependencies") or []]
-                entries += _extra_entries(meta, extras)
-            build = data.get("build-system") or {}
-            entries += [("[build-system] requires", str(d)) for d in build.get("requires") or []]
-            if not locked:
-                entries += _poetry_entries(pyproject, data)
-        entries += [(_table_of(data, line), line) for line in lines]
-        for key, requirement in entries:
-            # a translated entry (Poetry's tables) is found by its URL or folder name
-            literal = requirement.split(" @ ")[-1].removeprefix("git+")
-            number = (
-                line_of(pyproject, requirement) or line_of(pyproject, literal) or line_of(pyproject, Path(literal).name)
-            )
-            where = f"{pyproject}:{number}: {key}" if number else f"{pyproject}: {key}"
-            self.check_reference(requirement, where, (pyproject.parent,))
-        tool_uv = (data.get("tool") or {}).get("uv")
-        if (installed or lines) and isinstance(tool_uv, dict):
-            self.check_uv_sources(pyproject, tool_uv)
-
-    def check_uv_sources(self, pyproject: Path, tool_uv: dict[str, Any]) -> None:
-        """``[tool.uv.sources]``: uv installs the project's dependencies from these URLs, checkouts, paths and
-        named indexes instead of the configured index; ``[tool.uv.workspace]`` members are read and installed."""
-        workspace = tool_uv.get("workspace")
-        members = workspace.get("members") if isinstance(workspace, dict) else None
-        for member in members if isinstance(members, list) else []:
-            number = line_of(pyproject, str(member))
-            where = f"{pyproject}:{number}" if number else str(pyproject)
-            member_path = str((pyproject.parent / str(member)).absolute())
-            self.check_reference(member_path, f"{where}: [tool.uv.workspace] members", (pyproject.parent,))
-        sources = tool_uv.get("sources")
-        if not isinstance(sources, dict):
-            return
-        indexes = {
-            str(item.get("name")): str(item.get("url"))
-            for item in tool_uv.get("index") or []
-            if isinstance(item, dict) and item.get("name") and item.get("url")
-        }
-        for name, given in sources.items():
-            for entry in given if isinstance(given, list) else [given]:
-                if not isinstance(entry, dict):
-                    continue
-                references = [f"{name} @ {entry['url']}"] if entry.get("url") else []
-                references += [f"{name} @ git+{entry['git']}"] if entry.get("git") else []
-                if entry.get("path"):
-                    references.append(str((pyproject.parent / str(entry["path"])).absolute()))
-                if entry.get("index"):
-                    url = indexes.get(str(entry["index"]))
-                    references.append(f"{name} @ {url}" if url else f"{name} @ index://{entry['index']}")
-                named = [str(entry[k]) for k in ("url", "git", "path", "index") if entry.get(k)]
-                number = line_of(pyproject, named[0]) if named else None
-                where = f"{pyproject}:{number}" if number else str(pyproject)
-                for reference in references:
-                    self.check_reference(reference, f"{where}: [tool.uv.sources] {name}", (pyproject.parent,))
-
-    def check_lock_lines(self, lock: Path, lines: Iterable[str]) -> None:
-        """Requirement lines a project's lock was turned into (``uv export``): those that install from a URL, a
-        checkout or a path, not from the configured index, are sources."""
-        if not self.owns(lock):
-            return
-        for line in lines:
-            requirement = split_line(line)[0] or line
-            named = _NAMED.match(requirement)
-            name = requirement.split("@")[0].split("[")[0].strip() if named else ""
-            number = line_of(lock, f'name = "{name}"') if name else None
-            where = f"{lock}:{number}" if number else str(lock)
-            self.check_reference(requirement, f"{where}: package {name}" if name else where, (lock.parent,))
-
-    def check_requirement_files(self, files: Iterable[Path]) -> None:
-        """Every line of the given requirements files that chooses a source or reads the environment.
-
-        With an org policy about sources each such line must pass it, in any file; without one, a file of the
-        project may not redirect the install (a cloned repository could point the installer at an attacker's index,
-        at a URL or a path outside it, or read secrets through ${VAR}) unless the user or the policy allows it.
-        """
-        for path in files:
-            owned = self.owns(path)
-            if not owned and self._policy is None:
-                continue
-            try:
-                text = path.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-            bases = (path.parent, self.config.project)
-            for number, line in logical_lines(text):
-                where = f"{path}:{number}"
-                found = _ENV_EXPANSION.search(line)
-                if owned and found and not project_sources_allowed(self.config):
-                    msg = (
-                        f"{where}: {found.group(0)} would put an environment variable into the install; "
-                        f"write the value, or {ALLOW_HINT}"
-                    )
-                    raise ReadyError(msg)
-                requirement, options = split_line(line)
-                for option, value in options:
-                    if option in SOURCE_OPTIONS:
-                        self._check_option(option, value, where, owned)
-                    elif option == "--editable" or (option in INCLUDE_OPTIONS and "://" in value):
-                        self.check_reference(value, where, bases)
-                if requirement:
-                    self.check_reference(requirement, where, bases)
-
     def _check_option(self, option: str, value: str, where: str, owned: bool) -> None:
         policy = self._policy
         if policy is not None:
@@ -412,91 +275,16 @@ class Boundary:
             raise ReadyError(msg)
 
 
-class QuoteScreen:
-    """Installer output with the lines of files outside the project, which nobody handed the installer, shown only as
-    ``file:line``.
-
-    Defence in depth behind :class:`Boundary`: should an installer still read such a file (a link swapped after the
-    check, a spelling the checks read differently), its parse errors would quote the file's lines. Files are
-    recognised where pip (``line N of FILE``, ``-r FILE (line N)``) and uv (``in `FILE```) name them; a few lines
-    are held back because pip names the file after quoting the line.
-    """
-
-    HOLD = 4
-    LARGEST = 1 << 20  # a requirements file, not an archive or a binary
-    _QUOTED_FILE = re.compile(r"line \d+ of (?P<a>[^)]+)\)|-[rc] (?P<b>.+?) \(line \d+\)|\bin `(?P<c>[^`]+)`")
-
-    def __init__(self, root: Path, cwd: Path, handed: Iterable[Path]) -> None:
-        handed = list(handed)
-        self.root = root
-        self.bases = list(dict.fromkeys([cwd, *(p.parent for p in handed)]))
-        self.handed = {p.resolve() for p in handed}
-        self.masks: dict[str, str] = {}
-        self.seen: set[Path] = set()
-        self.held: list[str] = []
-
-    def feed(self, line: str) -> list[str]:
-        """Take one output line; return the lines that may be shown now."""
-        self._learn(line)
-        self.held.append(line)
-        out: list[str] = []
-        while len(self.held) > self.HOLD:
-            out.append(self._mask(self.held.pop(0)))
-        return out
-
-    def flush(self) -> list[str]:
-        out = [self._mask(line) for line in self.held]
-        self.held = []
-        return out
-
-    def screen(self, text: str) -> str:
-        for line in text.splitlines():
-            self._learn(line)
-        return self._mask(text)
-
-    def _learn(self, line: str) -> None:
-        for match in self._QUOTED_FILE.finditer(line):
-            named = next(group for group in match.groups() if group).strip()
-            for base in self.bases:
-                try:
-                    candidate = (base / named).resolve()
-                    hidden = candidate.is_file() and not within(candidate, self.root)
-                except (OSError, ValueError):
-                    continue
-                if hidden and candidate not in self.handed and candidate not in self.seen:
-                    self.seen.add(candidate)
-                    self._hide(candidate)
-
-    def _hide(self, path: Path) -> None:
-        try:
-            if path.stat().st_size > self.LARGEST:
-                return
-            data = path.read_bytes()
-        except OSError:
-            return
-        if b"\0" in data:
-            return
-        text = data.decode("utf-8", errors="replace")
-        for number, line in [*enumerate(text.splitlines(), start=1), *logical_lines(text)]:
-            if line.strip():
-                self.masks.setdefault(line.strip(), f"<{path}:{number}>")
-            for word in line.split():
-                if len(word) >= 6:
-                    self.masks.setdefault(word, f"<{path}:{number}>")
-
-    def _mask(self, line: str) -> str:
-        for text in sorted(self.masks, key=len, reverse=True):
-            line = line.replace(text, self.masks[text])
-        return line
-
-
 __all__ = [
     "ALLOW_HINT",
+    "ENV_EXPANSION",
+    "SOURCE_OPTIONS",
     "Boundary",
-    "QuoteScreen",
+    "Kind",
+    "Named",
     "direct_reference",
-    "line_of",
     "project_root",
     "project_sources_allowed",
+    "reference_name",
     "within",
 ]

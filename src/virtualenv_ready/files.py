@@ -6,7 +6,9 @@ project files without importing each other.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import re
 import shlex
 import sys
@@ -163,30 +165,38 @@ def _long_option(name: str) -> str | None:
 IncludeGuard = Callable[[Path, int, str, str], None]
 
 
-def included_files(path: Path, seen: set[Path] | None = None, guard: IncludeGuard | None = None) -> list[Path]:
-    """The file and every local file it pulls in with -r/-c, so a change in any of them is noticed.
+def requirement_file_tree(
+    path: Path, seen: set[Path] | None = None, guard: IncludeGuard | None = None
+) -> list[tuple[Path, list[tuple[int, str]]]]:
+    """The file and every local file it pulls in with -r/-c, each read once: (file, its :func:`logical_lines`).
 
-    ``guard`` may refuse an include (by raising) before the included file is opened.
+    ``guard`` may refuse an include (by raising) before the included file is opened. A file that cannot be read is
+    listed with no lines (the installer names the problem in its own words).
     """
     seen = set() if seen is None else seen
     path = path.absolute()
     if path in seen:
         return []
     seen.add(path)
-    found = [path]
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        lines = logical_lines(path.read_text(encoding="utf-8", errors="replace"))
     except OSError:
-        return found
-    for number, line in logical_lines(text):
+        return [(path, [])]
+    found = [(path, lines)]
+    for number, line in lines:
         for option, value in split_line(line)[1]:
             if option not in INCLUDE_OPTIONS or not value:
                 continue
             if guard is not None:
                 guard(path, number, option, value)
             if "://" not in value:
-                found.extend(included_files((path.parent / value).absolute(), seen, guard))
+                found.extend(requirement_file_tree((path.parent / value).absolute(), seen, guard))
     return found
+
+
+def included_files(path: Path, seen: set[Path] | None = None, guard: IncludeGuard | None = None) -> list[Path]:
+    """The file and every local file it pulls in with -r/-c, so a change in any of them is noticed."""
+    return [item for item, _ in requirement_file_tree(path, seen, guard)]
 
 
 def requirement_file_lines(paths: Iterable[Path], seen: set[Path] | None = None) -> list[tuple[Path, int, str]]:
@@ -194,13 +204,36 @@ def requirement_file_lines(paths: Iterable[Path], seen: set[Path] | None = None)
     seen = set() if seen is None else seen
     found: list[tuple[Path, int, str]] = []
     for path in paths:
-        for item in included_files(path, seen):
-            try:
-                text = item.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-            found += [(item, number, line) for number, line in logical_lines(text)]
+        for item, lines in requirement_file_tree(path, seen):
+            found += [(item, number, line) for number, line in lines]
     return found
+
+
+_LINES: dict[tuple[str, int, int], tuple[str, list[int], int]] = {}
+
+
+def line_of(path: Path, needle: str) -> int | None:
+    """The first line of a project file holding ``needle`` (TOML parsers give no positions), for file:line.
+
+    The file is read once per content (a lock names thousands of packages), and each lookup is one search.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _LINES:
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return None
+        starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+        _LINES[key] = ("\n".join(lines), starts, len(lines))
+    text, starts, count = _LINES[key]
+    if needle.splitlines() != [needle]:  # "" is on every line; a needle with a line break on none
+        return 1 if needle == "" and count else None
+    at = text.find(needle)
+    return None if at < 0 else bisect.bisect_right(starts, at)
 
 
 def sha256_file(path: Path) -> str:
@@ -214,10 +247,12 @@ __all__ = [
     "INCLUDE_OPTIONS",
     "IncludeGuard",
     "included_files",
+    "line_of",
     "load_pyproject",
     "load_toml",
     "logical_lines",
     "requirement_file_lines",
+    "requirement_file_tree",
     "sha256_file",
     "split_line",
 ]

@@ -74,15 +74,14 @@ class Target:
     @cached_property
     def marker_environment(self) -> dict[str, str]:
         """PEP 508 marker values of the target interpreter (one subprocess, only when a plan needs it)."""
-        import subprocess
+        from .installers.process import ChildNotRun, Purpose, child_env, run
 
-        out = subprocess.run(
-            [str(self.python), "-I", "-c", _MARKER_ENV_SCRIPT],
-            capture_output=True,
-            text=True,
-            check=False,
-            env=self.env,
-        )
+        argv = [str(self.python), "-I", "-c", _MARKER_ENV_SCRIPT]
+        try:
+            out = run(argv, purpose=Purpose.PROBE, env=child_env(self.env, Purpose.PROBE))
+        except ChildNotRun as exc:
+            msg = f"{self.python}: cannot run the environment's interpreter: {exc.reason}; recreate the environment"
+            raise ReadyError(msg) from None
         if out.returncode != 0:
             msg = f"{self.python}: cannot run the environment's interpreter: {out.stderr.strip().splitlines()[-1:]}"
             raise ReadyError(msg)

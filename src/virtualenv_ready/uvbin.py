@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .installers.process import Finished
 
 
 def find_uv_binary() -> tuple[str, str, str] | None:
@@ -34,10 +37,12 @@ def probe_uv_binary() -> tuple[tuple[str, str, str] | None, str | None]:
     version = _cached_version(stamp)
     if version is not None:
         return (binary, version, where), None
+    from .installers.process import ChildNotRun, Purpose, child_env, run
+
     try:
-        out = subprocess.run([binary, "--version"], capture_output=True, text=True, check=False, timeout=30)
-    except (OSError, subprocess.SubprocessError) as exc:
-        return None, f"uv at {binary} (from {where}) failed to run: {exc}"
+        out = run([binary, "--version"], purpose=Purpose.PROBE, env=child_env(os.environ, Purpose.PROBE))
+    except ChildNotRun as exc:
+        return None, f"uv at {binary} (from {where}) failed to run: {exc.reason}"
     if out.returncode != 0:
         return None, f"uv at {binary} (from {where}) failed to run: `uv --version` {failure(out)}"
     version = out.stdout.split()[1] if len(out.stdout.split()) > 1 else out.stdout.strip()
@@ -95,7 +100,7 @@ def _remember_version(stamp: list[str | int] | None, version: str) -> None:
 _NTSTATUS = {0xC0000135: "a DLL it needs is missing", 0xC0000139: "a DLL lacks a function it needs"}
 
 
-def failure(out: subprocess.CompletedProcess[str]) -> str:
+def failure(out: Finished) -> str:
     """How a process failed, in one line: its exit code (Windows status codes in hex, named) and its last error line."""
     code = out.returncode
     text = f"exited with code {f'0x{code:08X}' if code >= 0xC0000000 else code}"

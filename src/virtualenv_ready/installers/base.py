@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import signal
-import subprocess
 import sys
 import time
 from abc import ABC, abstractmethod
@@ -20,9 +16,9 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from pathlib import Path
 
-    from ..boundary import QuoteScreen
     from ..model import IndexOptions, Step
     from ..target import Target
+    from .screen import QuoteScreen
 
 LOGGER = logging.getLogger("virtualenv_ready")
 
@@ -140,67 +136,52 @@ def run_installer(
     screen: QuoteScreen | None = None,
     attempt: bool = False,
 ) -> None:
-    """Run an installer in its own process group; show its output per verbosity; on Ctrl-C end the whole group.
+    """Run an installer (through :mod:`.process`); show its output per verbosity; on Ctrl-C end its whole group.
 
     Output always passes through :func:`redact` (pip prints index user names, a token may sit in a URL) and the
     ``screen`` (lines quoted from files outside the project): at -v and above line by line as it comes, below that
     kept and shown when the installer fails, so no error is swallowed. An ``attempt`` that the caller follows with
     another way keeps a failure's output to itself.
     """
-    LOGGER.info("run %s", redact(" ".join(_show(a) for a in argv)))
+    from .process import TIMEOUTS, ChildNotRun, Purpose, show, started
+
+    LOGGER.info("run %s", redact(" ".join(show(a) for a in argv)))
     live = verbosity >= 3
-    kwargs: dict[str, object] = {}
-    if sys.platform == "win32":
-        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined,unused-ignore]
-    else:
-        kwargs["start_new_session"] = True
     start = time.perf_counter()
-    try:
-        proc = subprocess.Popen(
-            list(argv),
-            cwd=cwd,
-            env=dict(env),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            **kwargs,  # type: ignore[call-overload]
-        )
-    except OSError as exc:
-        msg = f"{what}: cannot start {argv[0]}: {exc.strerror}; check that the installer is installed"
-        raise ReadyError(msg) from exc
     kept: list[str] = []
     # between -q and -v: a status line on a terminal, one start line in a log (see progress.py)
     status = None
-    if verbosity == 2:  # virtualenv's default
-        from ..progress import Status
-
-        status = Status(what).begin()
     try:
-        assert proc.stdout is not None  # noqa: S101 - PIPE was asked for
-        for line in proc.stdout:
-            if live:
-                for shown in screen.feed(line) if screen is not None else [line]:
-                    sys.stderr.write(redact(shown))
-                sys.stderr.flush()
-            else:
-                kept.append(line)
-                if status is not None:
-                    status.feed(line)
-        proc.wait()
-        if live and screen is not None:
-            sys.stderr.write("".join(redact(shown) for shown in screen.flush()))
+        with started(argv, env=env, cwd=cwd, timeout=TIMEOUTS[Purpose.INSTALL], merge_stderr=True) as child:
+            if verbosity == 2:  # virtualenv's default
+                from ..progress import Status
+
+                status = Status(what).begin()
+            assert child.proc.stdout is not None  # noqa: S101 - PIPE was asked for
+            for line in child.proc.stdout:
+                if live:
+                    for shown in screen.feed(line) if screen is not None else [line]:
+                        sys.stderr.write(redact(shown))
+                    sys.stderr.flush()
+                else:
+                    kept.append(line)
+                    if status is not None:
+                        status.feed(line)
+            child.proc.wait()
+            if live and screen is not None:
+                sys.stderr.write("".join(redact(shown) for shown in screen.flush()))
+    except ChildNotRun as exc:
+        msg = f"{what}: cannot start {argv[0]}: {exc.reason}; check that the installer is installed"
+        raise ReadyError(msg) from exc
     except KeyboardInterrupt:
-        _stop_group(proc)
         msg = f"{what}: interrupted; the environment is left incomplete: re-run the command or `virtualenv-ready sync`"
         raise ReadyInterrupted(msg) from None
     finally:
         if status is not None:
             status.close()
     LOGGER.debug("%s took %.2fs", argv[0], time.perf_counter() - start)
-    if proc.returncode != 0:
+    returncode = child.proc.returncode
+    if returncode != 0:
         output = "" if attempt else "".join(kept)
         if screen is not None:
             output = screen.screen(output)
@@ -209,40 +190,9 @@ def run_installer(
             if not output.endswith("\n"):
                 sys.stderr.write("\n")
             sys.stderr.flush()
-        msg = f"{what} failed with exit code {proc.returncode} (its explanation is above)"
+        ended = "ran out of time" if child.timed_out else f"failed with exit code {returncode}"
+        msg = f"{what} {ended} (its explanation is above)"
         raise ReadyError(msg)
-
-
-def _stop_group(proc: subprocess.Popen[str]) -> None:
-    """Forward the interrupt to the installer's group, then escalate so nothing is left running."""
-    if sys.platform == "win32":
-        steps: list[tuple[int, float]] = [(signal.CTRL_BREAK_EVENT, 5.0)]  # type: ignore[attr-defined,unused-ignore]
-    else:
-        steps = [(signal.SIGINT, 5.0), (signal.SIGTERM, 3.0), (signal.SIGKILL, 3.0)]
-    for sig, wait in steps:
-        try:
-            if sys.platform == "win32":
-                proc.send_signal(sig)
-            else:
-                os.killpg(proc.pid, sig)
-        except (ProcessLookupError, PermissionError, OSError):
-            break
-        try:
-            proc.wait(timeout=wait)
-            break
-        except subprocess.TimeoutExpired:
-            continue
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
-    if sys.platform != "win32":
-        # the installer's own children share its group; make sure none outlives it
-        with contextlib.suppress(OSError):
-            os.killpg(proc.pid, signal.SIGKILL)
-
-
-def _show(arg: str) -> str:
-    return f"'{arg}'" if (not arg or any(c.isspace() for c in arg)) else arg
 
 
 __all__ = [

@@ -232,6 +232,23 @@ def python_marker(constraint: str) -> str:
     return " and ".join(sorted(parts)) or 'python_version >= "0"'
 
 
+def direct_references(pyproject: Path, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(table key, requirement) of ``[tool.poetry.dependencies]`` entries that Poetry's backend turns into direct
+    references of the project (URLs, checkouts, paths), for the boundary."""
+    poetry = (data.get("tool") or {}).get("poetry")
+    table = poetry.get("dependencies") if isinstance(poetry, dict) else None
+    entries: list[tuple[str, str]] = []
+    for name, given in (table or {}).items() if isinstance(table, dict) else ():
+        for spec in given if isinstance(given, list) else [given]:
+            if not isinstance(spec, dict):
+                continue
+            key = f"[tool.poetry.dependencies] {name}"
+            entries += [(key, f"{name} @ {spec['url']}")] if spec.get("url") else []
+            entries += [(key, f"{name} @ git+{spec['git']}")] if spec.get("git") else []
+            entries += [(key, str((pyproject.parent / str(spec["path"])).absolute()))] if spec.get("path") else []
+    return entries
+
+
 def requires_python(poetry: dict[str, Any]) -> str | None:
     """[tool.poetry.dependencies] python as a PEP 440 specifier (``None`` when absent or untranslatable)."""
     value = (poetry.get("dependencies") or {}).get("python")
@@ -246,6 +263,7 @@ def requires_python(poetry: dict[str, Any]) -> str | None:
 __all__ = [
     "PoetryGroup",
     "dependency_lines",
+    "direct_references",
     "group_lines",
     "groups",
     "package_mode",

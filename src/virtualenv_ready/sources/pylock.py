@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
-from ..boundary import Boundary, line_of
+from ..boundary import Boundary, Named
 from ..config import check_names
 from ..errors import ReadyError
 from ..model import Source
+from .named import named_by
 
 if TYPE_CHECKING:
     from ..model import ReadyConfig
@@ -42,7 +43,7 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
 
     boundary = Boundary.of(config)
     origin = "default" if config.requirements is None else config.origin.get("ready_requirement", "")
-    boundary.check_named_by(path, origin, "lock" if origin == "default" else "requirements")
+    boundary.check(named_by(path, origin, "lock" if origin == "default" else "requirements", config.project))
     if not path.is_file():
         msg = f"lock file {path} not found (from {config.origin.get('ready_requirement', 'options')}); fix the path"
         raise ReadyError(msg)
@@ -62,11 +63,12 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     loose: list[str] = []
     editable: list[str] = []
     find_links: list[str] = []
+    owned = boundary.owns(path)
     for index, package in enumerate(data.get("packages", [])):
         if not _applies(path, index, package, env):
             continue
-        if boundary.owns(path):
-            _check_entry(boundary, path, package)
+        if owned:
+            boundary.check(_entry_values(path, package))
         _entry(path, index, package, hashed, loose, editable, find_links)
     label = path.name + (f" [{', '.join(groups)}]" if groups else "")
     sources = [Source(label, lines=tuple(hashed), find_links=tuple(find_links), inputs=(path,), no_deps=True)]
@@ -133,8 +135,10 @@ def _entry(
     hashed.append(f"{name}=={package['version']} {_hash_options(path, name, files)}")
 
 
-def _check_entry(boundary: Boundary, path: Path, package: dict[str, Any]) -> None:
-    """A project lock's archives, VCS checkouts, folders and wheel paths are sources other than the index."""
+def _entry_values(path: Path, package: dict[str, Any]) -> list[Named]:
+    """A project lock's archives, VCS checkouts, folders and wheel paths: sources other than the index."""
+    from ..files import line_of
+
     name = str(package.get("name", ""))
     urls: list[str] = []
     paths: list[str] = []
@@ -148,11 +152,12 @@ def _check_entry(boundary: Boundary, path: Path, package: dict[str, Any]) -> Non
     for item in [*package.get("wheels", []), package.get("sdist") or {}]:
         if isinstance(item, dict) and item.get("path"):
             paths.append(str(item["path"]))
+    if not urls and not paths:
+        return []
     number = line_of(path, f'"{name}"')
     where = f"{path}:{number}: package {name}" if number else f"{path}: package {name}"
     references = [f"{name} @ {url}" for url in urls] + [str((path.parent / p).absolute()) for p in paths]
-    for reference in references:
-        boundary.check_reference(reference, where, (path.parent,))
+    return [Named(reference, where, "reference", (path.parent,)) for reference in references]
 
 
 def _hash_options(path: Path, name: str, files: list[dict[str, Any]]) -> str:

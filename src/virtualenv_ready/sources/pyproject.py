@@ -10,26 +10,29 @@
 from __future__ import annotations
 
 import logging
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
-from ..boundary import Boundary
+from ..boundary import Boundary, Named
 from ..config import check_names
 from ..errors import ReadyError
-from ..files import load_pyproject, load_toml
+from ..files import line_of, load_pyproject, load_toml
 from ..model import Source
 from . import poetry as poetry_tables
 from .pylock import lock_file
 from .uv import group_table, is_virtual, selected_groups, uv_lock
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Callable, Sequence
 
     from ..model import ReadyConfig
     from ..target import Target
 
 LOGGER = logging.getLogger("virtualenv_ready")
 LEGACY_FILES = ("setup.py", "setup.cfg")
+_SELF_EXTRAS = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*\[([^\]]*)\]")
 # lock files of other tools: not read, but named with the command that turns them into a pylock.toml
 FOREIGN_LOCKS = {
     "poetry.lock": "`poetry export --format pylock.toml --output pylock.toml` (poetry-plugin-export)",
@@ -118,7 +121,7 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     # a stale or unused uv.lock still decides the plan: `uv lock` later must make `sync` install it
     lock = project / "uv.lock"
     inputs = (pyproject, *legacy, *([lock] if lock.is_file() and not config.no_lock else []))
-    Boundary.of(config).check_pyproject(pyproject, data, config.extras, bool(editables), lines, locked=locked)
+    Boundary.of(config).check(_boundary_values(pyproject, data, config.extras, bool(editables), lines, locked=locked))
     if not editables and not lines:
         return [Source(label, inputs=inputs)]
     parts = [label, *([extras_label] if extras_label else [])]
@@ -126,6 +129,96 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
         parts.append(f"[{', '.join(dict.fromkeys(names))}]")
     # with a lock file the lock pins every dependency: the project goes in exactly, without its dependencies
     return [Source(" ".join(parts), lines=tuple(lines), editables=tuple(editables), inputs=inputs, no_deps=locked)]
+
+
+def _boundary_values(
+    pyproject: Path,
+    data: dict[str, Any],
+    extras: Sequence[str],
+    installed: bool,
+    lines: Sequence[str],
+    *,
+    locked: bool = False,
+) -> list[Named]:
+    """What of pyproject.toml the boundary judges: the file itself and the references this run's installer follows.
+
+    ``installed``: the project itself is installed, so its build requirements, ``[tool.uv.sources]`` and, unless
+    a lock pins everything (``locked``: installed without dependencies), its dependencies and the chosen extras
+    (and the extras of the project itself they pull in) count; ``lines``: the requirements read from it
+    (dependency groups, a virtual project's dependencies).
+    """
+    values = [Named(str(pyproject), f"{pyproject} (the project's own)", "file")]
+    entries: list[tuple[str, str]] = []
+    meta = data.get("project")
+    if installed:
+        if isinstance(meta, dict) and not locked:
+            entries += [("[project] dependencies", str(d)) for d in meta.get("dependencies") or []]
+            entries += _extra_entries(meta, extras)
+        build = data.get("build-system") or {}
+        entries += [("[build-system] requires", str(d)) for d in build.get("requires") or []]
+        if not locked:
+            entries += poetry_tables.direct_references(pyproject, data)
+    table_of = _table_finder(data)
+    entries += [(table_of(line), line) for line in lines]
+    for key, requirement in entries:
+        # a translated entry (Poetry's tables) is found by its URL or folder name
+        literal = requirement.split(" @ ")[-1].removeprefix("git+")
+        number = (
+            line_of(pyproject, requirement) or line_of(pyproject, literal) or line_of(pyproject, Path(literal).name)
+        )
+        where = f"{pyproject}:{number}: {key}" if number else f"{pyproject}: {key}"
+        values.append(Named(requirement, where, "reference", (pyproject.parent,)))
+    tool_uv = (data.get("tool") or {}).get("uv")
+    if (installed or lines) and isinstance(tool_uv, dict):
+        from .uv import source_values
+
+        values += source_values(pyproject, tool_uv)
+    return values
+
+
+def _extra_entries(meta: dict[str, Any], extras: Sequence[str]) -> list[tuple[str, str]]:
+    """The chosen extras' requirements, following ``name[other]`` requirements of the project itself."""
+    from packaging.utils import canonicalize_name
+
+    optional = meta.get("optional-dependencies") or {}
+    own = canonicalize_name(str(meta.get("name", "")))
+    entries: list[tuple[str, str]] = []
+    pending, seen = list(extras), set()
+    while pending:
+        extra = pending.pop()
+        if extra in seen:
+            continue
+        seen.add(extra)
+        for requirement in optional.get(extra) or []:
+            entries.append((f"[project.optional-dependencies] {extra}", str(requirement)))
+            itself = _SELF_EXTRAS.match(str(requirement))
+            if itself and canonicalize_name(itself.group(1)) == own:
+                pending += [e.strip() for e in itself.group(2).split(",") if e.strip()]
+    return entries
+
+
+def _table_finder(data: dict[str, Any]) -> Callable[[str], str]:
+    """Which pyproject.toml table a requirement line was read from, for the message (looked up, not searched)."""
+    groups = data.get("dependency-groups") or {}
+    in_groups = {
+        item
+        for items in (groups.values() if isinstance(groups, dict) else ())
+        if isinstance(items, list)
+        for item in items
+        if isinstance(item, str)
+    }
+    meta = data.get("project")
+    dependencies = meta.get("dependencies") if isinstance(meta, dict) else None
+    in_project = {item for item in dependencies or [] if isinstance(item, str)}
+
+    def table_of(requirement: str) -> str:
+        if requirement in in_groups:
+            return "[dependency-groups]"
+        if requirement in in_project:
+            return "[project] dependencies"
+        return "requirement"
+
+    return table_of
 
 
 def _with_extras(project: Path, config: ReadyConfig) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from ..errors import ReadyError
 from ..model import Source
 
 if TYPE_CHECKING:
+    from ..boundary import Named
     from ..model import ReadyConfig
     from ..target import Target
 
@@ -146,10 +146,10 @@ def uv_lock(project: Path, config: ReadyConfig, target: Target, groups: list[str
         return None
     if (project / "pylock.toml").is_file():
         return None
-    from ..boundary import Boundary
+    from ..boundary import Boundary, Named
     from ..files import sha256_file
 
-    Boundary.of(config).check_named(path, f"{path} (the project's lock file)")
+    Boundary.of(config).check([Named(str(path), f"{path} (the project's lock file)", "file")])
     files = (sha256_file(path), sha256_file(project / "pyproject.toml"))
     key = (str(path), *files, tuple(groups), config.extras, str(target.python))
     if key not in _CACHE:
@@ -183,13 +183,12 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
     # are checked: uv must run none of its code (no build) and contact no index, so it only compares files
     argv += ["--offline", "--no-build"]
     LOGGER.info("read %s: %s", path, " ".join(argv))
-    env = {k: v for k, v in target.env.items() if k not in {"VIRTUAL_ENV", "PYTHONHOME", "PYTHONPATH"}}
+    from ..installers.process import ChildNotRun, Purpose, child_env, run
+
     try:
-        out = subprocess.run(
-            argv, cwd=path.parent, env=env, capture_output=True, text=True, encoding="utf-8", check=False, timeout=600
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        msg = f"{path}: cannot run `uv export` ({exc}); pass --ready-no-lock to resolve from pyproject.toml"
+        out = run(argv, purpose=Purpose.READ, env=child_env(target.env, Purpose.READ), cwd=path.parent)
+    except ChildNotRun as exc:
+        msg = f"{path}: cannot run `uv export` ({exc.reason}); pass --ready-no-lock to resolve from pyproject.toml"
         raise ReadyError(msg) from None
     if out.returncode != 0:
         error = out.stderr
@@ -200,7 +199,8 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
                 path,
             )
             return None
-        from ..boundary import QuoteScreen, project_root
+        from ..boundary import project_root
+        from ..installers.screen import QuoteScreen
 
         handed = [path, path.parent / "pyproject.toml"]
         reason = _first_error(QuoteScreen(project_root(path.parent), path.parent, handed).screen(error))
@@ -275,12 +275,74 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
         return None
     from ..boundary import Boundary
 
-    Boundary.of(config).check_lock_lines(lock.path, [*lock.hashed, *lock.loose, *lock.editables])
+    boundary = Boundary.of(config)
+    if boundary.owns(lock.path):
+        boundary.check(lock_values(lock.path, [*lock.hashed, *lock.loose, *lock.editables]))
     label = lock.path.name + (f" [{', '.join(lock.groups)}]" if lock.groups else "")
     sources = [Source(label, lines=lock.hashed, inputs=(lock.path, pyproject), no_deps=True)]
     if lock.loose or lock.editables:
         sources.append(Source(label, lines=lock.loose, editables=lock.editables, no_deps=True))
     return sources
+
+
+def lock_values(lock: Path, lines: list[str]) -> list[Named]:
+    """Requirement lines a project's lock was turned into (``uv export``): those that install from a URL, a checkout
+    or a path, not from the configured index, are sources; each named by the lock's line for its package."""
+    from ..boundary import Named, reference_name
+    from ..files import line_of, split_line
+
+    values: list[Named] = []
+    for line in lines:
+        requirement = split_line(line)[0] or line
+        name = reference_name(requirement)
+        number = line_of(lock, f'name = "{name}"') if name else None
+        where = f"{lock}:{number}" if number else str(lock)
+        values.append(Named(requirement, f"{where}: package {name}" if name else where, "reference", (lock.parent,)))
+    return values
+
+
+def source_values(pyproject: Path, table: dict[str, Any]) -> list[Named]:
+    """``[tool.uv.sources]``: uv installs the project's dependencies from these URLs, checkouts, paths and named
+    indexes instead of the configured index; ``[tool.uv.workspace]`` members are read and installed."""
+    from ..boundary import Named
+    from ..files import line_of
+
+    values: list[Named] = []
+    workspace = table.get("workspace")
+    members = workspace.get("members") if isinstance(workspace, dict) else None
+    for member in members if isinstance(members, list) else []:
+        number = line_of(pyproject, str(member))
+        where = f"{pyproject}:{number}" if number else str(pyproject)
+        member_path = str((pyproject.parent / str(member)).absolute())
+        values.append(Named(member_path, f"{where}: [tool.uv.workspace] members", "reference", (pyproject.parent,)))
+    sources = table.get("sources")
+    if not isinstance(sources, dict):
+        return values
+    indexes = {
+        str(item.get("name")): str(item.get("url"))
+        for item in table.get("index") or []
+        if isinstance(item, dict) and item.get("name") and item.get("url")
+    }
+    for name, given in sources.items():
+        for entry in given if isinstance(given, list) else [given]:
+            if not isinstance(entry, dict):
+                continue
+            references = [f"{name} @ {entry['url']}"] if entry.get("url") else []
+            references += [f"{name} @ git+{entry['git']}"] if entry.get("git") else []
+            if entry.get("path"):
+                references.append(str((pyproject.parent / str(entry["path"])).absolute()))
+            if entry.get("index"):
+                url = indexes.get(str(entry["index"]))
+                references.append(f"{name} @ {url}" if url else f"{name} @ index://{entry['index']}")
+            named = [str(entry[k]) for k in ("url", "git", "path", "index") if entry.get(k)]
+            number = line_of(pyproject, named[0]) if named else None
+            where = (
+                f"{pyproject}:{number}: [tool.uv.sources] {name}"
+                if number
+                else f"{pyproject}: [tool.uv.sources] {name}"
+            )
+            values += [Named(reference, where, "reference", (pyproject.parent,)) for reference in references]
+    return values
 
 
 def selected_groups(data: dict[str, Any], pyproject: Path, config: ReadyConfig) -> list[str]:
@@ -301,8 +363,10 @@ __all__ = [
     "group_table",
     "is_uv_project",
     "is_virtual",
+    "lock_values",
     "resolution_settings",
     "selected_groups",
+    "source_values",
     "tool_uv",
     "uv_lock",
 ]

@@ -1,0 +1,218 @@
+"""The one way a child process starts: its environment, its timeout, its own process group, no input, lenient text.
+
+Every program this package runs (the installers, `uv export`, `uv --version`, the target interpreter's marker
+probe) starts here, so what a child sees is decided in one place. Only ``errors`` and ``redact`` are imported:
+``target`` and ``uvbin`` sit below the installers and start children too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from ..errors import ReadyError
+from ..redact import redact
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+    from pathlib import Path
+
+LOGGER = logging.getLogger("virtualenv_ready")
+
+
+class Purpose(Enum):
+    """Why a child runs; each purpose has its environment rule and its timeout (see :func:`child_env`)."""
+
+    #: an installer (uv, pip) writing into the target: no time limit, Ctrl-C ends it
+    INSTALL = "install"
+    #: uv reading the project's lock (``uv export``): offline, bounded
+    READ = "read"
+    #: a short question to a program (``uv --version``, the target interpreter's markers)
+    PROBE = "probe"
+
+
+#: seconds a child of each purpose may run; ``None``: until it ends or Ctrl-C (an install may download for long)
+TIMEOUTS: dict[Purpose, float | None] = {Purpose.INSTALL: None, Purpose.READ: 600.0, Purpose.PROBE: 60.0}
+# a Python of ours must not become the child's: these point any child Python at our interpreter's files
+_PYTHON_VARIABLES = ("PYTHONHOME", "PYTHONPATH")
+
+
+class ChildNotRun(ReadyError):
+    """A child that could not start or did not end in time; ``reason`` says which, for the caller's message."""
+
+    def __init__(self, argv0: str, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"cannot run {argv0}: {reason}")
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A child that ran to its end: exit code and its decoded output."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def child_env(base: Mapping[str, str], purpose: Purpose, venv: Path | None = None) -> dict[str, str]:
+    """The environment a child of ``purpose`` gets, built from ``base`` (the caller's or the target's environment).
+
+    Every child loses ``PYTHONHOME``/``PYTHONPATH``. An installer sees the target as the active env
+    (``VIRTUAL_ENV``), whatever env the calling shell activated; a reader sees none, so uv does not pick an env for
+    itself; a probe keeps the rest as given.
+    """
+    env = {key: value for key, value in base.items() if key not in _PYTHON_VARIABLES}
+    if purpose is Purpose.INSTALL:
+        if venv is None:
+            msg = "an installer's environment needs the target env"
+            raise ValueError(msg)
+        env["VIRTUAL_ENV"] = str(venv)
+    elif purpose is Purpose.READ:
+        env.pop("VIRTUAL_ENV", None)
+    return env
+
+
+class Child:
+    """A started child: its process, and whether its time ran out (then :func:`started` ended it)."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.proc = proc
+        self.timed_out = False
+
+    def expire(self) -> None:
+        """End the child's group because its time ran out."""
+        if self.proc.poll() is None:
+            self.timed_out = True
+            stop_group(self.proc)
+
+
+@contextlib.contextmanager
+def started(
+    argv: Sequence[str],
+    *,
+    env: Mapping[str, str],
+    cwd: Path | None = None,
+    timeout: float | None = None,
+    merge_stderr: bool = False,
+) -> Iterator[Child]:
+    """Start ``argv`` in its own process group, stdin closed, output piped and decoded as UTF-8 (bad bytes replaced).
+
+    The group is ended (interrupt, then terminate, then kill) when the block leaves by an exception (Ctrl-C included:
+    the exception is raised again) and when ``timeout`` seconds pass (then :attr:`Child.timed_out` is set).
+    """
+    kwargs: dict[str, object] = {}
+    if sys.platform == "win32":
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined,unused-ignore]
+    else:
+        kwargs["start_new_session"] = True
+    try:
+        proc = subprocess.Popen(
+            list(argv),
+            cwd=cwd,
+            env=dict(env),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT if merge_stderr else subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            **kwargs,  # type: ignore[call-overload]
+        )
+    except OSError as exc:
+        raise ChildNotRun(argv[0], exc.strerror or str(exc)) from exc
+    child = Child(proc)
+    timer = None
+    if timeout is not None:
+        import threading
+
+        timer = threading.Timer(timeout, child.expire)
+        timer.daemon = True
+        timer.start()
+    try:
+        yield child
+    except BaseException:
+        stop_group(proc)
+        raise
+    finally:
+        if timer is not None:
+            timer.cancel()
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+        if proc.poll() is None:
+            proc.wait()
+
+
+def run(
+    argv: Sequence[str],
+    *,
+    purpose: Purpose,
+    env: Mapping[str, str],
+    cwd: Path | None = None,
+    timeout: float | None = None,
+) -> Finished:
+    """Run a child to its end and return its output; ``env`` is the result of :func:`child_env` for ``purpose``.
+
+    Raises :class:`ChildNotRun` when it cannot start or runs out of time (``timeout``, else the purpose's).
+    """
+    limit = timeout if timeout is not None else TIMEOUTS[purpose]
+    LOGGER.debug("run %s", redact(" ".join(show(a) for a in argv)))
+    with started(argv, env=env, cwd=cwd, timeout=limit) as child:
+        stdout, stderr = child.proc.communicate()
+    if child.timed_out:
+        raise ChildNotRun(argv[0], f"no answer within {limit:g} seconds")
+    return Finished(child.proc.returncode, stdout or "", stderr or "")
+
+
+def stop_group(proc: subprocess.Popen[str]) -> None:
+    """Forward an interrupt to the child's group, then escalate so nothing of it is left running."""
+    if sys.platform == "win32":
+        steps: list[tuple[int, float]] = [(signal.CTRL_BREAK_EVENT, 5.0)]  # type: ignore[attr-defined,unused-ignore]
+    else:
+        steps = [(signal.SIGINT, 5.0), (signal.SIGTERM, 3.0), (signal.SIGKILL, 3.0)]
+    for sig, wait in steps:
+        try:
+            if sys.platform == "win32":
+                proc.send_signal(sig)
+            else:
+                os.killpg(proc.pid, sig)
+        except (ProcessLookupError, PermissionError, OSError):
+            break
+        try:
+            proc.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    if sys.platform != "win32":
+        # the child's own children share its group; make sure none outlives it
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def show(arg: str) -> str:
+    """One argument as a log line shows it: quoted when empty or holding spaces."""
+    return f"'{arg}'" if (not arg or any(c.isspace() for c in arg)) else arg
+
+
+__all__ = [
+    "TIMEOUTS",
+    "Child",
+    "ChildNotRun",
+    "Finished",
+    "Purpose",
+    "child_env",
+    "run",
+    "show",
+    "started",
+    "stop_group",
+]
