@@ -20,7 +20,7 @@ from ..files import load_pyproject, load_toml
 from ..model import Source
 from . import poetry as poetry_tables
 from .pylock import lock_file
-from .uv import group_table, is_virtual, selected_groups, uv_lock
+from .uv import group_table, is_virtual, lock_sources, selected_groups, uv_lock
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -68,8 +68,8 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
         check_names("extra", config.extras, available_extras, f"{pyproject} [project.optional-dependencies]")
     chosen = selected_groups(data, pyproject, config)
     chosen_poetry = _poetry_choice(poetry_groups, config)
-    uv_locked = not pylocked and uv_lock(project, config, target, chosen) is not None
-    locked = pylocked or uv_locked
+    uv_locked = None if pylocked else uv_lock(project, config, target, chosen)
+    locked = pylocked or uv_locked is not None
 
     editables: list[str] = []
     lines: list[str] = []
@@ -119,13 +119,15 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     lock = project / "uv.lock"
     inputs = (pyproject, *legacy, *([lock] if lock.is_file() and not config.no_lock else []))
     Boundary.of(config).check_pyproject(pyproject, data, config.extras, bool(editables), lines, locked=locked)
+    from_lock = lock_sources(uv_locked, pyproject, config)
     if not editables and not lines:
-        return [Source(label, inputs=inputs)]
+        return [Source(label, inputs=inputs), *from_lock]
     parts = [label, *([extras_label] if extras_label else [])]
     if names:
         parts.append(f"[{', '.join(dict.fromkeys(names))}]")
     # with a lock file the lock pins every dependency: the project goes in exactly, without its dependencies
-    return [Source(" ".join(parts), lines=tuple(lines), editables=tuple(editables), inputs=inputs, no_deps=locked)]
+    source = Source(" ".join(parts), lines=tuple(lines), editables=tuple(editables), inputs=inputs, no_deps=locked)
+    return [source, *from_lock]
 
 
 def _with_extras(project: Path, config: ReadyConfig) -> str:
