@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import record
 from .errors import PROBLEM, ReadyError, ReadyInterrupted
+from .mode import ACCEPTED, DIFFERS, FRESH, INSTALLED, LEFT, NOTHING, SHOWN, UNTRUSTED, Mode, Outcome, announce
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -21,53 +22,10 @@ if TYPE_CHECKING:
     from .installers.base import Installer, InstallResult, Located
     from .model import IndexOptions, InstallPlan, ReadyConfig
     from .record import Record
-    from .seeding import Seeded, SeedRequest
+    from .seeding import Seeded
     from .target import Target
 
 LOGGER = logging.getLogger("virtualenv_ready")
-FRESH = "up to date"
-DIFFERS = "differs"
-NOTHING = "nothing to install"
-INSTALLED = "installed"
-UNTRUSTED = "not trusted"
-SHOWN = "dry run"
-ACCEPTED = "drift accepted"
-LEFT = "left as it is"
-
-
-@dataclass(frozen=True)
-class Mode:
-    """How to sync; each caller translates its own arguments into one."""
-
-    verbosity: int = 2
-    #: also remove what the plan no longer asks for
-    exact: bool = False
-    #: say what differs (:attr:`Outcome.differences`) and change nothing
-    check: bool = False
-    #: only virtualenv.ini chose `ready`: the project's inputs must be trusted before anything of it installs
-    consent: bool = False
-    #: virtualenv has just (re)made the env: the record says incomplete from the start until the install finished
-    creating: bool = False
-    #: the seed packages to put in first (the seeder's request), ``None`` for none
-    seed: SeedRequest | None = None
-    #: packages changed since the last sync (by tox's own installs) become the recorded state, not reinstalled
-    accept_drift: bool = False
-    #: ``False``: never install (at most accept drift)
-    install: bool = True
-    #: take the destination lock before changing the env (``False``: the caller holds it)
-    lock: bool = False
-    #: tox's name for the env: what differs is announced as a re-sync of it
-    env_name: str | None = None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a sync found and did: ``state`` is one of the module's constants."""
-
-    state: str
-    summary: str = ""
-    differences: tuple[str, ...] = ()
-    result: InstallResult | None = None
 
 
 @dataclass
@@ -149,22 +107,29 @@ def _conduct(run: _Run) -> Outcome:
     if mode.check:
         return _check(plan, previous, target, mode)
     differences = _differences(previous, plan, target)
-    seed_options = mode.seed.options if mode.seed else None
-    if previous is not None and not differences and not mode.exact and previous.seeded_as(seed_options):
-        if run.started and not config.dry_run:
-            record.write(target.venv, previous)  # created over a finished env: its record stays as it was
-        return Outcome(FRESH, plan.summary)
-    if previous is not None and mode.accept_drift and previous.complete and previous.fingerprint == plan.fingerprint():
-        # only the installed versions moved, and only tox's installs ran since the last check: tox's keys win
+    state = decide(previous, differences, plan.fingerprint(), mode)
+    if state == FRESH and previous is not None and run.started and not config.dry_run:
+        record.write(target.venv, previous)  # created over a finished env: its record stays as it was
+    elif state == ACCEPTED and previous is not None:
         record.write(target.venv, replace(previous, installed=target.installed()))
-        return Outcome(ACCEPTED, plan.summary, tuple(differences))
-    if not mode.install:
-        return Outcome(LEFT, plan.summary, tuple(differences))
-    _announce(run, differences)
+    if state is not None:
+        return Outcome(state, plan.summary, tuple(differences))
+    announce(mode, target.venv, config.project, differences, recorded=previous is not None)
     _start(run)
     if config.dry_run:
         return _dry_run(run, plan)
     return _make_ready(run, plan, planned)
+
+
+def decide(previous: Record | None, differences: list[str], fingerprint: str, mode: Mode) -> str | None:
+    """Once the plan is made: ``FRESH`` (nothing differs), ``ACCEPTED`` (only tox's installs moved the versions: they
+    become the record), ``LEFT`` (differs, but this sync never installs), or ``None``: install."""
+    seed_options = mode.seed.options if mode.seed else None
+    if previous is not None and not differences and not mode.exact and previous.seeded_as(seed_options):
+        return FRESH
+    if previous is not None and mode.accept_drift and previous.complete and previous.fingerprint == fingerprint:
+        return ACCEPTED
+    return None if mode.install else LEFT
 
 
 def _differences(previous: Record | None, plan: InstallPlan, target: Target) -> list[str]:
@@ -175,33 +140,15 @@ def _differences(previous: Record | None, plan: InstallPlan, target: Target) -> 
 
 def _check(plan: InstallPlan, previous: Record | None, target: Target, mode: Mode) -> Outcome:
     """``--check``: what differs, as lines; an env without a record lists what the plan misses."""
-    from .exact import extras, wanted
+    from .exact import extras, missing
 
     if previous is None:
-        if plan.empty:
-            return Outcome(NOTHING, plan.summary)
-        missing = sorted(wanted(plan, target) - set(target.installed()))
-        return Outcome(DIFFERS, plan.summary, tuple(f"{name} is not installed" for name in missing))
+        lines = tuple(f"{name} is not installed" for name in missing(plan, target))
+        return Outcome(NOTHING if plan.empty else DIFFERS, plan.summary, () if plan.empty else lines)
     found = _differences(previous, plan, target)
     if mode.exact:
         found += [f"not in the plan: {name}" for name in extras(plan, target)]
     return Outcome(DIFFERS if found else FRESH, plan.summary, tuple(found))
-
-
-def _announce(run: _Run, differences: list[str]) -> None:
-    """Say why this sync installs: tox as a warning naming its env, `virtualenv-ready sync` at info level."""
-    mode, venv = run.mode, run.target.venv
-    if mode.creating:
-        return
-    if mode.env_name is not None and run.previous is None:
-        LOGGER.warning("virtualenv-ready: make %s ready (no %s yet)", mode.env_name, record.NAME)
-    elif mode.env_name is not None:
-        LOGGER.warning("virtualenv-ready: re-sync %s: %s", mode.env_name, "; ".join(differences))
-    elif run.previous is None:
-        LOGGER.info("%s: no %s yet; installing the plan of %s into it", venv, record.NAME, run.config.project)
-    else:
-        for line in differences:
-            LOGGER.info("%s: %s", venv, line)
 
 
 def _start(run: _Run) -> None:
@@ -214,14 +161,11 @@ def _start(run: _Run) -> None:
 
         run.stack.enter_context(dest_lock(run.target.venv))
     if not run.config.dry_run:
-        record.update(run.target.venv, status=record.INCOMPLETE, **_base(run.target, run.config))
+        record.update(run.target.venv, status=record.INCOMPLETE, **record.base_fields(run.target, run.config))
 
 
 def _dry_run(run: _Run, plan: InstallPlan) -> Outcome:
     """``--ready-dry-run``: the env gets app-data's seed packages as usual, the plan is only shown."""
-    from .installers.choose import prepare
-    from .installers.steps import dry_run_lines
-
     if run.mode.seed is not None:
         from .seeding import with_app_data
 
@@ -229,17 +173,15 @@ def _dry_run(run: _Run, plan: InstallPlan) -> Outcome:
     if plan.empty and not run.mode.exact:
         _nothing_to_install(run.config)
         return Outcome(NOTHING, plan.summary)
-    installer, located, index = prepare(plan, run.config, run.target)
-    LOGGER.warning(
-        "virtualenv-ready dry run: would install %s with %s %s", plan.summary, installer.name, located.version
-    )
-    for line in dry_run_lines(plan, installer, located, run.target, index, run.mode.verbosity):
-        LOGGER.warning("  %s", line)
+    from .installers.steps import show_plan
+
+    show_plan(plan, run.config, run.target, run.mode.verbosity)
     return Outcome(SHOWN, plan.summary)
 
 
 def _make_ready(run: _Run, plan: InstallPlan, planned: float) -> Outcome:
     from .installers.choose import prepare
+    from .installers.steps import report_installed
     from .trust import consented
 
     config, mode, target = run.config, run.mode, run.target
@@ -264,78 +206,39 @@ def _make_ready(run: _Run, plan: InstallPlan, planned: float) -> Outcome:
 
     plugins.call("ready_after_install", plan=plan, target=target, result=result)
     _finish(run, plan, result, installer, {"plan": planned - run.start, "install": result.seconds})
-    count = len(result.changed)
-    LOGGER.log(
-        logging.WARNING if count else PROBLEM,  # nothing installed is worth a line even with -q
-        "installed %d package%s from %s with %s in %.1fs",
-        count,
-        "" if count == 1 else "s",
-        plan.summary,
-        installer.name,
-        time.perf_counter() - run.start,
-    )
+    report_installed(result, plan.summary, time.perf_counter() - run.start)
     return Outcome(INSTALLED, plan.summary, result=result)
 
 
 def _install(
     run: _Run, plan: InstallPlan, installer: Installer, located: Located, index: IndexOptions
 ) -> InstallResult:
-    """The seed packages (where the installer takes them), each step of the plan, then ``--exact``'s removals."""
+    """The seed packages (where the installer takes them), then each step of the plan and ``--exact``'s removals."""
     import tempfile
     from pathlib import Path
 
     from . import plugins
-    from .installers.base import InstallResult
-    from .installers.steps import handed_files, join_no_deps, run_step
+    from .installers.steps import install_steps, join_no_deps, set_aside_broken
 
-    target, verbosity = run.target, run.mode.verbosity
+    target = run.target
     if run.previous is not None and not run.previous.complete:
-        _quarantine(target)
-    result = InstallResult(installer.name, located.version, before=target.installed())
+        set_aside_broken(target)
+    before = target.installed()
     plugins.call("ready_before_install", plan=plan, target=target)
     with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
-        steps = join_no_deps(plan.steps(), index, installer)
+        steps, done = join_no_deps(plan.steps(), index, installer), []
+        args = (plan, installer, located, target, index)
         if run.mode.seed is not None and run.seeded is None:
             from .seeding import seed_first
 
-            args = (plan, installer, located, target, index)
             run.seeded, steps = seed_first(
-                run.mode.seed, run.app_data, steps, *args, verbosity=verbosity, tmp=Path(tmp)
+                run.mode.seed, run.app_data, steps, *args, verbosity=run.mode.verbosity, tmp=Path(tmp)
             )
-            if run.seeded.with_project:
-                result.commands.append(list(run.seeded.with_project))
-                result.before.update(run.seeded.versions)
-            else:
-                result.before = target.installed()  # what the project's runs change, not the seeding
-        what = f"installing {plan.summary} with {installer.name}"
-        for number, step in enumerate(steps, start=len(result.commands)):
-            argv = run_step(
-                installer,
-                located,
-                target,
-                step,
-                index,
-                file=Path(tmp) / f"step{number}.txt",
-                project=plan.project,
-                handed=handed_files(plan),
-                verbosity=verbosity,
-                what=what,
-            )
-            result.commands.append(argv)
-    if run.mode.exact:
-        from .exact import remove_extras
-
-        remove_extras(plan, installer, located, target, verbosity)
-    result.after = target.installed()
-    return result
-
-
-def _quarantine(target: Target) -> None:
-    from .target import quarantine_broken
-
-    for aside in quarantine_broken(target):
-        LOGGER.log(
-            PROBLEM, "virtualenv-ready: %s was half-written by the failed run; set aside as %s", aside.stem, aside
+            done = [list(run.seeded.with_project)] if run.seeded.with_project else []
+            # what the project's runs change, not the seeding
+            before = {**before, **run.seeded.versions} if done else target.installed()
+        return install_steps(
+            steps, *args, tmp=Path(tmp), before=before, done=done, verbosity=run.mode.verbosity, exact=run.mode.exact
         )
 
 
@@ -353,81 +256,32 @@ def _nothing_to_install(config: ReadyConfig) -> None:
 
 
 def _finish(
-    run: _Run,
-    plan: InstallPlan,
-    result: InstallResult | None,
-    installer: Installer | None,
-    durations: dict[str, float],
+    run: _Run, plan: InstallPlan, result: InstallResult | None, installer: Installer | None, durations: dict[str, float]
 ) -> None:
     """Write the pip config and the complete record: the env is ready."""
     from .envconfig import write_pip_config
+    from .seeding import record_keys
 
-    target, config = run.target, run.config
-    write_pip_config(target.venv, config)
-    done = record.Record(
-        status=record.COMPLETE,
-        **_base(target, config),
-        summary=plan.summary,
-        fingerprint=plan.fingerprint(),
-        inputs=plan.input_hashes(),
-        candidates=record.candidate_inputs(config.project),
-        installer={"name": installer.name, "version": result.version} if installer and result else None,
-        commands=tuple(tuple(argv) for argv in result.commands) if result else (),
-        installed=target.installed(),
-        durations={key: round(value, 3) for key, value in durations.items()},
-        **_seed_fields(run),
+    write_pip_config(run.target.venv, run.config)
+    seed = record_keys(run.mode.seed, run.seeded) if run.mode.seed is not None else {}
+    used = {"name": installer.name, "version": result.version} if installer and result else None
+    commands = result.commands if result else []
+    done = record.finished(
+        run.target, run.config, plan, installer=used, commands=commands, durations=durations, seed=seed
     )
-    record.write(target.venv, done)
-
-
-def _seed_fields(run: _Run) -> dict[str, Any]:
-    """The record's seed keys: what was asked, how it was seeded, the runs of its own that took."""
-    if run.mode.seed is None:
-        return {}
-    seeded = run.seeded
-    via = seeded.via if seeded is not None else run.mode.seed.app_data_via
-    return {"seed": run.mode.seed.options, "seed_via": via, "seed_commands": seeded.commands if seeded else ()}
+    record.write(run.target.venv, done)
 
 
 def _failed(run: _Run, why: str, *, seed_anyway: bool) -> None:
     """The record says incomplete and why (with the seeding that did happen); a failed creation still gets what
     app-data gives, so the env is at least what plain virtualenv would have made."""
     if run.started and not run.config.dry_run:
-        seeded = {"seed": run.mode.seed.options, "seed_via": run.seeded.via} if run.mode.seed and run.seeded else {}
+        from .seeding import record_keys
+
+        seeded = record_keys(run.mode.seed, run.seeded, commands=False) if run.mode.seed and run.seeded else {}
         record.mark_incomplete(run.target.venv, why, **seeded)
     if seed_anyway and run.mode.seed is not None and run.seeded is None:
         run.app_data()
 
 
-def _base(target: Target, config: ReadyConfig) -> dict[str, Any]:
-    """What the record always holds, so `sync` can rebuild the plan from it alone."""
-    return {
-        "project": str(config.project),
-        "python": _relative(target.python, target.venv),
-        "bin_dir": _relative(target.bin_dir, target.venv),
-        "options": config.decisive(),
-    }
-
-
-def _relative(path: object, base: object) -> str:
-    from pathlib import Path
-
-    try:
-        return str(Path(str(path)).absolute().relative_to(Path(str(base)).absolute()))
-    except ValueError:
-        return str(path)
-
-
-__all__ = [
-    "ACCEPTED",
-    "DIFFERS",
-    "FRESH",
-    "INSTALLED",
-    "LEFT",
-    "NOTHING",
-    "SHOWN",
-    "UNTRUSTED",
-    "Mode",
-    "Outcome",
-    "sync",
-]
+__all__ = ["Mode", "Outcome", "decide", "sync"]

@@ -134,7 +134,8 @@ def sync_config(venv: Path, data: dict[str, Any], overrides: dict[str, Any]) -> 
 
 def _cmd_sync(args: argparse.Namespace) -> int:
     from . import record
-    from .apply import DIFFERS, FRESH, Mode, sync
+    from .apply import sync
+    from .mode import DIFFERS, FRESH, Mode
     from .target import Target
 
     venv = _venv_arg(args.venv)
@@ -161,8 +162,9 @@ def _adopt(venv: Path, args: argparse.Namespace) -> int:
     """An env made without the ready seeder (plain virtualenv, ``python -m venv``, ``uv venv``): running sync on it is
     the consent to install today's plan into it, which writes its record."""
     from . import record
-    from .apply import NOTHING, Mode, sync
+    from .apply import sync
     from .config import from_environment, options_namespace, resolve
+    from .mode import NOTHING, Mode
     from .target import Target
 
     log_to_stderr(args.verbosity)

@@ -76,6 +76,11 @@ def unwanted(plan: InstallPlan, target: Target) -> set[str]:
     return set(target.installed()) - wanted(plan, target)
 
 
+def missing(plan: InstallPlan, target: Target) -> list[str]:
+    """What the plan names that the env does not have (``sync --check`` on an env made without the seeder)."""
+    return sorted(wanted(plan, target) - set(target.installed()))
+
+
 def extras(plan: InstallPlan, target: Target) -> list[str]:
     """What ``--exact`` removes: installed, not needed by the plan, not a seed package."""
     return sorted(unwanted(plan, target) - KEEP)
@@ -110,4 +115,4 @@ def _metadata(target: Target) -> dict[str, list[str]]:
     return out
 
 
-__all__ = ["KEEP", "extras", "remove_extras", "unwanted", "wanted"]
+__all__ = ["KEEP", "extras", "missing", "remove_extras", "unwanted", "wanted"]

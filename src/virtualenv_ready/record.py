@@ -18,7 +18,7 @@ from .errors import ReadyError
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from .model import ReadyConfig
+    from .model import InstallPlan, ReadyConfig
     from .target import Target
 
 NAME = "virtualenv-ready.json"
@@ -176,6 +176,49 @@ def mark_incomplete(venv: Path, why: str, **changes: Any) -> None:
     update(venv, status=INCOMPLETE, error=redact(why), **changes)
 
 
+def base_fields(target: Target, config: ReadyConfig) -> dict[str, Any]:
+    """What the record always holds, so `sync` can rebuild the plan from it alone."""
+    return {
+        "project": str(config.project),
+        "python": _relative(target.python, target.venv),
+        "bin_dir": _relative(target.bin_dir, target.venv),
+        "options": config.decisive(),
+    }
+
+
+def finished(
+    target: Target,
+    config: ReadyConfig,
+    plan: InstallPlan,
+    *,
+    installer: Mapping[str, Any] | None,
+    commands: list[list[str]],
+    durations: Mapping[str, float],
+    seed: Mapping[str, Any],
+) -> Record:
+    """The record of an env made ready with this plan (``seed``: the seed keys, empty when nothing was seeded)."""
+    return Record(
+        status=COMPLETE,
+        **base_fields(target, config),
+        summary=plan.summary,
+        fingerprint=plan.fingerprint(),
+        inputs=plan.input_hashes(),
+        candidates=candidate_inputs(config.project),
+        installer=installer,
+        commands=tuple(tuple(argv) for argv in commands),
+        installed=target.installed(),
+        durations={key: round(value, 3) for key, value in durations.items()},
+        **seed,
+    )
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return str(Path(path).absolute().relative_to(Path(base).absolute()))
+    except ValueError:
+        return str(path)
+
+
 def candidate_inputs(project: Path) -> tuple[str, ...]:
     """The default input files present in the project: one appearing or vanishing changes the plan."""
     return tuple(name for name in CANDIDATES if (project / name).is_file())
@@ -245,8 +288,10 @@ __all__ = [
     "NAME",
     "Record",
     "Today",
+    "base_fields",
     "candidate_inputs",
     "differences",
+    "finished",
     "mark_incomplete",
     "path_of",
     "read",

@@ -50,9 +50,10 @@ class ReadySeeder(FromAppData):
         from functools import partial
 
         from . import record
-        from .apply import FRESH, Mode, sync
+        from .apply import sync
         from .config import resolve
         from .errors import ReadyError
+        from .mode import FRESH, Mode
         from .origin import CONFIG
         from .target import Target
 

@@ -187,6 +187,14 @@ def seed_alone(
         )
 
 
+def record_keys(request: SeedRequest, seeded: Seeded | None, *, commands: bool = True) -> dict[str, Any]:
+    """The record's seed keys: what was asked, how it was seeded (and the runs of its own that took)."""
+    keys: dict[str, Any] = {"seed": request.options, "seed_via": seeded.via if seeded else request.app_data_via}
+    if commands:
+        keys["seed_commands"] = seeded.commands if seeded else ()
+    return keys
+
+
 def seed_step(wheels: Mapping[str, Path]) -> tuple[Step, IndexOptions]:
     """One no-deps installer run for exactly these wheel files, offline.
 
@@ -241,6 +249,7 @@ __all__ = [
     "SeedRequest",
     "Seeded",
     "named",
+    "record_keys",
     "seed_alone",
     "seed_first",
     "seed_step",

@@ -213,10 +213,10 @@ def sync(tox_env: ToxEnv, *, accept_drift: bool, install: bool = True) -> None:
     from tox.report import HandledError
 
     from . import record
-    from .apply import Mode
     from .apply import sync as sync_env
     from .errors import ReadyError
     from .lock import dest_lock
+    from .mode import Mode
     from .target import Target
 
     venv: Path = tox_env.conf["env_dir"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,9 +12,11 @@ from ..redact import redact
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ..model import IndexOptions, InstallPlan, Step
+    from ..model import IndexOptions, InstallPlan, ReadyConfig, Step
     from ..target import Target
-    from .base import Installer, Located
+    from .base import Installer, InstallResult, Located
+
+LOGGER = logging.getLogger("virtualenv_ready")
 
 
 def join_no_deps(steps: list[Step], index: IndexOptions, installer: Installer) -> list[Step]:
@@ -93,18 +96,120 @@ def handed_files(plan: InstallPlan) -> list[Path]:
     return [path for source in plan.sources for path in source.inputs]
 
 
-def dry_run_lines(
-    plan: InstallPlan, installer: Installer, located: Located, target: Target, index: IndexOptions, verbosity: int
-) -> list[str]:
-    """What ``--ready-dry-run`` prints: the plan's sources, then each installer command it would run."""
+def run_steps(
+    steps: list[Step],
+    plan: InstallPlan,
+    installer: Installer,
+    located: Located,
+    target: Target,
+    index: IndexOptions,
+    *,
+    tmp: Path,
+    first: int,
+    verbosity: int,
+) -> list[list[str]]:
+    """Run the plan's steps in order (files ``step<first>.txt`` on); the commands, as the record keeps them."""
+    what = f"installing {plan.summary} with {installer.name}"
+    handed = handed_files(plan)
+    return [
+        run_step(
+            installer,
+            located,
+            target,
+            step,
+            index,
+            file=tmp / f"step{number}.txt",
+            project=plan.project,
+            handed=handed,
+            verbosity=verbosity,
+            what=what,
+        )
+        for number, step in enumerate(steps, start=first)
+    ]
+
+
+def install_steps(
+    steps: list[Step],
+    plan: InstallPlan,
+    installer: Installer,
+    located: Located,
+    target: Target,
+    index: IndexOptions,
+    *,
+    tmp: Path,
+    before: dict[str, str],
+    done: list[list[str]],
+    verbosity: int,
+    exact: bool,
+) -> InstallResult:
+    """Run the steps after those ``done`` already, then with ``exact`` remove what the plan no longer asks for."""
+    from .base import InstallResult
+
+    result = InstallResult(installer.name, located.version, before=before, commands=list(done))
+    result.commands += run_steps(
+        steps, plan, installer, located, target, index, tmp=tmp, first=len(done), verbosity=verbosity
+    )
+    if exact:
+        from ..exact import remove_extras
+
+        remove_extras(plan, installer, located, target, verbosity)
+    result.after = target.installed()
+    return result
+
+
+def set_aside_broken(target: Target) -> None:
+    """Before re-running over a failed install: move what it half-wrote out of the way, saying so."""
+    from ..errors import PROBLEM
+    from ..target import quarantine_broken
+
+    for aside in quarantine_broken(target):
+        LOGGER.log(
+            PROBLEM, "virtualenv-ready: %s was half-written by the failed run; set aside as %s", aside.stem, aside
+        )
+
+
+def report_installed(result: InstallResult, summary: str, seconds: float) -> None:
+    """The one line every install ends with; nothing installed is worth it even with -q."""
+    from ..errors import PROBLEM
+
+    count = len(result.changed)
+    LOGGER.log(
+        logging.WARNING if count else PROBLEM,
+        "installed %d package%s from %s with %s in %.1fs",
+        count,
+        "" if count == 1 else "s",
+        summary,
+        result.installer,
+        seconds,
+    )
+
+
+def show_plan(plan: InstallPlan, config: ReadyConfig, target: Target, verbosity: int) -> None:
+    """``--ready-dry-run``: the installer that would run, the plan's sources and each command, on the log."""
     import tempfile
 
-    lines = [redact(line) for line in plan.describe()]
+    from .choose import prepare
+
+    installer, located, index = prepare(plan, config, target)
+    log = LOGGER
+    log.warning("virtualenv-ready dry run: would install %s with %s %s", plan.summary, installer.name, located.version)
+    for line in plan.describe():
+        log.warning("  %s", redact(line))
     for number, step in enumerate(plan.steps()):
         placeholder = Path(tempfile.gettempdir()) / f"virtualenv-ready-step{number}.txt"
         argv = installer.install_argv(located, target, lines_file(step, placeholder, write=False), index, verbosity)
-        lines.append(f"command: {redact(' '.join(argv))}")
-    return lines
+        log.warning("  command: %s", redact(" ".join(argv)))
 
 
-__all__ = ["child_env", "dry_run_lines", "handed_files", "join_no_deps", "lines_file", "run_step"]
+__all__ = [
+    "child_env",
+    "handed_files",
+    "install_steps",
+    "join_no_deps",
+    "lines_file",
+    "report_installed",
+    "run_step",
+    "run_steps",
+    "set_aside_broken",
+    "show_plan",
+]
