@@ -237,9 +237,13 @@ def _install(
             done = [list(run.seeded.with_project)] if run.seeded.with_project else []
             # what the project's runs change, not the seeding
             before = {**before, **run.seeded.versions} if done else target.installed()
-        return install_steps(
-            steps, *args, tmp=Path(tmp), before=before, done=done, verbosity=run.mode.verbosity, exact=run.mode.exact
-        )
+        result = install_steps(steps, *args, tmp=Path(tmp), before=before, done=done, verbosity=run.mode.verbosity)
+    if run.mode.exact:
+        from .exact import remove_extras
+
+        remove_extras(plan, installer, located, target, run.mode.verbosity)
+    result.after = target.installed()
+    return result
 
 
 def _seed_alone(run: _Run) -> None:

@@ -140,20 +140,14 @@ def install_steps(
     before: dict[str, str],
     done: list[list[str]],
     verbosity: int,
-    exact: bool,
 ) -> InstallResult:
-    """Run the steps after those ``done`` already, then with ``exact`` remove what the plan no longer asks for."""
+    """Run the steps after those ``done`` already; the result's ``after`` is for the caller to fill in."""
     from .base import InstallResult
 
     result = InstallResult(installer.name, located.version, before=before, commands=list(done))
     result.commands += run_steps(
         steps, plan, installer, located, target, index, tmp=tmp, first=len(done), verbosity=verbosity
     )
-    if exact:
-        from ..exact import remove_extras
-
-        remove_extras(plan, installer, located, target, verbosity)
-    result.after = target.installed()
     return result
 
 
