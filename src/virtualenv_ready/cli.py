@@ -96,48 +96,27 @@ def sync_config(venv: Path, data: dict[str, Any], overrides: dict[str, Any]) -> 
 
 def _cmd_sync(args: argparse.Namespace) -> int:
     from . import record
-    from .record import unchanged
+    from .apply import sync
+    from .mode import DIFFERS, FRESH, Mode
     from .target import Target
 
     venv = _venv_arg(args.venv)
-    data = record.read(venv)
-    if data is None:
+    previous = record.read(venv)
+    if previous is None:
         return _adopt(venv, args)
-    target = Target.from_venv(venv, data.get("python"), data.get("bin_dir"))
-    config = sync_config(venv, data, {"ready_dry_run": args.dry_run or None})
-    if not args.exact and not args.dry_run and unchanged(data, config, target):
-        print(f"{venv}: up to date" if args.check else f"{venv}: up to date, nothing to do")
-        return 0
+    target = Target.from_venv(venv, previous.python, previous.bin_dir)
+    recorded = {"project": previous.project, "options": dict(previous.options or {})}
+    config = sync_config(venv, recorded, {"ready_dry_run": args.dry_run or None})
     log_to_stderr(args.verbosity)
-    from .apply import differences_from_record, make_ready
-    from .plan import make_plan
-
-    plan = make_plan(config, target)
-    differences = differences_from_record(data, plan, target)
-    if args.check:
-        if args.exact:
-            from .apply import KEEP
-            from .exact import unwanted
-
-            differences += [f"not in the plan: {name}" for name in sorted(unwanted(plan, target) - KEEP)]
-        if differences:
-            for line in differences:
-                print(f"{venv}: {line}")
-            print(f"run `virtualenv-ready sync {venv}` to bring it up to date")
-            return 1
-        print(f"{venv}: up to date")
-        return 0
-    if not differences and not args.exact:
-        print(f"{venv}: up to date, nothing to do")
-        return 0
-    import logging
-
-    for line in differences:
-        logging.getLogger("virtualenv_ready").info("%s: %s", venv, line)
-    from .lock import dest_lock
-
-    with dest_lock(venv):
-        make_ready(target, config, verbosity=args.verbosity, exact=args.exact)
+    mode = Mode(verbosity=args.verbosity, exact=args.exact, check=args.check, lock=True)
+    outcome = sync(target, config, mode, previous=previous)
+    if outcome.state == DIFFERS:
+        for line in outcome.differences:
+            print(f"{venv}: {line}")
+        print(f"run `virtualenv-ready sync {venv}` to bring it up to date")
+        return 1
+    if outcome.state == FRESH:
+        print(f"{venv}: up to date" if args.check else f"{venv}: up to date, nothing to do")
     return 0
 
 
@@ -145,9 +124,9 @@ def _adopt(venv: Path, args: argparse.Namespace) -> int:
     """An env made without the ready seeder (plain virtualenv, ``python -m venv``, ``uv venv``): running sync on it is
     the consent to install today's plan into it, which writes its record."""
     from . import record
-    from .apply import make_ready
+    from .apply import sync
     from .config import from_environment, options_namespace, resolve
-    from .plan import make_plan
+    from .mode import NOTHING, Mode
     from .target import Target
 
     log_to_stderr(args.verbosity)
@@ -155,29 +134,18 @@ def _adopt(venv: Path, args: argparse.Namespace) -> int:
     values = from_environment(ini=read_ini(ini_path()))
     values["ready_dry_run"] = args.dry_run or None
     config = resolve(options_namespace(values))
-    if args.check:
-        from .exact import wanted
-
-        plan = make_plan(config, target)
-        if plan.empty:
-            print(f"{venv}: nothing to install ({config.project} has no requirements)")
-            return 0
-        print(f"{venv}: made without virtualenv-ready (no {record.NAME})")
-        missing = sorted(wanted(plan, target) - set(target.installed()))
-        for name in missing:
-            print(f"{venv}: {name} is not installed")
-        print(f"run `virtualenv-ready sync {venv}` to install {plan.summary}")
-        return 1
-    import logging
-
-    logging.getLogger("virtualenv_ready").info(
-        "%s: no %s yet; installing the plan of %s into it", venv, record.NAME, config.project
-    )
-    from .lock import dest_lock
-
-    with dest_lock(venv):
-        make_ready(target, config, verbosity=args.verbosity, exact=args.exact)
-    return 0
+    mode = Mode(verbosity=args.verbosity, exact=args.exact, check=args.check, lock=True)
+    outcome = sync(target, config, mode, previous=None)
+    if not args.check:
+        return 0
+    if outcome.state == NOTHING:
+        print(f"{venv}: nothing to install ({config.project} has no requirements)")
+        return 0
+    print(f"{venv}: made without virtualenv-ready (no {record.NAME})")
+    for line in outcome.differences:
+        print(f"{venv}: {line}")
+    print(f"run `virtualenv-ready sync {venv}` to install {outcome.summary}")
+    return 1
 
 
 def _cmd_activate(args: argparse.Namespace) -> int:
@@ -307,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = plain_sync(argv) or build_parser().parse_args(argv)
     args.verbosity = max(2 + getattr(args, "verbose", 0) - getattr(args, "quiet", 0), 0)
     if args.func is not _cmd_sync:
-        log_to_stderr(args.verbosity)  # sync sets it up after its no-op check, which logs nothing
+        log_to_stderr(args.verbosity)  # sync sets it up once the env's record is read
     try:
         code: int = args.func(args)
     except ReadyError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from email.parser import HeaderParser
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -9,8 +10,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
 
+    from .installers.base import Installer, Located
     from .model import InstallPlan
     from .target import Target
+
+LOGGER = logging.getLogger("virtualenv_ready")
+#: never removed: what a plain env has (the seed packages)
+KEEP = frozenset({"pip", "setuptools", "wheel"})
 
 
 def _parse(line: str) -> Requirement | None:
@@ -70,6 +76,30 @@ def unwanted(plan: InstallPlan, target: Target) -> set[str]:
     return set(target.installed()) - wanted(plan, target)
 
 
+def missing(plan: InstallPlan, target: Target) -> list[str]:
+    """What the plan names that the env does not have (``sync --check`` on an env made without the seeder)."""
+    return sorted(wanted(plan, target) - set(target.installed()))
+
+
+def extras(plan: InstallPlan, target: Target) -> list[str]:
+    """What ``--exact`` removes: installed, not needed by the plan, not a seed package."""
+    return sorted(unwanted(plan, target) - KEEP)
+
+
+def remove_extras(plan: InstallPlan, installer: Installer, located: Located, target: Target, verbosity: int) -> None:
+    """Uninstall what the plan no longer asks for (the installer's own uninstall, in the project)."""
+    extra = extras(plan, target)
+    if not extra:
+        return
+    from .installers.base import run_installer
+    from .installers.steps import child_env
+
+    LOGGER.warning("virtualenv-ready: removing %s (not in the plan)", ", ".join(extra))
+    argv = installer.uninstall_argv(located, target, extra)
+    what = f"removing {', '.join(extra)}"
+    run_installer(argv, cwd=plan.project, env=child_env(target), verbosity=verbosity, what=what)
+
+
 def _metadata(target: Target) -> dict[str, list[str]]:
     from packaging.utils import canonicalize_name
 
@@ -85,4 +115,4 @@ def _metadata(target: Target) -> dict[str, list[str]]:
     return out
 
 
-__all__ = ["unwanted", "wanted"]
+__all__ = ["KEEP", "extras", "missing", "remove_extras", "unwanted", "wanted"]

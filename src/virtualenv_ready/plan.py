@@ -31,4 +31,25 @@ def make_plan(config: ReadyConfig, target: Target) -> InstallPlan:
     return plan
 
 
-__all__ = ["IndexOptions", "InstallPlan", "Source", "Step", "make_plan", "sha256_file"]
+def nothing_found(config: ReadyConfig) -> str:
+    """What the project holds and why none of it installs anything, for the "nothing to install" line."""
+    from .files import load_pyproject
+    from .record import CANDIDATES
+
+    found = [name for name in (*CANDIDATES, "poetry.lock", "pdm.lock") if (config.project / name).is_file()]
+    if not found:
+        return f"none of {', '.join(CANDIDATES)} is there"
+    why = []
+    data = load_pyproject(config.project / "pyproject.toml")
+    if data is not None:
+        if config.no_project:
+            why.append("--ready-no-project leaves the project out")
+        elif not any(key in data for key in ("project", "build-system")) and "poetry" not in data.get("tool", {}):
+            why.append("pyproject.toml has no [project], [build-system] or [tool.poetry] table")
+        why.append("no dependency group is selected" if config.groups is not None else "it has no dependency groups")
+    if config.requirements is not None and "requirements.txt" in found:
+        why.append("requirements.txt is replaced by --ready-requirement")
+    return f"found {', '.join(found)}" + (f"; {', '.join(why)}" if why else "")
+
+
+__all__ = ["IndexOptions", "InstallPlan", "Source", "Step", "make_plan", "nothing_found", "sha256_file"]

@@ -1,29 +1,124 @@
-"""The per-env record `<venv>/virtualenv-ready.json`: what was asked, what was installed, whether it finished."""
+"""The per-env record `<venv>/virtualenv-ready.json`: what was asked, what was installed, whether it finished.
+
+:class:`Record` is the one typed view of that file (schema 1: its keys and shapes are fixed, so envs made by
+earlier versions keep working), and :func:`unchanged` / :func:`differences` are the one answer to "is this env up
+to date": pure functions of a record and of what is there today.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
 
 if TYPE_CHECKING:
-    from .model import ReadyConfig
+    from collections.abc import Mapping
+
+    from .model import InstallPlan, ReadyConfig
     from .target import Target
 
 NAME = "virtualenv-ready.json"
 SCHEMA = 1
 COMPLETE = "complete"
 INCOMPLETE = "incomplete"
+CANDIDATES = ("pylock.toml", "uv.lock", "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt")
+# keys written only when set, in this order; `installer` is written (null or not) whenever `summary` is
+_WHEN_SET = (
+    "status",
+    "project",
+    "python",
+    "bin_dir",
+    "options",
+    "summary",
+    "fingerprint",
+    "inputs",
+    "candidates",
+    "installer",
+    "commands",
+    "installed",
+    "durations",
+    "seed",
+    "seed_via",
+    "seed_commands",
+    "updated",
+    "error",
+)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One env's record; ``None`` fields are absent from the file."""
+
+    status: str | None = None
+    project: str | None = None
+    python: str | None = None
+    bin_dir: str | None = None
+    #: the options that decided the plan (``ReadyConfig.decisive()``), credentials masked
+    options: Mapping[str, Any] | None = None
+    summary: str | None = None
+    fingerprint: str | None = None
+    #: {input file: sha256} of the plan's inputs
+    inputs: Mapping[str, str] | None = None
+    #: the default input files present in the project (one appearing or vanishing changes the plan)
+    candidates: tuple[str, ...] | None = None
+    #: {"name": ..., "version": ...} of the installer, ``None`` when none ran
+    installer: Mapping[str, Any] | None = None
+    commands: tuple[tuple[str, ...], ...] | None = None
+    #: {distribution: version} once the install finished
+    installed: Mapping[str, str] | None = None
+    durations: Mapping[str, float] | None = None
+    #: the seed options as given, how the env was seeded and the runs that seeded it
+    seed: Mapping[str, Any] | None = None
+    seed_via: str | None = None
+    seed_commands: tuple[tuple[str, ...], ...] | None = None
+    error: str | None = None
+    tool: str | None = None
+    updated: str | None = None
+    #: keys this version does not know, kept as they are
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return self.status == COMPLETE
+
+    def seeded_as(self, request: Mapping[str, Any] | None) -> bool:
+        """Whether this record's seed options are the ones asked for (always, when nothing is seeded now)."""
+        return request is None or self.seed == request
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Record:
+        known = {f.name for f in fields(cls)} - {"extra"}
+        values: dict[str, Any] = {key: data[key] for key in known if key in data}
+        for key in ("commands", "seed_commands"):
+            if isinstance(values.get(key), list):
+                values[key] = tuple(tuple(str(arg) for arg in argv) for argv in values[key])
+        if isinstance(values.get("candidates"), list):
+            values["candidates"] = tuple(values["candidates"])
+        extra = {key: value for key, value in data.items() if key not in known and key != "schema"}
+        return cls(**values, extra=extra)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The file's content: schema and tool first, then the keys that are set, as schema 1 has them."""
+        from . import __version__
+
+        data: dict[str, Any] = {"schema": SCHEMA, "tool": f"virtualenv-ready {__version__}"}
+        for key in _WHEN_SET:
+            value = getattr(self, key)
+            if value is not None or (key == "installer" and self.summary is not None):
+                data[key] = value
+        data.update(self.extra)
+        return data
 
 
 def path_of(venv: Path) -> Path:
     return venv / NAME
 
 
-def read(venv: Path) -> dict[str, Any] | None:
+def read(venv: Path) -> Record | None:
     """The record, or ``None`` when the env has none; a corrupt one is an error naming the fix."""
     path = path_of(venv)
     try:
@@ -36,18 +131,24 @@ def read(venv: Path) -> dict[str, Any] | None:
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         msg = f"{path}: record schema {data.get('schema') if isinstance(data, dict) else '?'} is not {SCHEMA}; run sync"
         raise ReadyError(msg)
-    return data
+    return Record.from_dict(data)
 
 
-def write(venv: Path, data: dict[str, Any]) -> None:
+def read_or_none(venv: Path) -> Record | None:
+    """The record, or ``None`` when there is none or it is unreadable (a new run replaces it)."""
+    try:
+        return read(venv)
+    except ReadyError:
+        return None
+
+
+def write(venv: Path, record: Record) -> None:
     """Replace the record atomically: readers see the old or the new one, never half of it."""
     import tempfile
     from datetime import datetime, timezone
 
-    from . import __version__
-
-    data = {"schema": SCHEMA, "tool": f"virtualenv-ready {__version__}", **data}
-    data["updated"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    updated = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    data = replace(record, updated=updated).to_dict()
     text = json.dumps(data, indent=2, sort_keys=False, default=str) + "\n"
     fd, tmp = tempfile.mkstemp(prefix=".virtualenv-ready.", suffix=".tmp", dir=venv)
     try:
@@ -61,63 +162,141 @@ def write(venv: Path, data: dict[str, Any]) -> None:
         raise
 
 
-def update(venv: Path, **changes: Any) -> dict[str, Any]:
+def update(venv: Path, **changes: Any) -> Record:
     """Merge changes into the existing record (or a new one) and write it."""
-    current = {}
-    try:
-        current = read(venv) or {}
-    except ReadyError:
-        current = {}
-    current.pop("schema", None)
-    current.pop("tool", None)
-    current.update(changes)
+    current = replace(read_or_none(venv) or Record(), **changes)
     write(venv, current)
     return current
 
 
-def mark_incomplete(venv: Path, why: str) -> None:
+def mark_incomplete(venv: Path, why: str, **changes: Any) -> None:
     """Say the env is not ready and why (credentials masked), keeping what the record already knows."""
     from .redact import redact
 
-    update(venv, status=INCOMPLETE, error=redact(why))
+    update(venv, status=INCOMPLETE, error=redact(why), **changes)
 
 
-CANDIDATES = ("pylock.toml", "uv.lock", "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt")
+def base_fields(target: Target, config: ReadyConfig) -> dict[str, Any]:
+    """What the record always holds, so `sync` can rebuild the plan from it alone."""
+    return {
+        "project": str(config.project),
+        "python": _relative(target.python, target.venv),
+        "bin_dir": _relative(target.bin_dir, target.venv),
+        "options": config.decisive(),
+    }
 
 
-def candidate_inputs(project: Path) -> list[str]:
+def finished(
+    target: Target,
+    config: ReadyConfig,
+    plan: InstallPlan,
+    *,
+    installer: Mapping[str, Any] | None,
+    commands: list[list[str]],
+    durations: Mapping[str, float],
+    seed: Mapping[str, Any],
+) -> Record:
+    """The record of an env made ready with this plan (``seed``: the seed keys, empty when nothing was seeded)."""
+    return Record(
+        status=COMPLETE,
+        **base_fields(target, config),
+        summary=plan.summary,
+        fingerprint=plan.fingerprint(),
+        inputs=plan.input_hashes(),
+        candidates=candidate_inputs(config.project),
+        installer=installer,
+        commands=tuple(tuple(argv) for argv in commands),
+        installed=target.installed(),
+        durations={key: round(value, 3) for key, value in durations.items()},
+        **seed,
+    )
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return str(Path(path).absolute().relative_to(Path(base).absolute()))
+    except ValueError:
+        return str(path)
+
+
+def candidate_inputs(project: Path) -> tuple[str, ...]:
     """The default input files present in the project: one appearing or vanishing changes the plan."""
-    return [name for name in CANDIDATES if (project / name).is_file()]
+    return tuple(name for name in CANDIDATES if (project / name).is_file())
 
 
-def unchanged(data: dict[str, Any], config: ReadyConfig, target: Target) -> bool:
-    """The no-op answer from the record alone, before plugins load or a plan is made (sync's and a re-run's case).
+@dataclass(frozen=True)
+class Today:
+    """What the env and its project look like now, in the record's terms."""
+
+    options: Mapping[str, Any]
+    candidates: tuple[str, ...]
+    #: sha256 now of each input file the record lists (``missing`` when gone)
+    digests: Mapping[str, str]
+    installed: Mapping[str, str]
+
+    @classmethod
+    def of(cls, record: Record, config: ReadyConfig, target: Target) -> Today:
+        """Look: hash the recorded inputs, list the project's default files and the env's distributions."""
+        from .files import sha256_file
+
+        digests = {path: sha256_file(Path(path)) for path in record.inputs or {}}
+        return cls(config.decisive(), candidate_inputs(config.project), digests, target.installed())
+
+
+def unchanged(record: Record, today: Today) -> bool:
+    """The no-op answer from the record alone, before plugins load or a plan is made.
 
     Same options, the same input files with the same content, the same default input files present, and the
     same distributions installed. Anything else takes the full path, which compares the plan itself.
     """
-    from .files import sha256_file
+    if not record.complete or not record.fingerprint:
+        return False
+    if dict(today.options) != record.options or today.candidates != record.candidates:
+        return False
+    if any(today.digests.get(path) != digest for path, digest in (record.inputs or {}).items()):
+        return False
+    return dict(today.installed) == record.installed
 
-    if data.get("status") != "complete" or not data.get("fingerprint"):
-        return False
-    if config.decisive() != data.get("options"):
-        return False
-    if candidate_inputs(config.project) != data.get("candidates"):
-        return False
-    if any(sha256_file(Path(path)) != digest for path, digest in (data.get("inputs") or {}).items()):
-        return False
-    return bool(target.installed() == data.get("installed"))
+
+def differences(record: Record, inputs: Mapping[str, str], fingerprint: str, installed: Mapping[str, str]) -> list[str]:
+    """What makes the env differ from its plan (the plan's input hashes and fingerprint): an unfinished install,
+    changed inputs or options, drifted packages."""
+    found: list[str] = []
+    if not record.complete:
+        found.append(f"the last install did not finish ({record.error or record.status})")
+    old_inputs = record.inputs or {}
+    for path, digest in inputs.items():
+        if path not in old_inputs:
+            found.append(f"new input {path}")
+        elif old_inputs[path] != digest:
+            found.append(f"changed {path}")
+    found += [f"input gone: {path}" for path in old_inputs if path not in inputs]
+    if not found and record.fingerprint != fingerprint:
+        found.append("the options or sources changed")
+    for name, version in (record.installed or {}).items():
+        if name not in installed:
+            found.append(f"{name} {version} was removed")
+        elif installed[name] != version:
+            found.append(f"{name} is {installed[name]}, the record says {version}")
+    return found
 
 
 __all__ = [
+    "CANDIDATES",
     "COMPLETE",
     "INCOMPLETE",
     "NAME",
+    "Record",
+    "Today",
+    "base_fields",
+    "candidate_inputs",
+    "differences",
+    "finished",
     "mark_incomplete",
     "path_of",
     "read",
+    "read_or_none",
     "unchanged",
     "update",
     "write",
-    "candidate_inputs",
 ]

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from virtualenv.config.cli.parser import VirtualEnvOptions
     from virtualenv.create.creator import Creator
 
-    from .seeding import Seed
+    from .seeding import SeedRequest
 
 LOGGER = logging.getLogger("virtualenv_ready")
 
@@ -47,10 +47,14 @@ class ReadySeeder(FromAppData):
             self._make_ready(creator)
 
     def _make_ready(self, creator: Creator) -> None:
+        from functools import partial
+
         from . import record
-        from .apply import make_ready
+        from .apply import sync
         from .config import resolve
         from .errors import ReadyError
+        from .mode import FRESH, Mode
+        from .origin import CONFIG
         from .target import Target
 
         target = Target.from_creator(creator)
@@ -65,58 +69,42 @@ class ReadySeeder(FromAppData):
             self._app_data(creator)
             record.mark_incomplete(target.venv, str(exc))
             raise
-        from .origin import CONFIG
-
-        seed = self._seed(creator, config.installer)
-        try:
-            verbosity = self._options.verbosity
-            make_ready(
-                target,
-                config,
-                verbosity=2 if verbosity is None else verbosity,
-                ask_consent=origin == CONFIG,
-                seed=seed,
-            )
-        except ReadyError:
-            if seed is not None:
-                seed.seed_with_app_data()  # the install failed before seeding: the env still gets what app-data gives
-            raise
+        verbosity = self._options.verbosity
+        mode = Mode(
+            verbosity=2 if verbosity is None else verbosity,
+            consent=origin == CONFIG,
+            creating=True,
+            seed=self._seed_request(creator, config.installer),
+        )
+        previous = None if config.dry_run else record.read_or_none(target.venv)  # a dry run shows the whole plan
+        outcome = sync(target, config, mode, previous=previous, app_data=partial(FromAppData.run, self, creator))
+        if outcome.state == FRESH:
+            LOGGER.warning("virtualenv-ready: %s is already up to date with %s", target.venv, outcome.summary)
 
     def _app_data(self, creator: Creator) -> None:
         if self._seed_packages:
             super().run(creator)
 
-    def _seed(self, creator: Creator, installer: str) -> Seed | None:
-        """How this run seeds: through uv from the wheels app-data would use, else app-data itself.
-
-        uv takes the seed when it is the installer (asked for, or found by ``auto``) and the packages are copied, not
-        symlinked (``--symlink-app-data`` links into app-data's images, which only app-data can do).
-        """
+    def _seed_request(self, creator: Creator, installer: str) -> SeedRequest | None:
+        """What this run seeds; uv may take the wheels app-data would use when it is the installer (asked for, or
+        found by ``auto``) and the packages are copied, not symlinked (``--symlink-app-data`` links into app-data's
+        images, which only app-data can do)."""
         if not self._seed_packages:
             return None
         from functools import partial
 
-        from .seeding import APP_DATA, UV, Seed
+        from .seeding import UV, SeedRequest
 
         names = tuple(self.distribution_to_versions())
-        request: dict[str, object] = {
+        options: dict[str, object] = {
             **self.distribution_to_versions(),
             "download": self.download,
             "extra_search_dir": [str(path) for path in self.extra_search_dir],
             "symlink": self.symlinks,
         }
-        app_data = partial(FromAppData.run, self, creator)
-        if self.symlinks or installer not in {"auto", UV} or not hasattr(self, "_get_seed_wheels"):
-            return Seed(request, names, app_data, via="symlink" if self.symlinks else APP_DATA)
-        return Seed(request, names, app_data, partial(self._seed_wheels, creator), _uv_found, via=UV)
-
-    def _seed_wheels(self, creator: Creator) -> dict[str, Path]:
-        """The wheel files app-data would install, found by virtualenv itself (versions, bundle, embed, download,
-        periodic update, extra search dirs): the same lookup as :meth:`FromAppData.run`."""
-        from pathlib import Path
-
-        with self._get_seed_wheels(creator) as found:
-            return {name: Path(wheel.path) for name, wheel in found.items()}
+        usable = not self.symlinks and installer in {"auto", UV} and has_seed_wheels(self)
+        wheels = partial(seed_wheels, self, creator) if usable else None
+        return SeedRequest(options, names, wheels, symlink=self.symlinks)
 
     def _origin(self) -> str:
         """Whether this run chose ready itself (explicit) or only virtualenv.ini did (config)."""
@@ -157,11 +145,24 @@ class ReadySeeder(FromAppData):
         return super().__repr__().replace(type(self).__name__, "ReadySeeder", 1)
 
 
-def _uv_found() -> bool:
-    """Asked only when seeding is due (a re-run into an up-to-date env never imports the installers)."""
-    from .installers.uv import find_uv
+# virtualenv has no public way to ask which wheel files app-data would seed; ``FromAppData._get_seed_wheels`` (a
+# context manager yielding {distribution: Wheel}, each with ``.path``) is that lookup. Checked against virtualenv
+# 20.26.6 to 21.15.14; tests/unit/test_seeder.py fails when it goes, and without it app-data seeds as before.
+_SEED_WHEELS = "_get_seed_wheels"
 
-    return find_uv() is not None
+
+def has_seed_wheels(seeder: FromAppData) -> bool:
+    """Whether this virtualenv still has the wheel lookup :func:`seed_wheels` relies on."""
+    return hasattr(seeder, _SEED_WHEELS)
 
 
-__all__ = ["ReadySeeder"]
+def seed_wheels(seeder: FromAppData, creator: Creator) -> dict[str, Path]:
+    """The wheel files app-data would install, found by virtualenv itself (versions, bundle, embed, download,
+    periodic update, extra search dirs): the same lookup as :meth:`FromAppData.run`."""
+    from pathlib import Path
+
+    with getattr(seeder, _SEED_WHEELS)(creator) as found:
+        return {name: Path(wheel.path) for name, wheel in found.items()}
+
+
+__all__ = ["ReadySeeder", "has_seed_wheels", "seed_wheels"]

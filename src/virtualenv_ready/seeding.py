@@ -1,12 +1,13 @@
 """Seed packages (pip, setuptools) as virtualenv's app-data would pick them, installed by uv when it is the installer.
 
-The seeder fills in a :class:`Seed` (the request, a way to find the wheel files, app-data seeding as the fallback);
-:func:`virtualenv_ready.apply.make_ready` decides when it runs: not at all when the env is already up to date,
-through the installer when it can take wheel files, else through app-data before the installer is looked up.
+The seeder describes what to seed in a :class:`SeedRequest`; the functions here seed and return what they did as a
+:class:`Seeded` value. :func:`virtualenv_ready.apply.sync` decides when: not at all when the env is already up to
+date, through the installer when it can take wheel files, else through app-data before the installer is looked up.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,42 +17,182 @@ from .model import IndexOptions, Step
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+    from .installers.base import Installer, Located
+    from .model import InstallPlan, ReadyConfig
+    from .record import Record
+    from .target import Target
+
+LOGGER = logging.getLogger("virtualenv_ready")
 APP_DATA = "app-data"
+SYMLINK = "symlink"
 UV = "uv"
 
 
-@dataclass
-class Seed:
-    """What this run seeds and how; ``done`` once the seed packages are in the env (or were found there)."""
+@dataclass(frozen=True)
+class SeedRequest:
+    """What the seeder asks for: recorded, so a re-run that asks for other seed packages seeds again."""
 
-    #: the seed options as given (versions, download, search dirs, symlinks): recorded, so a re-run that asks for
-    #: other seed packages seeds again and one that asks for the same does not
-    request: dict[str, Any]
+    #: the seed options as given (versions, download, search dirs, symlinks)
+    options: Mapping[str, Any]
     #: the distributions seeded (pip, setuptools, ...)
     names: tuple[str, ...]
-    #: seeds like the app-data seeder would (copy or symlink from virtualenv's app-data)
-    app_data: Callable[[], None]
-    #: {distribution: wheel file} exactly as app-data would resolve them; ``None`` when only app-data may seed
+    #: {distribution: wheel file} exactly as app-data would resolve them, looked up only when uv seeds;
+    #: ``None`` when only app-data may seed (symlinks into app-data, or an installer other than uv asked for)
     wheels: Callable[[], Mapping[str, Path]] | None = None
-    #: whether uv is there to take the wheels (asked only when seeding is due: a re-run never looks)
-    uv_found: Callable[[], bool] = lambda: False
-    #: how the env was seeded: app-data, symlink or uv (for the record)
-    via: str = APP_DATA
-    done: bool = False
-    #: the installer runs that seeded (for the record)
-    commands: list[list[str]] = field(default_factory=list)
+    #: how app-data seeds: a copy, or symlinks into its images
+    symlink: bool = False
 
     @property
-    def via_installer(self) -> bool:
-        return self.wheels is not None and self.uv_found()
+    def app_data_via(self) -> str:
+        return SYMLINK if self.symlink else APP_DATA
 
-    def seed_with_app_data(self) -> None:
-        """The fallback, and the only way for the pip installer and ``--symlink-app-data``."""
-        if not self.done:
-            self.app_data()
-            self.done = True
-            if self.via == UV:
-                self.via = APP_DATA
+
+@dataclass(frozen=True)
+class Seeded:
+    """What seeding did: how (app-data, symlink or uv) and the installer runs of its own it took (for the record)."""
+
+    via: str
+    commands: tuple[tuple[str, ...], ...] = ()
+    #: when the seed wheels went into the project's first run: that run's command and the versions it seeded
+    with_project: tuple[str, ...] = ()
+    versions: Mapping[str, str] = field(default_factory=dict)
+
+
+def seeded_before(request: SeedRequest, previous: Record | None, installed: Mapping[str, str]) -> Seeded | None:
+    """An earlier run seeded these very packages (and maybe failed later), and they are all still there."""
+    if previous is None or previous.seed != request.options or not previous.seed_via:
+        return None
+    if not all(name in installed for name in request.names):
+        return None
+    return Seeded(previous.seed_via)
+
+
+def via_installer(request: SeedRequest) -> bool:
+    """Whether uv takes the seed wheels (asked only when seeding is due: a re-run never looks for uv)."""
+    if request.wheels is None:
+        return False
+    from .installers.uv import find_uv
+
+    return find_uv() is not None
+
+
+def with_app_data(request: SeedRequest, app_data: Callable[[], None]) -> Seeded:
+    """The fallback, and the only way for the pip installer and ``--symlink-app-data``."""
+    app_data()
+    return Seeded(request.app_data_via)
+
+
+def through_installer(
+    request: SeedRequest,
+    app_data: Callable[[], None],
+    installer: Installer,
+    located: Located,
+    target: Target,
+    *,
+    project: Path,
+    verbosity: int,
+    tmp: Path,
+) -> Seeded:
+    """The seed wheels in one offline run of the installer, before the project's runs so the project's pins win."""
+    if request.wheels is None or installer.name != UV or not via_installer(request):
+        return with_app_data(request, app_data)
+    from .installers.steps import run_step
+
+    wheels = request.wheels()
+    if not wheels:
+        return Seeded(UV)
+    step, index = seed_step(wheels)
+    what = f"seeding {', '.join(sorted(wheels))} with {installer.name}"
+    argv = run_step(
+        installer,
+        located,
+        target,
+        step,
+        index,
+        file=tmp / "seed.txt",
+        project=project,
+        handed=None,
+        verbosity=verbosity,
+        what=what,
+    )
+    return Seeded(UV, commands=(tuple(argv),))
+
+
+def seed_first(
+    request: SeedRequest,
+    app_data: Callable[[], None],
+    steps: list[Step],
+    plan: InstallPlan,
+    installer: Installer,
+    located: Located,
+    target: Target,
+    index: IndexOptions,
+    *,
+    verbosity: int,
+    tmp: Path,
+) -> tuple[Seeded, list[Step]]:
+    """Seed, and return what it did and the runs still to do.
+
+    The seed wheels go into the project's first uv run (one run, as the floor does by hand); where the project names
+    a seed package, or the two do not resolve together, seeding is a run of its own before the project's, so the
+    project's versions win exactly as after app-data seeding.
+    """
+    from .errors import ReadyError
+    from .installers.steps import handed_files, run_step
+
+    if steps and request.wheels is not None and installer.name == UV and via_installer(request):
+        wheels = request.wheels()
+        if not named(plan.requirement_lines(), wheels):
+            merged, merged_index = with_seed(steps[0], index, wheels)
+            what = f"installing {plan.summary} and seeding with {installer.name}"
+            try:
+                argv = run_step(
+                    installer,
+                    located,
+                    target,
+                    merged,
+                    merged_index,
+                    file=tmp / "step0.txt",
+                    project=plan.project,
+                    handed=handed_files(plan),
+                    verbosity=verbosity,
+                    what=what,
+                    attempt=True,
+                )
+            except ReadyError:
+                LOGGER.info("virtualenv-ready: the seed packages and %s do not resolve together", plan.summary)
+            else:
+                versions = {name: wheel_version(path) for name, path in wheels.items()}
+                return Seeded(UV, with_project=tuple(argv), versions=versions), steps[1:]
+    seeded = through_installer(
+        request, app_data, installer, located, target, project=plan.project, verbosity=verbosity, tmp=tmp
+    )
+    return seeded, steps
+
+
+def seed_alone(
+    request: SeedRequest, app_data: Callable[[], None], config: ReadyConfig, target: Target, verbosity: int
+) -> Seeded:
+    """Seed an env that gets nothing else (no project, or not trusted): still pip and setuptools, as app-data."""
+    if not via_installer(request):
+        return with_app_data(request, app_data)
+    import tempfile
+
+    from .installers.choose import choose_installer
+
+    installer, located = choose_installer(config.installer, target)
+    with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
+        return through_installer(
+            request, app_data, installer, located, target, project=config.project, verbosity=verbosity, tmp=Path(tmp)
+        )
+
+
+def record_keys(request: SeedRequest, seeded: Seeded | None, *, commands: bool = True) -> dict[str, Any]:
+    """The record's seed keys: what was asked, how it was seeded (and the runs of its own that took)."""
+    keys: dict[str, Any] = {"seed": request.options, "seed_via": seeded.via if seeded else request.app_data_via}
+    if commands:
+        keys["seed_commands"] = seeded.commands if seeded else ()
+    return keys
 
 
 def seed_step(wheels: Mapping[str, Path]) -> tuple[Step, IndexOptions]:
@@ -101,4 +242,21 @@ def wheel_version(path: Path) -> str:
     return path.name.split("-")[1]
 
 
-__all__ = ["APP_DATA", "UV", "Seed", "named", "seed_step", "wheel_version", "with_seed"]
+__all__ = [
+    "APP_DATA",
+    "SYMLINK",
+    "UV",
+    "SeedRequest",
+    "Seeded",
+    "named",
+    "record_keys",
+    "seed_alone",
+    "seed_first",
+    "seed_step",
+    "seeded_before",
+    "through_installer",
+    "via_installer",
+    "wheel_version",
+    "with_app_data",
+    "with_seed",
+]

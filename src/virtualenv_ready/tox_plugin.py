@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from tox.util.json_types import JsonValue
 
     from .model import ReadyConfig
-    from .target import Target
 
 LOGGER = logging.getLogger("virtualenv_ready")
 SEEDER_ENV = "VIRTUALENV_SEEDER"
@@ -217,61 +216,31 @@ def ready_config(tox_env: ToxEnv) -> tuple[ReadyConfig, dict[str, str]]:
 def sync(tox_env: ToxEnv, *, accept_drift: bool, install: bool = True) -> None:
     """Bring the env up to date with its plan; with ``accept_drift`` packages changed since the last sync (by tox's
     own installs) become the recorded state instead of being reinstalled; ``install=False`` never installs."""
+    from dataclasses import replace
+
     from tox.report import HandledError
 
+    from . import record
+    from .apply import sync as sync_env
     from .errors import ReadyError
     from .lock import dest_lock
+    from .mode import Mode
+    from .target import Target
 
     venv: Path = tox_env.conf["env_dir"]
+    verbosity = int(getattr(tox_env.options, "verbosity", 2))
+    mode = Mode(verbosity=verbosity, accept_drift=accept_drift, install=install, env_name=tox_env.name)
     try:
         config, env = ready_config(tox_env)
         with dest_lock(venv):  # the same lock as the seeder and `virtualenv-ready sync`
-            _sync_locked(tox_env, venv, config, env, accept_drift=accept_drift, install=install)
+            previous = record.read(venv) if record.path_of(venv).is_file() else None
+            python, bin_dir = (previous.python, previous.bin_dir) if previous else (None, None)
+            target = replace(Target.from_venv(venv, python, bin_dir), env=env)
+            # a runner other than tox's virtualenv one created the env when it has no record: ready installs now
+            sync_env(target, config, mode, previous=previous)
     except ReadyError as exc:
         msg = f"virtualenv-ready: {exc}"
         raise HandledError(msg) from None
-
-
-def _sync_locked(
-    tox_env: ToxEnv, venv: Path, config: ReadyConfig, env: dict[str, str], *, accept_drift: bool, install: bool
-) -> None:
-    from . import record
-    from .apply import differences_from_record, make_ready
-    from .plan import make_plan
-
-    data = record.read(venv) if record.path_of(venv).is_file() else None
-    target = _target(venv, data, env)
-    if data is None:
-        if not install:
-            return
-        # a runner other than tox's virtualenv one created the env: no seeder ran, ready installs now
-        LOGGER.warning("virtualenv-ready: make %s ready (no %s yet)", tox_env.name, record.NAME)
-    else:
-        plan = make_plan(config, target)
-        differences = differences_from_record(data, plan, target)
-        if not differences:
-            return
-        if accept_drift and data.get("status") == record.COMPLETE and data.get("fingerprint") == plan.fingerprint():
-            # only the installed versions moved, and only tox's installs ran since the last check: tox's keys win
-            record.update(venv, installed=target.installed())
-            return
-        if not install:
-            return
-        LOGGER.warning("virtualenv-ready: re-sync %s: %s", tox_env.name, "; ".join(differences))
-    make_ready(target, config, verbosity=int(getattr(tox_env.options, "verbosity", 2)))
-
-
-def _target(venv: Path, data: dict[str, object] | None, env: dict[str, str]) -> Target:
-    from dataclasses import replace
-
-    from .target import Target
-
-    python = data.get("python") if data else None
-    bin_dir = data.get("bin_dir") if data else None
-    target = Target.from_venv(
-        venv, python if isinstance(python, str) else None, bin_dir if isinstance(bin_dir, str) else None
-    )
-    return replace(target, env=env)
 
 
 __all__ = [

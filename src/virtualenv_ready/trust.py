@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -18,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from .model import InstallPlan
+    from .model import InstallPlan, ReadyConfig
+    from .target import Target
 
+LOGGER = logging.getLogger("virtualenv_ready")
 STORE_ENV = "VIRTUALENV_READY_TRUST_STORE"
 
 
@@ -95,4 +98,43 @@ def ask(project: Path, summary: str) -> bool:
     return answer.strip().lower() in {"y", "yes"}
 
 
-__all__ = ["ask", "digest", "forget", "interactive", "lookup", "remember", "store_path"]
+def consented(plan: InstallPlan, config: ReadyConfig, target: Target) -> bool:
+    """The consent rule: the policy's `trust` (always, ask, never), else ask once per project and inputs."""
+    from .errors import PROBLEM
+
+    rule = config.policy.trust if config.policy is not None and config.policy.trust else "ask"
+    later = f"`virtualenv-ready sync {target.venv}`"
+    if rule == "always":
+        return True
+    if rule == "never":
+        where = config.policy.where("trust") if config.policy else "policy"
+        LOGGER.log(
+            PROBLEM,
+            "virtualenv-ready: %s was not installed: the %s allows installs only when asked for explicitly; run %s",
+            plan.summary,
+            where,
+            later,
+        )
+        return False
+    plan_digest = digest(plan)
+    known = lookup(plan.project, plan_digest)
+    if known is None and interactive():
+        known = ask(plan.project, plan.summary)
+        remember(plan.project, plan_digest, known)
+    if known:
+        return True
+    why = "you answered no for these inputs" if known is False else "this project is not trusted yet"
+    LOGGER.log(
+        PROBLEM,
+        "virtualenv-ready: env created, but %s of %s was not installed: `ready` is the default seeder only through "
+        "virtualenv.ini and %s. Trust it with `virtualenv-ready trust %s`, then run %s",
+        plan.summary,
+        plan.project,
+        why,
+        plan.project,
+        later,
+    )
+    return False
+
+
+__all__ = ["ask", "consented", "digest", "forget", "interactive", "lookup", "remember", "store_path"]

@@ -22,7 +22,7 @@ from ..files import line_of, load_pyproject, load_toml
 from ..model import Source
 from . import poetry as poetry_tables
 from .pylock import lock_file
-from .uv import group_table, is_virtual, selected_groups, uv_lock
+from .uv import group_table, is_virtual, lock_sources, selected_groups, uv_lock
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -71,8 +71,8 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
         check_names("extra", config.extras, available_extras, f"{pyproject} [project.optional-dependencies]")
     chosen = selected_groups(data, pyproject, config)
     chosen_poetry = _poetry_choice(poetry_groups, config)
-    uv_locked = not pylocked and uv_lock(project, config, target, chosen) is not None
-    locked = pylocked or uv_locked
+    uv_locked = None if pylocked else uv_lock(project, config, target, chosen)
+    locked = pylocked or uv_locked is not None
 
     editables: list[str] = []
     lines: list[str] = []
@@ -122,13 +122,15 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     lock = project / "uv.lock"
     inputs = (pyproject, *legacy, *([lock] if lock.is_file() and not config.no_lock else []))
     Boundary.of(config).check(_boundary_values(pyproject, data, config.extras, bool(editables), lines, locked=locked))
+    from_lock = lock_sources(uv_locked, pyproject, config)
     if not editables and not lines:
-        return [Source(label, inputs=inputs)]
+        return [Source(label, inputs=inputs), *from_lock]
     parts = [label, *([extras_label] if extras_label else [])]
     if names:
         parts.append(f"[{', '.join(dict.fromkeys(names))}]")
     # with a lock file the lock pins every dependency: the project goes in exactly, without its dependencies
-    return [Source(" ".join(parts), lines=tuple(lines), editables=tuple(editables), inputs=inputs, no_deps=locked)]
+    source = Source(" ".join(parts), lines=tuple(lines), editables=tuple(editables), inputs=inputs, no_deps=locked)
+    return [source, *from_lock]
 
 
 def _boundary_values(

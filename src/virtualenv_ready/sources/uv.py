@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import hookimpl
 from ..errors import ReadyError
 from ..model import Source
 
@@ -136,9 +135,6 @@ class UvLock:
     editables: tuple[str, ...]
 
 
-_CACHE: dict[tuple[Any, ...], UvLock | None] = {}
-
-
 def uv_lock(project: Path, config: ReadyConfig, target: Target, groups: list[str]) -> UvLock | None:
     """The uv.lock in use, exported for ``groups``; ``None`` when there is none, it is not used, or it is stale."""
     path = project / "uv.lock"
@@ -147,14 +143,9 @@ def uv_lock(project: Path, config: ReadyConfig, target: Target, groups: list[str
     if (project / "pylock.toml").is_file():
         return None
     from ..boundary import Boundary, Named
-    from ..files import sha256_file
 
     Boundary.of(config).check([Named(str(path), f"{path} (the project's lock file)", "file")])
-    files = (sha256_file(path), sha256_file(project / "pyproject.toml"))
-    key = (str(path), *files, tuple(groups), config.extras, str(target.python))
-    if key not in _CACHE:
-        _CACHE[key] = _export(path, config, target, groups)
-    return _CACHE[key]
+    return _export(path, config, target, groups)
 
 
 def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) -> UvLock | None:
@@ -261,18 +252,14 @@ def _split(text: str, project: Path) -> tuple[list[str], list[str], list[str]]:
     return hashed, loose, editables
 
 
-@hookimpl(tryfirst=True)  # built-in sources come before plugins in the summary
-def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> list[Source] | None:
-    from ..files import load_pyproject
+def lock_sources(lock: UvLock | None, pyproject: Path, config: ReadyConfig) -> list[Source]:
+    """The sources of an exported uv.lock: its hashed lines, then its unhashed lines and editables (none without one).
 
-    pyproject = project / "pyproject.toml"
-    data = load_pyproject(pyproject)
-    if data is None or not (project / "uv.lock").is_file():
-        return None
-    groups = selected_groups(data, pyproject, config)
-    lock = uv_lock(project, config, target, groups)
+    The pyproject source asks for them: it exported the lock already, to know whether its own dependencies are
+    locked, so uv runs once per plan.
+    """
     if lock is None:
-        return None
+        return []
     from ..boundary import Boundary
 
     boundary = Boundary.of(config)
@@ -363,6 +350,7 @@ __all__ = [
     "group_table",
     "is_uv_project",
     "is_virtual",
+    "lock_sources",
     "lock_values",
     "resolution_settings",
     "selected_groups",

@@ -1,0 +1,94 @@
+"""Which installer runs a plan: the one asked for, or with ``auto`` the available one with the highest priority."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..errors import ReadyError
+
+if TYPE_CHECKING:
+    from ..model import IndexOptions, InstallPlan, ReadyConfig
+    from ..target import Target
+    from .base import Installer, Located
+
+LOGGER = logging.getLogger("virtualenv_ready")
+
+
+def choose_installer(requested: str, target: Target) -> tuple[Installer, Located]:
+    """The installer asked for, or with ``auto`` the available one with the highest priority."""
+    from .. import plugins
+    from .base import InstallerUnusable
+
+    registered: dict[str, Installer] = {}
+    for batch in plugins.call("ready_register_installers"):
+        for installer in batch or ():
+            registered.setdefault(installer.name, installer)
+    if requested != "auto":
+        return _requested(registered, requested, target)
+    for installer in sorted(registered.values(), key=lambda i: -i.auto_priority):
+        try:
+            located = installer.locate(target)
+        except InstallerUnusable as exc:
+            LOGGER.warning("virtualenv-ready: %s; trying the next installer", exc)
+            continue
+        if located is not None:
+            return installer, located
+    tried = ", ".join(registered)
+    msg = f"no installer found (tried {tried}); install uv (`pip install virtualenv-ready[uv]`) or seed pip"
+    raise ReadyError(msg)
+
+
+def _requested(registered: dict[str, Installer], requested: str, target: Target) -> tuple[Installer, Located]:
+    """The installer named by ``--ready-installer``: registered, usable and installed, or an error naming the fix."""
+    from .base import InstallerUnusable
+
+    if requested not in registered:
+        msg = f"--ready-installer {requested}: no such installer; registered: {', '.join(sorted(registered))}"
+        raise ReadyError(msg)
+    others = ", ".join(f"--ready-installer {name}" for name in sorted(registered) if name != requested)
+    try:
+        located = registered[requested].locate(target)
+    except InstallerUnusable as exc:
+        msg = f"--ready-installer {requested}: {exc}; reinstall it, or use {others or 'another installer'}"
+        raise ReadyError(msg) from None
+    if located is None:
+        msg = f"--ready-installer {requested}: {requested} is not installed; {registered[requested].missing_hint()}"
+        raise ReadyError(msg)
+    return registered[requested], located
+
+
+def prepare(plan: InstallPlan, config: ReadyConfig, target: Target) -> tuple[Installer, Located, IndexOptions]:
+    """The installer for this plan, once it accepted the project and every step, and the index it installs from."""
+    from ..boundary import project_sources_allowed
+
+    installer, located = choose_installer(config.installer, target)
+    installer.check_project(config.project, project_sources_allowed(config))
+    _installer_settings(plan, installer.name)
+    for step in plan.steps():
+        installer.check_step(step)
+    return installer, located, replace(plan.index, find_links=plan.find_links())
+
+
+def _installer_settings(plan: InstallPlan, installer: str) -> None:
+    """uv applies the project's [tool.uv] resolution settings (it runs in the project); pip applies none of them."""
+    from ..sources.uv import resolution_settings
+
+    settings = resolution_settings(plan.project)
+    if not settings:
+        return
+    where = plan.project / "pyproject.toml"
+    if installer == "uv":
+        LOGGER.info("uv applies these [tool.uv] settings of %s: %s", where, ", ".join(settings))
+    elif not any(source.label.startswith("uv.lock") for source in plan.sources):
+        LOGGER.warning(
+            "virtualenv-ready: %s does not apply [tool.uv] %s of %s, so its result may differ from uv's; use "
+            "--ready-installer uv, or lock the project with `uv lock`",
+            installer,
+            ", ".join(settings),
+            where,
+        )
+
+
+__all__ = ["choose_installer", "prepare"]

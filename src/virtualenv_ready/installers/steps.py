@@ -1,0 +1,209 @@
+"""A plan's steps as installer runs: joined where the installer allows, written to private files, run, shown."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..redact import redact
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..model import IndexOptions, InstallPlan, ReadyConfig, Step
+    from ..target import Target
+    from .base import Installer, InstallResult, Located
+
+LOGGER = logging.getLogger("virtualenv_ready")
+
+
+def join_no_deps(steps: list[Step], index: IndexOptions, installer: Installer) -> list[Step]:
+    """The plan's no-deps runs (locked and loose) as one, where the installer checks hashes line by line.
+
+    pip turns hash checking on for a whole run once one line has a hash, so it keeps them apart; uv verifies each
+    hashed line and installs unhashed ones, so one run keeps every guarantee the lock file gives. Not with
+    ``--require-hashes``, where every line must carry a hash.
+    """
+    from ..model import Step
+
+    no_deps = [step for step in steps if step.no_deps]
+    if len(no_deps) < 2 or index.require_hashes or not installer.hashes_per_line:
+        return steps
+    joined = Step(
+        lines=tuple(dict.fromkeys(line for step in no_deps for line in step.lines)),
+        requirement_files=tuple(dict.fromkeys(f for step in no_deps for f in step.requirement_files)),
+        editables=tuple(dict.fromkeys(e for step in no_deps for e in step.editables)),
+        no_deps=True,
+    )
+    return [step for step in steps if not step.no_deps] + [joined]
+
+
+def lines_file(step: Step, path: Path, *, write: bool = True) -> Step:
+    """The step with its inline lines moved into a requirements file (hash options only work in a file)."""
+    if not step.lines:
+        return step
+    if write:
+        path.write_text("\n".join(step.lines) + "\n", encoding="utf-8")
+    return replace(step, requirements_file=path)
+
+
+def child_env(target: Target) -> dict[str, str]:
+    """The installer's environment: the target's, pointing at the target, not an env activated in the shell."""
+    from .process import Purpose
+    from .process import child_env as rule
+
+    return rule(target.env, Purpose.INSTALL, target.venv)
+
+
+def run_step(
+    installer: Installer,
+    located: Located,
+    target: Target,
+    step: Step,
+    index: IndexOptions,
+    *,
+    file: Path,
+    project: Path,
+    handed: Sequence[Path] | None,
+    verbosity: int,
+    what: str,
+    attempt: bool = False,
+) -> list[str]:
+    """Run one step in ``project``; its output is screened for the project's files (``handed``) unless ``None``.
+
+    Returns the command as the record keeps it (credentials masked).
+    """
+    from .base import run_installer
+
+    step = lines_file(step, file)
+    argv = installer.install_argv(located, target, step, index, verbosity)
+    screen = None
+    if handed is not None:
+        from ..boundary import project_root
+        from .screen import QuoteScreen
+
+        written = [step.requirements_file] if step.requirements_file else []
+        screen = QuoteScreen(project_root(project), project, [*handed, *written])
+    env = child_env(target)
+    run_installer(argv, cwd=project, env=env, verbosity=verbosity, what=what, screen=screen, attempt=attempt)
+    return [redact(a) for a in argv]
+
+
+def handed_files(plan: InstallPlan) -> list[Path]:
+    """The project's own files the plan hands to the installer (what its output may quote)."""
+    return [path for source in plan.sources for path in source.inputs]
+
+
+def run_steps(
+    steps: list[Step],
+    plan: InstallPlan,
+    installer: Installer,
+    located: Located,
+    target: Target,
+    index: IndexOptions,
+    *,
+    tmp: Path,
+    first: int,
+    verbosity: int,
+) -> list[list[str]]:
+    """Run the plan's steps in order (files ``step<first>.txt`` on); the commands, as the record keeps them."""
+    what = f"installing {plan.summary} with {installer.name}"
+    handed = handed_files(plan)
+    return [
+        run_step(
+            installer,
+            located,
+            target,
+            step,
+            index,
+            file=tmp / f"step{number}.txt",
+            project=plan.project,
+            handed=handed,
+            verbosity=verbosity,
+            what=what,
+        )
+        for number, step in enumerate(steps, start=first)
+    ]
+
+
+def install_steps(
+    steps: list[Step],
+    plan: InstallPlan,
+    installer: Installer,
+    located: Located,
+    target: Target,
+    index: IndexOptions,
+    *,
+    tmp: Path,
+    before: dict[str, str],
+    done: list[list[str]],
+    verbosity: int,
+) -> InstallResult:
+    """Run the steps after those ``done`` already; the result's ``after`` is for the caller to fill in."""
+    from .base import InstallResult
+
+    result = InstallResult(installer.name, located.version, before=before, commands=list(done))
+    result.commands += run_steps(
+        steps, plan, installer, located, target, index, tmp=tmp, first=len(done), verbosity=verbosity
+    )
+    return result
+
+
+def set_aside_broken(target: Target) -> None:
+    """Before re-running over a failed install: move what it half-wrote out of the way, saying so."""
+    from ..errors import PROBLEM
+    from ..target import quarantine_broken
+
+    for aside in quarantine_broken(target):
+        LOGGER.log(
+            PROBLEM, "virtualenv-ready: %s was half-written by the failed run; set aside as %s", aside.stem, aside
+        )
+
+
+def report_installed(result: InstallResult, summary: str, seconds: float) -> None:
+    """The one line every install ends with; nothing installed is worth it even with -q."""
+    from ..errors import PROBLEM
+
+    count = len(result.changed)
+    LOGGER.log(
+        logging.WARNING if count else PROBLEM,
+        "installed %d package%s from %s with %s in %.1fs",
+        count,
+        "" if count == 1 else "s",
+        summary,
+        result.installer,
+        seconds,
+    )
+
+
+def show_plan(plan: InstallPlan, config: ReadyConfig, target: Target, verbosity: int) -> None:
+    """``--ready-dry-run``: the installer that would run, the plan's sources and each command, on the log."""
+    import tempfile
+
+    from .choose import prepare
+
+    installer, located, index = prepare(plan, config, target)
+    log = LOGGER
+    log.warning("virtualenv-ready dry run: would install %s with %s %s", plan.summary, installer.name, located.version)
+    for line in plan.describe():
+        log.warning("  %s", redact(line))
+    for number, step in enumerate(plan.steps()):
+        placeholder = Path(tempfile.gettempdir()) / f"virtualenv-ready-step{number}.txt"
+        argv = installer.install_argv(located, target, lines_file(step, placeholder, write=False), index, verbosity)
+        log.warning("  command: %s", redact(" ".join(argv)))
+
+
+__all__ = [
+    "child_env",
+    "handed_files",
+    "install_steps",
+    "join_no_deps",
+    "lines_file",
+    "report_installed",
+    "run_step",
+    "run_steps",
+    "set_aside_broken",
+    "show_plan",
+]

@@ -1,0 +1,47 @@
+"""The conductor's verdict once the plan is made: up to date, drift accepted, left alone, or install."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from virtualenv_ready.apply import decide
+from virtualenv_ready.mode import ACCEPTED, FRESH, LEFT, Mode
+from virtualenv_ready.record import COMPLETE, INCOMPLETE, Record
+from virtualenv_ready.seeding import SeedRequest
+
+DONE = Record(status=COMPLETE, fingerprint="f", seed={"pip": None})
+
+
+def test_nothing_differs_is_fresh() -> None:
+    assert decide(DONE, [], "f", Mode()) == FRESH
+
+
+def test_differences_install() -> None:
+    assert decide(DONE, ["changed requirements.txt"], "g", Mode()) is None
+
+
+def test_no_record_installs() -> None:
+    assert decide(None, [], "f", Mode()) is None
+
+
+def test_exact_always_installs() -> None:
+    assert decide(DONE, [], "f", Mode(exact=True)) is None
+
+
+def test_other_seed_options_seed_again() -> None:
+    same = SeedRequest({"pip": None}, ("pip",))
+    other = SeedRequest({"pip": "25.0"}, ("pip",))
+    assert decide(DONE, [], "f", Mode(seed=same)) == FRESH
+    assert decide(DONE, [], "f", Mode(seed=other)) is None
+
+
+def test_tox_accepts_drift_only_with_the_same_plan() -> None:
+    drift = ["alpha is 2.0, the record says 1.0"]
+    assert decide(DONE, drift, "f", Mode(accept_drift=True)) == ACCEPTED
+    assert decide(DONE, drift, "g", Mode(accept_drift=True)) is None
+    assert decide(replace(DONE, status=INCOMPLETE), drift, "f", Mode(accept_drift=True)) is None
+
+
+def test_a_sync_that_never_installs_leaves_the_env() -> None:
+    assert decide(DONE, ["changed requirements.txt"], "g", Mode(install=False)) == LEFT
+    assert decide(DONE, [], "f", Mode(install=False)) == FRESH
