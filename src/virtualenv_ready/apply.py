@@ -81,7 +81,7 @@ def make_ready(
 ) -> InstallResult | None:
     """Plan and install the project into the target; the record says ``incomplete`` until every step succeeded.
 
-    ``ask_consent`` is set when nothing in this run chose `ready` (only virtualenv.ini did): then the project's
+    ``ask_consent`` is set when nothing in this run chose `ready` (only a default did): then the project's
     inputs must be trusted first (see :mod:`virtualenv_ready.trust`). ``seed`` (from the seeder) is skipped when
     the env is already up to date, else installed first: by uv from the wheel files, or by app-data.
     """
@@ -239,8 +239,8 @@ def _consented(plan: InstallPlan, config: ReadyConfig, target: Target) -> bool:
     why = "you answered no for these inputs" if known is False else "this project is not trusted yet"
     LOGGER.log(
         PROBLEM,
-        "virtualenv-ready: env created, but %s of %s was not installed: `ready` is the default seeder only through "
-        "virtualenv.ini and %s. Trust it with `virtualenv-ready trust %s`, then run %s",
+        "virtualenv-ready: env created, but %s of %s was not installed: `ready` is only the default seeder (from "
+        "`virtualenv-ready enable` or virtualenv.ini) and %s. Trust it with `virtualenv-ready trust %s`, then run %s",
         plan.summary,
         plan.project,
         why,
