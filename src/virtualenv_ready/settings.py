@@ -43,6 +43,13 @@ def read_settings(path: Path) -> dict[str, Any]:
     """The file's keys, checked one by one; no file is no settings."""
     if not path.is_file():
         return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""  # the full reader below says what is wrong
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if lines in ([f"{ENABLED} = true"], [f"{ENABLED} = false"]):
+        return {ENABLED: lines[0].endswith("true")}  # what `enable` writes, read without a TOML parser at start-up
     from .files import load_toml
 
     data = load_toml(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,18 @@ def test_the_hook_fails_soft_without_the_name(monkeypatch: pytest.MonkeyPatch) -
     assert why is not None
     assert "_get_default" in why
     assert "_get_default" not in SeederSelector.__dict__  # nothing put in its place
+
+
+@pytest.mark.parametrize(
+    "text", ["enabled = true\n", "# c\nenabled = false\n", "enabled=true", "enabled = true # note\n", "\n", ""]
+)
+def test_reads_as_toml_does(tmp_path: Path, text: str) -> None:
+    """The start-up shortcut for what `enable` writes gives what a TOML parser gives."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - 3.10: the package's own dependency
+        import tomli as tomllib
+
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    assert settings.read_settings(path) == tomllib.loads(text)
