@@ -55,10 +55,12 @@ def read_settings(path: Path) -> dict[str, Any]:
     data = load_toml(path)
     for key, value in data.items():
         if key not in KEYS:
-            msg = f"{path}: unknown key {key!r}; valid keys: {', '.join(KEYS)}"
+            msg = (
+                f"{path}: unknown key {key!r}; valid keys: {', '.join(KEYS)}; fix the file, or delete it and run enable"
+            )
             raise ReadyError(msg)
         if not isinstance(value, bool):
-            msg = f"{path}: {key} must be true or false, not {value!r}"
+            msg = f"{path}: {key} must be true or false, not {value!r}; fix the file, or delete it and run enable"
             raise ReadyError(msg)
     return data
 
