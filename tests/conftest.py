@@ -54,6 +54,7 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
             monkeypatch.delenv(key, raising=False)
     config = tmp_path_factory.getbasetemp() / "no-virtualenv.ini"
     monkeypatch.setenv("VIRTUALENV_CONFIG_FILE", str(config))
+    monkeypatch.setenv("VIRTUALENV_READY_CONFIG_FILE", str(tmp_path_factory.getbasetemp() / "no-ready-config.toml"))
     monkeypatch.setenv("VIRTUALENV_NO_PERIODIC_UPDATE", "1")
     monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "uv-cache"))
     monkeypatch.setenv("UV_PYTHON_DOWNLOADS", "never")

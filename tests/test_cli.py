@@ -23,52 +23,88 @@ seeder = app-data
 """
 
 
-def test_enable_disable_keep_everything_else(tmp_path: Path) -> None:
-    ini = tmp_path / "virtualenv.ini"
-    ini.write_text(INI)
-    out = ready_cli("enable", "--config", str(ini))
-    assert out.returncode == 0
-    assert str(ini) in out.stdout
-    text = ini.read_text()
-    assert text.replace("seeder = ready\n", "", 1) == INI
-    assert text.index("seeder = ready") < text.index("[other]")
-    assert ready_cli("enable", "--config", str(ini)).returncode == 0  # idempotent
-    assert ini.read_text() == text
-    assert "already" in ready_cli("enable", "--config", str(ini)).stdout
-    out = ready_cli("disable", "--config", str(ini))
-    assert out.returncode == 0
-    assert ini.read_text() == INI
-    assert ready_cli("disable", "--config", str(ini)).returncode == 0
-    assert ini.read_text() == INI
+def enable_env(tmp_path: Path) -> tuple[dict[str, str], Path, Path]:
+    """virtualenv's ini and virtualenv-ready's settings file, both named by their env vars."""
+    ini, settings = tmp_path / "virtualenv.ini", tmp_path / "conf" / "config.toml"
+    env = {**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini), "VIRTUALENV_READY_CONFIG_FILE": str(settings)}
+    return env, ini, settings
 
 
-def test_enable_uses_virtualenvs_own_file(tmp_path: Path) -> None:
-    ini = tmp_path / "conf" / "virtualenv.ini"
-    env = {**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini)}
+def test_enable_disable_migrate_and_keep_everything_else(tmp_path: Path) -> None:
+    """0.1.0's enable wrote `seeder = ready` into virtualenv.ini: enable moves it out, touching no other line."""
+    env, ini, settings = enable_env(tmp_path)
+    ini.write_text(INI.replace("[virtualenv]\n", "[virtualenv]\nseeder = ready\n", 1))
     out = ready_cli("enable", env=env)
     assert out.returncode == 0, out.stderr
-    assert ini.read_text() == "[virtualenv]\nseeder = ready\n"
-    # and virtualenv reads it: the seeder is now ready by default
+    assert f"{ini}: removed `seeder = ready`" in out.stdout
+    assert f"{settings}: virtualenv now uses the ready seeder by default" in out.stdout
+    assert ini.read_text() == INI
+    text = settings.read_text()
+    assert text.endswith("enabled = true\n")
+    again = ready_cli("enable", env=env)  # idempotent
+    assert again.returncode == 0
+    assert "already" in again.stdout
+    assert settings.read_text() == text
+    assert ini.read_text() == INI
+    out = ready_cli("disable", env=env)
+    assert out.returncode == 0
+    assert "now does not use" in out.stdout
+    assert not settings.exists()
+    assert ini.read_text() == INI
+    assert "already" in ready_cli("disable", env=env).stdout
+
+
+def test_disable_removes_both(tmp_path: Path) -> None:
+    env, ini, settings = enable_env(tmp_path)
+    assert ready_cli("enable", env=env).returncode == 0
+    ini.write_text("[virtualenv]\nseeder = ready\n")  # and a 0.1.0 line beside it
+    out = ready_cli("disable", env=env)
+    assert out.returncode == 0, out.stderr
+    assert not settings.exists()
+    assert ini.read_text() == "[virtualenv]\n"
+
+
+def test_enable_uses_its_own_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env, ini, settings = enable_env(tmp_path)
+    out = ready_cli("enable", env=env)
+    assert out.returncode == 0, out.stderr
+    assert settings.is_file()
+    assert not ini.exists()  # virtualenv's file, read by every virtualenv, is left alone
+    # and a virtualenv with the package reads it: the seeder is now ready by default
     from virtualenv.run import session_via_cli
 
+    monkeypatch.setenv("VIRTUALENV_READY_CONFIG_FILE", str(settings))
     session = session_via_cli([str(tmp_path / "v")], setup_logging=False, env=env)
     assert type(session.seeder).__name__ == "ReadySeeder"
 
 
-def test_enable_refuses_to_overwrite_another_seeder(tmp_path: Path) -> None:
-    ini = tmp_path / "virtualenv.ini"
+def test_enable_config_names_the_settings_file(tmp_path: Path) -> None:
+    env, _, settings = enable_env(tmp_path)
+    other = tmp_path / "elsewhere.toml"
+    out = ready_cli("enable", "--config", str(other), env=env)
+    assert out.returncode == 0, out.stderr
+    assert other.read_text().endswith("enabled = true\n")
+    assert not settings.exists()
+    assert f"set VIRTUALENV_READY_CONFIG_FILE={other} for it to read this file" in out.stderr
+    assert ready_cli("disable", "--config", str(other), env=env).returncode == 0
+    assert not other.exists()
+
+
+def test_enable_refuses_when_another_seeder_wins(tmp_path: Path) -> None:
+    env, ini, settings = enable_env(tmp_path)
     ini.write_text("[virtualenv]\nseeder = pip\n")
-    out = ready_cli("enable", "--config", str(ini))
+    out = ready_cli("enable", env=env)
     assert out.returncode == 1
-    assert "already sets seeder = pip" in out.stderr
+    assert f"{ini}: sets seeder = pip, which wins over enable; remove that line" in out.stderr
     assert ini.read_text() == "[virtualenv]\nseeder = pip\n"
+    assert not settings.exists()
 
 
-def test_enable_keeps_crlf(tmp_path: Path) -> None:
-    ini = tmp_path / "virtualenv.ini"
-    ini.write_bytes(b"[virtualenv]\r\nactivators = bash\r\n")
-    assert ready_cli("enable", "--config", str(ini)).returncode == 0
-    assert ini.read_bytes() == b"[virtualenv]\r\nseeder = ready\r\nactivators = bash\r\n"
+def test_enable_migration_keeps_crlf(tmp_path: Path) -> None:
+    env, ini, _ = enable_env(tmp_path)
+    ini.write_bytes(b"[virtualenv]\r\nseeder = ready\r\nactivators = bash\r\n")
+    assert ready_cli("enable", env=env).returncode == 0
+    assert ini.read_bytes() == b"[virtualenv]\r\nactivators = bash\r\n"
 
 
 @pytest.fixture

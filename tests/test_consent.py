@@ -1,4 +1,5 @@
-"""Trust on first use: when only virtualenv.ini picked `ready`, a project installs after consent, asked once."""
+"""Trust on first use: when only a default picked `ready` (`virtualenv-ready enable`, or a ``seeder = ready`` line in
+virtualenv.ini), a project installs after consent, asked once."""
 
 from __future__ import annotations
 
@@ -13,12 +14,16 @@ import pytest
 from helpers import installed, ready_cli, trust, virtualenv_cmd
 
 
-@pytest.fixture
-def ini_env(tmp_path: Path, wheelhouse: Path) -> dict[str, str]:
-    """`ready` made the default through virtualenv.ini, offline."""
+@pytest.fixture(params=["enable", "ini"])
+def ini_env(request: pytest.FixtureRequest, tmp_path: Path, wheelhouse: Path) -> dict[str, str]:
+    """`ready` made the default by `virtualenv-ready enable` (or by the user's own virtualenv.ini line), offline."""
     ini = tmp_path / "virtualenv.ini"
-    ini.write_text(f"[virtualenv]\nseeder = ready\nready_no_index = true\nready_find_links = {wheelhouse}\n")
-    return {**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini)}
+    seeder = "seeder = ready\n" if request.param == "ini" else ""
+    ini.write_text(f"[virtualenv]\n{seeder}ready_no_index = true\nready_find_links = {wheelhouse}\n")
+    env = {**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini), "VIRTUALENV_READY_CONFIG_FILE": str(tmp_path / "r.toml")}
+    if request.param == "enable":
+        assert ready_cli("enable", env=env).returncode == 0
+    return env
 
 
 def status(venv: Path) -> dict:  # type: ignore[type-arg]

@@ -15,67 +15,35 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 
-def _section_bounds(lines: list[str]) -> tuple[int, int] | None:
-    start = None
-    for number, line in enumerate(lines):
-        stripped = line.strip().lstrip("\ufeff")
-        if stripped.startswith("[") and stripped.endswith("]"):
-            if start is not None:
-                return start, number
-            if stripped[1:-1].strip().lower() == "virtualenv":
-                start = number
-    return (start, len(lines)) if start is not None else None
-
-
-def _seeder_line(line: str) -> str | None:
-    key, sep, value = line.partition("=")
-    if not sep or line.lstrip().startswith(("#", ";")):
-        return None
-    return value.strip() if key.strip().lower() == "seeder" else None
-
-
-def set_seeder(path: Path, enable: bool) -> bool:
-    """Add or remove only `seeder = ready`, keeping every other line; True when the file changed."""
-    text = path.read_bytes().decode("utf-8") if path.exists() else ""  # bytes: keep CRLF and a BOM as they are
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
-    bounds = _section_bounds(lines)
-    current = None
-    if bounds:
-        for number in range(bounds[0] + 1, bounds[1]):
-            value = _seeder_line(lines[number])
-            if value is not None:
-                current = (number, value)
-    if enable:
-        if current and current[1] == "ready":
-            return False
-        if current:
-            msg = f"{path}: already sets seeder = {current[1]}; remove that line first, then run enable again"
-            raise ReadyError(msg)
-        if lines and not lines[-1].endswith(("\n", "\r")):
-            lines[-1] += newline
-        if bounds:
-            insert = bounds[0] + 1
-            lines.insert(insert, f"seeder = ready{newline}")
-        else:
-            lines += [f"[virtualenv]{newline}", f"seeder = ready{newline}"]
-    else:
-        if not current or current[1] != "ready":
-            return False
-        del lines[current[0]]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text("".join(lines), encoding="utf-8", newline="")
-    os.replace(tmp, path)
-    return True
-
-
 def _cmd_enable(args: argparse.Namespace) -> int:
-    path = Path(args.config) if args.config else ini_path()
-    changed = set_seeder(path, enable=args.command == "enable")
+    """Write the choice into virtualenv-ready's own file (only a virtualenv with the package reads it) and move a
+    ``seeder = ready`` line of virtualenv.ini, which breaks every virtualenv without the package, out of the way."""
+    from .settings import ENV_VAR, drop_ini_ready, settings_path, write_enabled
+
+    enable = args.command == "enable"
+    default_path = settings_path()[0]
+    path = Path(args.config).absolute() if args.config else default_path
+    ini = ini_path()
+    if enable:
+        try:
+            seeder = read_ini(ini).get("seeder", "").strip()
+        except ReadyError:
+            seeder = ""  # virtualenv skips a file it cannot parse: it cannot override the default either
+        if seeder not in ("", "ready"):
+            msg = f"{ini}: sets seeder = {seeder}, which wins over enable; remove that line, then run enable again"
+            raise ReadyError(msg)
+    migrated = drop_ini_ready(ini)
+    if migrated:
+        print(f"{ini}: removed `seeder = ready` (it breaks every virtualenv that does not have virtualenv-ready)")
+    changed = write_enabled(path, enable) or (migrated and not enable)
     state = "now" if changed else "already"
-    verb = "uses" if args.command == "enable" else "does not use"
-    print(f"{path}: virtualenv {state} {verb} the ready seeder by default")
+    verb = "uses" if enable else "does not use"
+    print(f"{path}: virtualenv {state} {verb} the ready seeder by default where virtualenv-ready is installed")
+    if path != default_path:
+        print(f"note: virtualenv reads {default_path}; set {ENV_VAR}={path} for it to read this file", file=sys.stderr)
+    seeder_env = os.environ.get("VIRTUALENV_SEEDER", "").strip()
+    if enable and seeder_env and seeder_env != "ready":
+        print(f"note: VIRTUALENV_SEEDER={seeder_env} in this environment wins over enable", file=sys.stderr)
     return 0
 
 
@@ -215,12 +183,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, text in (("enable", "make `ready` virtualenv's default seeder"), ("disable", "undo enable")):
+    for name, text in (
+        ("enable", "make `ready` the default seeder of every virtualenv that has virtualenv-ready installed"),
+        ("disable", "undo enable"),
+    ):
         cmd = sub.add_parser(name, help=text, description=text)
-        cmd.add_argument("--config", metavar="FILE", help="virtualenv.ini to edit (default: the one virtualenv reads)")
+        cmd.add_argument(
+            "--config",
+            metavar="FILE",
+            help="virtualenv-ready's settings file to edit "
+            "(default: $VIRTUALENV_READY_CONFIG_FILE, else config.toml in your user config dir for virtualenv-ready)",
+        )
         cmd.set_defaults(func=_cmd_enable)
     for name, text in (
-        ("trust", "allow auto-installs for a project (when ready is only the ini default) until its inputs change"),
+        ("trust", "allow auto-installs for a project (when ready is only the default seeder) until its inputs change"),
         ("untrust", "forget the trust given to a project"),
     ):
         cmd = sub.add_parser(name, help=text, description=text)
@@ -292,4 +268,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-__all__ = ["main", "plain_sync", "set_seeder"]
+__all__ = ["main", "plain_sync"]

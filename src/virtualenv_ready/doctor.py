@@ -39,13 +39,8 @@ def run_doctor() -> int:
     except ReadyError as exc:
         problems.append(str(exc))
         ini_values = {}
-    seeder_env = os.environ.get("VIRTUALENV_SEEDER")
-    if seeder_env:
-        print(f"default seeder: {seeder_env} (from env var VIRTUALENV_SEEDER)")
-    elif "seeder" in ini_values:
-        print(f"default seeder: {ini_values['seeder']} (from {ini})")
-    else:
-        print(f"default seeder: app-data (virtualenv's default; `virtualenv-ready enable` edits {ini})")
+    warnings: list[str] = []
+    _default_seeder(ini, ini_values, problems, warnings)
 
     from .installers.uv import find_uv, uv_failure
 
@@ -88,9 +83,49 @@ def run_doctor() -> int:
         _print_options(ini, ini_values)
     except ReadyError as exc:
         problems.append(str(exc))
+    for warning in warnings:
+        print(f"warning: {warning}")
     for problem in problems:
         print(f"problem: {problem}")
     return 1 if problems else 0
+
+
+def _default_seeder(ini: Path, ini_values: dict[str, str], problems: list[str], warnings: list[str]) -> None:
+    """Print the default seeder and where it comes from, in virtualenv's order (VIRTUALENV_SEEDER, virtualenv.ini,
+    `enable`, app-data); warn about a virtualenv.ini line that breaks other virtualenvs or hides `enable`."""
+    from .settings import hook_default_seeder, is_enabled, settings_path
+
+    path, why = settings_path()
+    try:
+        enabled = is_enabled()
+    except ReadyError as exc:
+        problems.append(f"{exc}; ready is not the default seeder until it is fixed")
+        enabled = False
+    seeder_env = os.environ.get("VIRTUALENV_SEEDER", "").strip()
+    ini_seeder = ini_values.get("seeder", "").strip()
+    if seeder_env:
+        print(f"default seeder: {seeder_env} (from env var VIRTUALENV_SEEDER)")
+    elif ini_seeder:
+        print(f"default seeder: {ini_seeder} (from {ini})")
+    elif enabled:
+        print(f"default seeder: ready (from {path}, written by `virtualenv-ready enable`)")
+    else:
+        print("default seeder: app-data (virtualenv's default; `virtualenv-ready enable` makes it ready)")
+    if ini_seeder == "ready":
+        warnings.append(
+            f"{ini} sets seeder = ready, which breaks every virtualenv without virtualenv-ready (Poetry's, pipx's, "
+            "hatch's...); run `virtualenv-ready enable` to move the choice into virtualenv-ready's own file"
+        )
+    elif enabled and ini_seeder:
+        warnings.append(
+            f"{ini} sets seeder = {ini_seeder}, which wins over `virtualenv-ready enable`; remove that line"
+        )
+    if enabled and seeder_env and seeder_env != "ready":
+        warnings.append(f"VIRTUALENV_SEEDER={seeder_env} in this environment wins over `virtualenv-ready enable`")
+    if enabled:
+        broken = hook_default_seeder()
+        if broken:
+            problems.append(f"`virtualenv-ready enable` ({path}, {why}) is not effective: {broken}")
 
 
 def _print_options(ini: Path, ini_values: dict[str, str]) -> None:

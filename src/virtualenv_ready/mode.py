@@ -35,7 +35,7 @@ class Mode:
     exact: bool = False
     #: say what differs (:attr:`Outcome.differences`) and change nothing
     check: bool = False
-    #: only virtualenv.ini chose `ready`: the project's inputs must be trusted before anything of it installs
+    #: only a default (enable or virtualenv.ini) chose `ready`: the project's inputs must be trusted first
     consent: bool = False
     #: virtualenv has just (re)made the env: the record says incomplete from the start until the install finished
     creating: bool = False

@@ -254,7 +254,8 @@ OPTIONS: tuple[Option, ...] = (
         "--ready-in-tools",
         None,
         "flag",
-        "install also when ready is only virtualenv.ini's default and a tool (hatch, nox, pdm...) creates the env",
+        "install also when ready is only the default seeder (enable or virtualenv.ini) and a tool (hatch, nox, "
+        "pdm...) creates the env",
         default=False,
     ),
 )

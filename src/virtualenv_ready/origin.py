@@ -26,17 +26,21 @@ def _is_virtualenv_command(argv: Sequence[str]) -> bool:
     )
 
 
-def seeder_origin(env: Mapping[str, str], ini_seeder: str | None, argv: Sequence[str] | None = None) -> str:
-    """``explicit`` when this run chose ready itself (command line or VIRTUALENV_SEEDER), ``config`` when only
-    virtualenv.ini did.
+def seeder_origin(
+    env: Mapping[str, str], ini_seeder: str | None, argv: Sequence[str] | None = None, enabled: bool = False
+) -> str:
+    """``explicit`` when this run chose ready itself (command line or VIRTUALENV_SEEDER), ``config`` when only a
+    default did: virtualenv.ini's ``seeder``, or `virtualenv-ready enable` (``enabled``) under it.
 
-    virtualenv reports every option as coming from the command line, so the inputs are read here instead.
+    virtualenv reports every option as coming from the command line, so the inputs are read here instead, in
+    virtualenv's order: the command line over VIRTUALENV_SEEDER over virtualenv.ini over enable's default.
     """
     argv = sys.argv if argv is None else argv
-    if env.get("VIRTUALENV_SEEDER", "").strip() == "ready":
-        return EXPLICIT
-    if (ini_seeder or "").strip() != "ready":
-        return EXPLICIT  # not the ini and not the env var: the caller's arguments asked for it
+    if env.get("VIRTUALENV_SEEDER", "").strip():
+        return EXPLICIT  # ready from the env var, or (any other value there) from the arguments above it
+    default = (ini_seeder or "").strip() or ("ready" if enabled else "")
+    if default != "ready":
+        return EXPLICIT  # no default chose ready: the caller's arguments asked for it
     if _is_virtualenv_command(argv) and any(a == "--seeder" or a.startswith("--seeder=") for a in argv[1:]):
         return EXPLICIT
     return CONFIG

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from virtualenv.seed.embed.via_app_data.via_app_data import FromAppData
 
+from .settings import hook_default_seeder
+
 if TYPE_CHECKING:
     from argparse import ArgumentParser
     from pathlib import Path
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from .seeding import SeedRequest
 
 LOGGER = logging.getLogger("virtualenv_ready")
+hook_default_seeder()  # `virtualenv-ready enable`: ready as --seeder's default, only where this package is installed
 
 
 class ReadySeeder(FromAppData):
@@ -107,20 +110,25 @@ class ReadySeeder(FromAppData):
         return SeedRequest(options, names, wheels, symlink=self.symlinks)
 
     def _origin(self) -> str:
-        """Whether this run chose ready itself (explicit) or only virtualenv.ini did (config)."""
+        """Whether this run chose ready itself (explicit) or only a default did (config): virtualenv.ini's seeder, or
+        `virtualenv-ready enable` under it; ``self._default_from`` names that file for the messages."""
         import os
 
         from .config import ini_path, read_ini
         from .origin import seeder_origin
+        from .settings import enabled_quietly, settings_path
 
         env = getattr(self._options, "env", None) or os.environ
         ini = ini_path(env)
-        values = read_ini(ini)
+        ini_seeder = read_ini(ini).get("seeder")
+        enabled = not ini_seeder and enabled_quietly()
         self._ini = ini
-        return seeder_origin(env, values.get("seeder"))
+        self._default_from = settings_path()[0] if enabled else ini
+        return seeder_origin(env, ini_seeder, enabled=enabled)
 
     def _skip_for_tool(self, origin: str) -> bool:
-        """Another tool (hatch, nox, pdm, ...) creating an env with ready only as the ini default: seed as app-data."""
+        """Another tool (hatch, nox, pdm, ...) creating an env with ready only as the default seeder: seed as
+        app-data."""
         from .config import as_bool
         from .origin import CONFIG, calling_tool
 
@@ -134,8 +142,10 @@ class ReadySeeder(FromAppData):
         LOGGER.log(
             PROBLEM,
             "virtualenv-ready: %s creates this env and ready is the seeder only through %s; seeded like app-data, "
-            "project not installed (set ready_in_tools = true there to install in %s envs too)",
+            "project not installed (set ready_in_tools = true in %s or VIRTUALENV_READY_IN_TOOLS=1 to install in %s "
+            "envs too)",
             tool,
+            self._default_from,
             self._ini,
             tool,
         )

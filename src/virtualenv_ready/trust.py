@@ -1,4 +1,4 @@
-"""Trust on first use: when only virtualenv.ini chose `ready`, a project's requirements install after consent.
+"""Trust on first use: when only a default (enable or virtualenv.ini) chose `ready`, a project installs after consent.
 
 Answers are remembered per project directory and the hash of its inputs (user data dir), so a changed
 requirements file or pyproject.toml asks again.
@@ -126,8 +126,8 @@ def consented(plan: InstallPlan, config: ReadyConfig, target: Target) -> bool:
     why = "you answered no for these inputs" if known is False else "this project is not trusted yet"
     LOGGER.log(
         PROBLEM,
-        "virtualenv-ready: env created, but %s of %s was not installed: `ready` is the default seeder only through "
-        "virtualenv.ini and %s. Trust it with `virtualenv-ready trust %s`, then run %s",
+        "virtualenv-ready: env created, but %s of %s was not installed: `ready` is only the default seeder (from "
+        "`virtualenv-ready enable` or virtualenv.ini) and %s. Trust it with `virtualenv-ready trust %s`, then run %s",
         plan.summary,
         plan.project,
         why,
