@@ -18,11 +18,6 @@ if TYPE_CHECKING:
     from ..target import Target
 
 
-def check_source_options(files: list[Path], config: ReadyConfig) -> None:
-    """Lines of requirements files that choose sources or read the environment (see :mod:`..boundary`)."""
-    Boundary.of(config).check_requirement_files(files)
-
-
 @hookimpl(tryfirst=True)  # built-in sources come before plugins in the summary
 def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> list[Source] | None:
     sources: list[Source] = []
@@ -67,7 +62,6 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
 
 __all__ = [
     "ALLOW_HINT",
-    "check_source_options",
     "included_files",
     "project_sources_allowed",
 ]
