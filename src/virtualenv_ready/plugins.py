@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 LOGGER = logging.getLogger(__name__)
 PROJECT = "virtualenv_ready"
 DISABLE_ENV = "VIRTUALENV_READY_DISABLE_PLUGINS"
+# variables every activation script manages itself; a plugin may not take them over
+ACTIVATION_MANAGED = frozenset({"VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PATH", "PYTHONHOME"})
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 _BUILTINS = (
     "virtualenv_ready.installers.uv",
@@ -131,11 +134,6 @@ class Hooks:
 def hooks() -> Hooks:
     """The typed hook calls of this process's plugin manager."""
     return Hooks(get_plugin_manager())
-
-
-# variables every activation script manages itself; a plugin may not take them over
-ACTIVATION_MANAGED = frozenset({"VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PATH", "PYTHONHOME"})
-_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 def _check_activation_variable(name: object, value: object) -> None:
