@@ -87,7 +87,7 @@ def test_a_bad_key_names_the_file_and_the_rule(tmp_path: Path, text: str, error:
         ({"index_url": INDEX}, "--extra-index-url", "https://evil.invalid/x", "its host is not one of pypi.internal"),
         ({"allowed_index_hosts": ("a.internal",)}, "--trusted-host", "A.internal:8080", None),
         ({"allowed_index_hosts": ("a.internal",)}, "--trusted-host", "b.internal", r"\(allowed-index-hosts\)$"),
-        ({"allowed_index_hosts": ()}, "--index-url", "https://any.where/simple", None),  # no source key: open
+        ({"allowed_index_hosts": ()}, "--index-url", "https://any.invalid/simple", None),  # no source key: open
         ({"find_links": ("/wheels",)}, "-f", "/wheels", None),
         ({"find_links": ("/wheels",)}, "-f", "/elsewhere", "local sources must be listed there$"),
         ({"find_links": ("/wheels",)}, "-f", "https://x.invalid/", "the policy allows no host; remove it$"),
