@@ -129,10 +129,22 @@ def wait_until(check, timeout: float = 60.0, step: float = 0.05) -> bool:  # typ
     return bool(check())
 
 
+def ctrl_c_reaches_it() -> None:
+    """``preexec_fn`` of a child a test interrupts: SIGINT back to its default, as a terminal's shell gives it.
+
+    Started from a background job (``pytest ... &`` in a script or CI step), pytest inherits SIGINT ignored and so
+    would the child, which then never sees the test's Ctrl-C; an ignored signal stays ignored across ``exec``.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 LINUX = sys.platform == "linux"
 
 __all__ = [
     "LINUX",
+    "ctrl_c_reaches_it",
     "descendants",
     "grep_tree",
     "group_members",

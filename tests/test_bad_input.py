@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from helpers import bin_path, installed, offline, virtualenv_cmd
+from safety_helpers import ctrl_c_reaches_it
 from test_layouts import POETRY, poetry_project, uv_project
 from wheels import make_sdist, write_project
 
@@ -236,19 +238,32 @@ def test_ctrl_c_ends_the_whole_installer_group(project: Path, wheelhouse: Path, 
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        preexec_fn=ctrl_c_reaches_it,  # noqa: PLW1509 - one signal call, before exec
     )
-    deadline = time.monotonic() + 120
-    while not pidfile.exists() or not pidfile.read_text():
-        assert time.monotonic() < deadline, "the build never started"
-        assert proc.poll() is None, proc.communicate()[0]
-        time.sleep(0.1)
-    backend = int(pidfile.read_text())
-    os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
-    output, _ = proc.communicate(timeout=60)
+    try:
+        # ready: the installer runs the build backend, which wrote its pid before sleeping
+        deadline = time.monotonic() + 120
+        while not pidfile.exists() or not pidfile.read_text():
+            assert time.monotonic() < deadline, "the build never started"
+            assert proc.poll() is None, proc.communicate()[0]
+            time.sleep(0.1)
+        backend = int(pidfile.read_text())
+        os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
+        output, _ = proc.communicate(timeout=60)
+    finally:
+        _end_group(proc)
     assert proc.returncode == 130, output
     assert "interrupted" in output
     assert not alive(backend)
     assert status(project / ".venv") == "incomplete"
+
+
+def _end_group(proc: subprocess.Popen[str]) -> None:
+    """A failed test leaves no build sleeping behind it (the group is the child's own session)."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
 
 
 @pytest.mark.parametrize(

@@ -13,14 +13,23 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from helpers import bin_path, installed, offline, offline_env, ready_cli, virtualenv_cmd
-from safety_helpers import LINUX, descendants, group_members, record_of, status, tree_diff, tree_hash, wait_until
+from safety_helpers import (
+    LINUX,
+    ctrl_c_reaches_it,
+    descendants,
+    group_members,
+    record_of,
+    status,
+    tree_diff,
+    tree_hash,
+    wait_until,
+)
 from wheels import make_sdist, make_wheel
 
 
@@ -269,16 +278,21 @@ def test_permission_denied_changes_nothing_and_sync_repairs(user_env: Path, proj
     repaired(user_env, project, wheelhouse)
 
 
-# --- Ctrl-C at random points of the install -------------------------------------------------------------------
+# --- Ctrl-C at points of the install -----------------------------------------------------------------------------
 
 ROUNDS = int(os.environ.get("READY_SIGINT_ROUNDS", "5"))
+# when a round presses Ctrl-C, each moment announced by the run itself (no sleep that may miss the install):
+#   building: the build backend wrote its pid (the installer is mid-install, for 1.5 s)
+#   began: the record says incomplete (planning and seeding, before or as the installer starts)
+#   between: a seeded random moment after "began", but never later than "building"
+MOMENTS = ("building", "began", "between")
 
 
 @pytest.mark.skipif(not LINUX, reason="reads process groups from /proc")
-def test_sigint_at_random_points_leaves_no_process_and_sync_repairs(
+def test_sigint_during_the_install_leaves_no_process_and_sync_repairs(
     project: Path, wheelhouse: Path, tmp_path: Path
 ) -> None:
-    """Ctrl-C (SIGINT to the foreground group) at seeded random moments once the install began.
+    """Ctrl-C (SIGINT to the foreground group) at moments the run announces, with uv and pip by turns.
 
     ``READY_SIGINT_ROUNDS`` sets the number of rounds (default 5).
     """
@@ -298,6 +312,7 @@ def test_sigint_at_random_points_leaves_no_process_and_sync_repairs(
         venv = tmp_path / f"venv{number}"
         pidfile.unlink(missing_ok=True)
         installer = "uv" if number % 2 == 0 else "pip"
+        moment = MOMENTS[number % len(MOMENTS)]
         proc = subprocess.Popen(
             [
                 sys.executable,
@@ -318,25 +333,25 @@ def test_sigint_at_random_points_leaves_no_process_and_sync_repairs(
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,
+            preexec_fn=ctrl_c_reaches_it,  # noqa: PLW1509 - one signal call, before exec
         )
-        record = venv / "virtualenv-ready.json"
-        # the install began: the record exists, saying incomplete
-        assert wait_until(lambda: record.exists() or proc.poll() is not None, timeout=120), "never started"  # noqa: B023
-        time.sleep(rng.uniform(0.0, 2.5))
-        below = descendants(proc.pid)
-        groups = set()
-        for pid in below:
-            with contextlib.suppress(ProcessLookupError):
-                groups.add(os.getpgid(pid))
-        os.killpg(proc.pid, signal.SIGINT)
-        output, _ = proc.communicate(timeout=60)
+        try:
+            output, groups = _interrupt(proc, venv / "virtualenv-ready.json", pidfile, moment, rng)
+        finally:
+            if proc.poll() is None:  # a failed wait: leave no env build running behind the test
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
         outcomes.append(proc.returncode)
+        where = f"round {number} ({installer}, at {moment})"
         if proc.returncode in {-signal.SIGINT, 1} and status(venv) == "complete":
             # the interrupt landed after the install, in virtualenv's own last steps or its exit: killed by
             # SIGINT (a shell reports 130) or virtualenv's own KeyboardInterrupt exit; the env is complete
             assert proc.returncode == -signal.SIGINT or "KeyboardInterrupt" in output, output[-3000:]
         else:
-            assert proc.returncode in {0, 130}, f"round {number}: exit {proc.returncode}\n{output[-3000:]}"
+            assert proc.returncode in {0, 130}, f"{where}: exit {proc.returncode}\n{output[-3000:]}"
+        if moment == "building":
+            assert proc.returncode == 130, f"{where}: the install was not interrupted\n{output[-3000:]}"
         if proc.returncode == 130:
             assert "interrupted" in output
             assert status(venv) == "incomplete", output[-2000:]
@@ -346,7 +361,7 @@ def test_sigint_at_random_points_leaves_no_process_and_sync_repairs(
         # nothing of the installer's process groups is left running
         left = [member for group in groups for member in group_members(group)]
         assert wait_until(lambda: not [m for g in groups for m in group_members(g)], timeout=10), (  # noqa: B023
-            f"round {number}: left running {left}"
+            f"{where}: left running {left}"
         )
         if pidfile.exists() and pidfile.read_text():
             builder = int(pidfile.read_text())
@@ -357,6 +372,27 @@ def test_sigint_at_random_points_leaves_no_process_and_sync_repairs(
         assert status(venv) == "complete"
         assert {"alpha", "beta", "delta", "epsilon", "omega", "slowpkg", "zeta"} <= installed(venv).keys()
     assert 130 in outcomes, f"no round was interrupted: {outcomes}"
+
+
+def _interrupt(
+    proc: subprocess.Popen[str], record: Path, pidfile: Path, moment: str, rng: random.Random
+) -> tuple[str, set[int]]:
+    """Wait for ``moment`` as the run announces it, press Ctrl-C; the output and the process groups below it."""
+    building = lambda: bool(pidfile.exists() and pidfile.read_text()) or proc.poll() is not None  # noqa: E731
+    # the install began: the record exists, saying incomplete
+    assert wait_until(lambda: record.exists() or proc.poll() is not None, timeout=120), "never started"
+    if moment == "building":
+        assert wait_until(building, timeout=120), "the build never started"
+    elif moment == "between":
+        wait_until(building, timeout=rng.uniform(0.0, 2.5))
+    assert proc.poll() is None, f"ended before the interrupt at {moment}: {proc.communicate()[0][-3000:]}"
+    groups = set()
+    for pid in descendants(proc.pid):
+        with contextlib.suppress(ProcessLookupError):
+            groups.add(os.getpgid(pid))
+    os.killpg(proc.pid, signal.SIGINT)
+    output, _ = proc.communicate(timeout=60)
+    return output, groups
 
 
 def _zombie(pid: int) -> bool:

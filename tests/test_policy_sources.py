@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,7 +65,8 @@ def resolve_layer(layer: str, option: str, value: str, project: Path, env: dict[
     from virtualenv.run import session_via_cli
 
     from virtualenv_ready.config import resolve
-    from virtualenv_ready.sources.requirements import check_source_options
+    from virtualenv_ready.plan import make_plan
+    from virtualenv_ready.target import Target
 
     # --ready-no-index: only the source under test is judged here; no index set is a case of its own below
     args = [str(project / "venv"), "--seeder", "ready", "--activators", "", "--ready-no-index"]
@@ -81,7 +83,9 @@ def resolve_layer(layer: str, option: str, value: str, project: Path, env: dict[
     if layer == "requirements":
         requirements = project / "requirements.txt"
         requirements.write_text(f"{REQUIREMENTS_SPELLING[option]} {value}\nalpha\n")
-        check_source_options([requirements], config)
+        # the plan a creation makes reads the project's requirements.txt, where the policy judges the line
+        here = Target(Path(sys.prefix), Path(sys.executable), Path(sys.executable).parent, ())
+        make_plan(config, here)
     return config
 
 

@@ -202,9 +202,9 @@ def _make_ready(run: _Run, plan: InstallPlan, planned: float) -> Outcome:
     installer, located, index = prepare(plan, config, target)
     result = _install(run, plan, installer, located, index)
     result.seconds = time.perf_counter() - planned
-    from . import plugins
+    from .plugins import hooks
 
-    plugins.call("ready_after_install", plan=plan, target=target, result=result)
+    hooks().after_install(plan, target, result)
     _finish(run, plan, result, installer, {"plan": planned - run.start, "install": result.seconds})
     report_installed(result, plan.summary, time.perf_counter() - run.start)
     return Outcome(INSTALLED, plan.summary, result=result)
@@ -217,14 +217,14 @@ def _install(
     import tempfile
     from pathlib import Path
 
-    from . import plugins
     from .installers.steps import install_steps, join_no_deps, set_aside_broken
+    from .plugins import hooks
 
     target = run.target
     if run.previous is not None and not run.previous.complete:
         set_aside_broken(target)
     before = target.installed()
-    plugins.call("ready_before_install", plan=plan, target=target)
+    hooks().before_install(plan, target)
     with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as tmp:
         steps, done = join_no_deps(plan.steps(), index, installer), []
         args = (plan, installer, located, target, index)

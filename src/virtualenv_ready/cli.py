@@ -258,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .redact import redact
 
         print(f"virtualenv-ready: error: {redact(str(exc))}", file=sys.stderr)
-        return exc.exit_code
+        return 1
     except ReadyInterrupted as exc:
         print(f"virtualenv-ready: {exc}", file=sys.stderr)
         return 130

@@ -10,12 +10,6 @@ PROBLEM = 40  # logging.ERROR, without importing logging on paths that log nothi
 class ReadyError(Exception):
     """A problem the user can fix; the message names what failed, the value and the fix."""
 
-    exit_code: int = 1
-
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
 
 class ReadyInterrupted(SystemExit):
     """Ctrl-C during an install: exits 130 (as a shell does) with one line, also through virtualenv's own handler."""

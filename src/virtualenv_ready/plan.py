@@ -17,16 +17,14 @@ if TYPE_CHECKING:
 
 def make_plan(config: ReadyConfig, target: Target) -> InstallPlan:
     """Collect sources from every plugin (built-ins included), then let plugins refuse the plan."""
-    from . import plugins
+    from .plugins import hooks
 
-    sources: list[Source] = []
-    for result in plugins.call("ready_add_sources", project=config.project, config=config, target=target):
-        sources.extend(result or ())
+    sources = hooks().add_sources(config.project, config, target)
     index = IndexOptions.from_config(config)
     plan = InstallPlan(config.project, tuple(sources), index, config.installer, config.decisive())
-    refusals = [r for r in plugins.call("ready_validate_plan", plan=plan) if r]
+    refusals = hooks().validate_plan(plan)
     if refusals:
-        msg = "the plan was refused: " + "; ".join(str(r) for r in refusals)
+        msg = "the plan was refused: " + "; ".join(refusals)
         raise ReadyError(msg)
     return plan
 

@@ -1,10 +1,10 @@
-"""The plugin manager: hook specs, built-ins, then entry points, then a check that every hook exists."""
+"""The plugin manager (hook specs, built-ins, then entry points, then a check that every hook exists) and the typed
+calls of its hooks (:func:`hooks`), so that callers never spell a hook's name or unpack its results by hand."""
 
 from __future__ import annotations
 
 import logging
 import os
-import sys
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -12,12 +12,20 @@ from .errors import ReadyError
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
+    from pathlib import Path
 
     import pluggy
+
+    from .installers.base import Installer, InstallResult
+    from .model import InstallPlan, ReadyConfig, Source
+    from .target import Target
 
 LOGGER = logging.getLogger(__name__)
 PROJECT = "virtualenv_ready"
 DISABLE_ENV = "VIRTUALENV_READY_DISABLE_PLUGINS"
+# variables every activation script manages itself; a plugin may not take them over
+ACTIVATION_MANAGED = frozenset({"VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PATH", "PYTHONHOME"})
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 _BUILTINS = (
     "virtualenv_ready.installers.uv",
@@ -74,20 +82,74 @@ def _load_entry_points(manager: pluggy.PluginManager) -> None:
 
 
 def entry_points_of(group: str) -> list[EntryPoint]:
-    """The installed entry points of ``group``. Inside virtualenv, the scan of every distribution it made to load
-    its own plugins is reused when that virtualenv release keeps it: scanning again costs 1-3 ms per call."""
-    loader = getattr(sys.modules.get("virtualenv.run.plugin.base"), "PluginLoader", None)
-    scanned = getattr(loader, "_ENTRY_POINTS", None)
-    if scanned is not None and hasattr(scanned, "select"):
-        return list(scanned.select(group=group))
+    """The installed entry points of ``group``; inside virtualenv from the scan it already made for its plugins."""
+    from .compat import virtualenv_entry_points
+
+    found = virtualenv_entry_points(group)
+    if found is not None:
+        return found
     from importlib.metadata import entry_points
 
     return list(entry_points(group=group))
 
 
-def call(hook_name: str, **kwargs: Any) -> list[Any]:
-    """Call a hook; a plugin that raises anything but ReadyError is named with the hook, not shown as a traceback."""
-    manager = get_plugin_manager()
+class Hooks:
+    """One typed method per hook (as tox's plugin manager has): results flattened, ``None`` results dropped."""
+
+    def __init__(self, manager: pluggy.PluginManager) -> None:
+        self.manager = manager
+
+    def register_installers(self) -> list[Installer]:
+        """Every installer offered, plugins' before the built-ins' (the first of a name wins)."""
+        return [installer for batch in self._call("ready_register_installers") for installer in batch or ()]
+
+    def add_sources(self, project: Path, config: ReadyConfig, target: Target) -> list[Source]:
+        """Every source contributed to the plan, in call order."""
+        results = self._call("ready_add_sources", project=project, config=config, target=target)
+        return [source for batch in results for source in batch or ()]
+
+    def validate_plan(self, plan: InstallPlan) -> list[str]:
+        """The reasons plugins gave to refuse the plan (empty: accepted)."""
+        return [str(reason) for reason in self._call("ready_validate_plan", plan=plan) if reason]
+
+    def before_install(self, plan: InstallPlan, target: Target) -> None:
+        self._call("ready_before_install", plan=plan, target=target)
+
+    def after_install(self, plan: InstallPlan, target: Target, result: InstallResult) -> None:
+        self._call("ready_after_install", plan=plan, target=target, result=result)
+
+    def activation_env(self, venv: Path) -> dict[str, str]:
+        """The variables plugins want every activation script to set, checked; the first plugin to name one wins."""
+        merged: dict[str, str] = {}
+        for result in self._call("ready_activation_env", venv=venv):
+            for name, value in dict(result or {}).items():
+                _check_activation_variable(name, value)
+                merged.setdefault(name, value)
+        return merged
+
+    def _call(self, hook_name: str, **kwargs: Any) -> list[Any]:
+        return _call(self.manager, hook_name, kwargs)
+
+
+def hooks() -> Hooks:
+    """The typed hook calls of this process's plugin manager."""
+    return Hooks(get_plugin_manager())
+
+
+def _check_activation_variable(name: object, value: object) -> None:
+    if not isinstance(name, str) or not name or name[0].isdigit() or not set(name) <= _NAME_CHARS:
+        msg = f"ready_activation_env returned the variable name {name!r}; use letters, digits and _ only"
+        raise ReadyError(msg)
+    if name.upper() in ACTIVATION_MANAGED:
+        msg = f"ready_activation_env returned {name!r}, which the activation scripts manage; pick another name"
+        raise ReadyError(msg)
+    if not isinstance(value, str) or "\x00" in value:
+        msg = f"ready_activation_env returned a non-string or NUL-holding value for {name!r}; return a str"
+        raise ReadyError(msg)
+
+
+def _call(manager: pluggy.PluginManager, hook_name: str, kwargs: dict[str, Any]) -> list[Any]:
+    """A plugin that raises anything but ReadyError is named with the hook, not shown as a traceback."""
     hook = getattr(manager.hook, hook_name)
     try:
         return list(hook(**kwargs))
@@ -114,4 +176,4 @@ def _culprit(manager: pluggy.PluginManager, exc: BaseException) -> str:
     return repr(culprit)
 
 
-__all__ = ["DISABLE_ENV", "call", "entry_points_of", "get_plugin_manager"]
+__all__ = ["ACTIVATION_MANAGED", "DISABLE_ENV", "Hooks", "entry_points_of", "get_plugin_manager", "hooks"]

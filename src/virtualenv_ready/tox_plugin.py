@@ -54,18 +54,16 @@ def tox_add_env_config(env_conf: EnvConfigSet, state: State) -> None:
 @impl(trylast=True)
 def tox_register_tox_env(register: ToxEnvRegister) -> None:
     """Replace tox's ``virtualenv`` runner by a subclass that hands ready envs to the ``ready`` seeder."""
-    from tox.tox_env.python.virtual_env.runner import VirtualEnvRunner as ToxVirtualEnvRunner
+    from tox.tox_env.python.virtual_env.runner import VirtualEnvRunner
 
-    if "virtualenv" not in register.env_runners or register.runner("virtualenv") is not ToxVirtualEnvRunner:
+    from .compat import named_like
+
+    if "virtualenv" not in register.env_runners or register.runner("virtualenv") is not VirtualEnvRunner:
         # another plugin replaced it: keep theirs; ready envs are then made ready before tox's first install
         return
 
-    class VirtualEnvRunner(ToxVirtualEnvRunner):
-        """tox's ``virtualenv`` runner; with ``ready = true`` virtualenv gets the ``ready`` seeder and the keys.
-
-        Same class name as tox's on purpose: tox records the runner's class name in the env's cache and recreates
-        the env when it changes, so installing this plugin leaves existing envs alone.
-        """
+    class ReadyRunner(VirtualEnvRunner):
+        """tox's ``virtualenv`` runner; with ``ready = true`` virtualenv gets the ``ready`` seeder and the keys."""
 
         def virtualenv_env_vars(self) -> dict[str, str]:
             env = super().virtualenv_env_vars()
@@ -81,7 +79,8 @@ def tox_register_tox_env(register: ToxEnvRegister) -> None:
                 cache["virtualenv-ready"] = True
             return cache
 
-    register.add_run_env(VirtualEnvRunner)
+    # named like tox's runner, so that installing this plugin does not recreate existing envs
+    register.add_run_env(named_like(ReadyRunner, VirtualEnvRunner))
 
 
 @impl

@@ -75,20 +75,28 @@ def test_sign_errors_are_one_line(sandbox: Path, pfx: tuple[Path, Path], monkeyp
         make_env(sandbox, "d", None, "--ready-sign-thumbprint=ABCDEF")
 
 
-def test_policy_parsing_and_command_choice() -> None:
-    from virtualenv_ready.activation.powershell import powershell_line
+def test_policy_parsing_and_command_choice(tmp_path: Path) -> None:
+    import virtualenv_ready.activation.powershell  # noqa: F401 - importing it registers its "activate with" line
+    from virtualenv_ready.activation.notices import activation_lines
 
+    def line(policy: Policy) -> str:
+        """The PowerShell line a Windows user is shown after creation, under ``policy``."""
+        ours = ["powershell-policy"]
+        lines = activation_lines(tmp_path, ours, windows=True, shell="powershell", policy=policy)  # noqa: S604 - a shell name
+        assert len(lines) == 1, lines
+        return lines[0].removeprefix("activate with PowerShell  ")
+
+    (tmp_path / "activate-policy.ps1").write_text("", encoding="utf-8")
     probe = "effective=Restricted\nMachinePolicy=Undefined\nUserPolicy=AllSigned\nProcess=Undefined\nlanguage=FullLanguage\n"
     policy = parse_probe(probe)
     assert policy.locked_by == "UserPolicy"
     assert not policy.scripts_run
-    bin_dir = Path("C:/e/Scripts")
-    line = powershell_line(bin_dir, windows=True, policy=policy)
-    assert "Invoke-Expression" in line and "Group Policy (UserPolicy)" in line
-    assert powershell_line(bin_dir, windows=True, policy=Policy("RemoteSigned", {}, "FullLanguage")).startswith(". ")
+    shown = line(policy)
+    assert "Invoke-Expression" in shown and "Group Policy (UserPolicy)" in shown
+    assert line(Policy("RemoteSigned", {}, "FullLanguage")).startswith(". ")
     constrained = policy_from_values({"LocalMachine": "Unrestricted"}, "4")
     assert constrained.language == "ConstrainedLanguage"
-    assert "Invoke-Expression" in powershell_line(bin_dir, windows=True, policy=constrained)
+    assert "Invoke-Expression" in line(constrained)
     assert policy_from_values({}, None).effective == "Restricted"
 
 

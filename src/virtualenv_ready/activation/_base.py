@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from virtualenv.activation.activator import Activator
 
@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from virtualenv.create.creator import Creator
 
 LOGGER = logging.getLogger("virtualenv_ready.activation")
-# variables every script manages itself; a plugin may not take them over
-RESERVED = frozenset({"VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PATH", "PYTHONHOME"})
-_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 class ReadyActivator(Activator):
@@ -95,25 +92,9 @@ def activation_env(venv: Path) -> dict[str, str]:
     """
     if not _plugins_installed():
         return {}
-    from ..errors import ReadyError
-    from ..plugins import call
+    from ..plugins import hooks
 
-    merged: dict[str, str] = {}
-    for result in call("ready_activation_env", venv=venv):
-        if not result:
-            continue
-        for name, value in dict(result).items():
-            if not isinstance(name, str) or not name or name[0].isdigit() or not set(name) <= _NAME_CHARS:
-                msg = f"ready_activation_env returned the variable name {name!r}; use letters, digits and _ only"
-                raise ReadyError(msg)
-            if name.upper() in RESERVED:
-                msg = f"ready_activation_env returned {name!r}, which the activation scripts manage; pick another name"
-                raise ReadyError(msg)
-            if not isinstance(value, str) or "\x00" in value:
-                msg = f"ready_activation_env returned a non-string or NUL-holding value for {name!r}; return a str"
-                raise ReadyError(msg)
-            merged.setdefault(name, value)
-    return merged
+    return hooks().activation_env(venv)
 
 
 def _plugins_installed() -> bool:
@@ -128,10 +109,6 @@ def _has_entry_points() -> bool:
     from ..plugins import PROJECT, entry_points_of
 
     return bool(entry_points_of(PROJECT))
-
-
-def option(options: Namespace, name: str) -> Any:
-    return getattr(options, name, None)
 
 
 __all__ = ["LOGGER", "ReadyActivator", "activation_env", "fill", "read_template", "to_crlf", "write"]

@@ -25,10 +25,11 @@ def fish_quote(value: str) -> str:
 def nu_quote(value: str) -> str:
     """Nushell: a raw string ``r#'...'#`` with as many ``#`` as it takes.
 
-    Nushell also misreads a raw string whose content starts with as many ``#`` as its delimiter (``r#'#'#``).
+    Nushell (0.108) closes at the first ``'#`` counted from the opening quote itself, so a value starting with
+    ``#`` needs one more.
     """
     hashes = "#"
-    while f"'{hashes}" in value or value.startswith(hashes):
+    while f"'{hashes}" in f"'{value}":
         hashes += "#"
     return f"r{hashes}'{value}'{hashes}"
 

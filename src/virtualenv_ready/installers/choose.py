@@ -18,13 +18,12 @@ LOGGER = logging.getLogger("virtualenv_ready")
 
 def choose_installer(requested: str, target: Target) -> tuple[Installer, Located]:
     """The installer asked for, or with ``auto`` the available one with the highest priority."""
-    from .. import plugins
+    from ..plugins import hooks
     from .base import InstallerUnusable
 
     registered: dict[str, Installer] = {}
-    for batch in plugins.call("ready_register_installers"):
-        for installer in batch or ():
-            registered.setdefault(installer.name, installer)
+    for installer in hooks().register_installers():
+        registered.setdefault(installer.name, installer)
     if requested != "auto":
         return _requested(registered, requested, target)
     for installer in sorted(registered.values(), key=lambda i: -i.auto_priority):

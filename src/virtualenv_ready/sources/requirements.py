@@ -9,7 +9,7 @@ from .. import hookimpl
 from ..boundary import ALLOW_HINT, ENV_EXPANSION, SOURCE_OPTIONS, Boundary, Named, project_sources_allowed
 from ..config import TOOL_TABLE
 from ..errors import ReadyError
-from ..files import INCLUDE_OPTIONS, included_files, logical_lines, requirement_file_tree, split_line
+from ..files import INCLUDE_OPTIONS, included_files, requirement_file_tree, split_line
 from ..model import Source
 from .named import named_by
 from .pylock import is_lock_name, lock_file
@@ -39,17 +39,6 @@ def requirement_values(tree: list[tuple[Path, list[tuple[int, str]]]], project: 
             if requirement:
                 values.append(Named(requirement, where, "reference", bases, origin=path))
     return values
-
-
-def check_source_options(files: list[Path], config: ReadyConfig) -> None:
-    """Lines of requirements files that choose sources or read the environment (see :mod:`..boundary`)."""
-    tree: list[tuple[Path, list[tuple[int, str]]]] = []
-    for path in files:
-        try:
-            tree.append((path, logical_lines(path.read_text(encoding="utf-8", errors="replace"))))
-        except OSError:
-            continue
-    Boundary.of(config).check(requirement_values(tree, config.project))
 
 
 def _read(path: Path, boundary: Boundary, project: Path) -> list[Path]:
@@ -99,7 +88,6 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
 
 __all__ = [
     "ALLOW_HINT",
-    "check_source_options",
     "included_files",
     "project_sources_allowed",
     "requirement_values",

@@ -64,12 +64,6 @@ def powershell_hint(bin_dir: PurePath, *, windows: bool, policy: Policy | None) 
     return Hint("PowerShell", one_liner(script), f"{policy.describe()}: scripts cannot run, this reads it as text")
 
 
-def powershell_line(bin_dir: PurePath, *, windows: bool, policy: Policy | None) -> str:
-    """:func:`powershell_hint` as one line, the note in parentheses."""
-    hint = powershell_hint(bin_dir, windows=windows, policy=policy)
-    return f"{hint.command}  ({hint.note})" if hint.note else hint.command
-
-
 def _signed(script: str) -> bool:
     from pathlib import Path
 
@@ -140,4 +134,4 @@ class PowerShellPolicyActivator(ReadyActivator):
         return written
 
 
-__all__ = ["PowerShellPolicyActivator", "one_liner", "powershell_hint", "powershell_line"]
+__all__ = ["PowerShellPolicyActivator", "one_liner", "powershell_hint"]
