@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import record
-from .errors import PROBLEM, ReadyError, ReadyInterrupted
-from .mode import ACCEPTED, DIFFERS, FRESH, INSTALLED, LEFT, NOTHING, SHOWN, UNTRUSTED, Mode, Outcome, announce
+from .errors import ReadyError, ReadyInterrupted
+from .freshness import check, decide, differences, fresh_from_record, settle
+from .mode import FRESH, INSTALLED, LEFT, NOTHING, SHOWN, UNTRUSTED, Mode, Outcome, announce
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -61,7 +62,7 @@ def sync(
     """
     if previous is None and not mode.install:
         return Outcome(LEFT)
-    if previous is not None and _fresh_from_record(previous, config, target, mode):
+    if previous is not None and fresh_from_record(previous, config, target, mode):
         return Outcome(FRESH, previous.summary or "")
     from contextlib import ExitStack
 
@@ -80,16 +81,8 @@ def sync(
             raise ReadyInterrupted(msg) from None
 
 
-def _fresh_from_record(previous: Record, config: ReadyConfig, target: Target, mode: Mode) -> bool:
-    """The answer before plugins load or a plan is made (a no-op sync's and a re-run's case)."""
-    if mode.exact or config.dry_run:
-        return False
-    if not previous.seeded_as(mode.seed.options if mode.seed else None):
-        return False
-    return record.unchanged(previous, record.Today.of(previous, config, target))
-
-
 def _conduct(run: _Run) -> Outcome:
+    """Plan, then decide once: report (``--check``), leave, show (``--ready-dry-run``) or make ready."""
     from .plan import make_plan
 
     config, mode, target, previous = run.config, run.mode, run.target, run.previous
@@ -105,50 +98,17 @@ def _conduct(run: _Run) -> Outcome:
     plan = make_plan(config, target)
     planned = time.perf_counter()
     if mode.check:
-        return _check(plan, previous, target, mode)
-    differences = _differences(previous, plan, target)
-    state = decide(previous, differences, plan.fingerprint(), mode)
-    if state == FRESH and previous is not None and run.started and not config.dry_run:
-        record.write(target.venv, previous)  # created over a finished env: its record stays as it was
-    elif state == ACCEPTED and previous is not None:
-        record.write(target.venv, replace(previous, installed=target.installed()))
+        return check(plan, previous, target, mode)
+    differing = differences(previous, plan, target)
+    state = decide(previous, differing, plan.fingerprint(), mode)
     if state is not None:
-        return Outcome(state, plan.summary, tuple(differences))
-    announce(mode, target.venv, config.project, differences, recorded=previous is not None)
+        settle(state, previous, target, rewrite=run.started and not config.dry_run)
+        return Outcome(state, plan.summary, tuple(differing))
+    announce(mode, target.venv, config.project, differing, recorded=previous is not None)
     _start(run)
     if config.dry_run:
         return _dry_run(run, plan)
     return _make_ready(run, plan, planned)
-
-
-def decide(previous: Record | None, differences: list[str], fingerprint: str, mode: Mode) -> str | None:
-    """Once the plan is made: ``FRESH`` (nothing differs), ``ACCEPTED`` (only tox's installs moved the versions: they
-    become the record), ``LEFT`` (differs, but this sync never installs), or ``None``: install."""
-    seed_options = mode.seed.options if mode.seed else None
-    if previous is not None and not differences and not mode.exact and previous.seeded_as(seed_options):
-        return FRESH
-    if previous is not None and mode.accept_drift and previous.complete and previous.fingerprint == fingerprint:
-        return ACCEPTED
-    return None if mode.install else LEFT
-
-
-def _differences(previous: Record | None, plan: InstallPlan, target: Target) -> list[str]:
-    if previous is None:
-        return []
-    return record.differences(previous, plan.input_hashes(), plan.fingerprint(), target.installed())
-
-
-def _check(plan: InstallPlan, previous: Record | None, target: Target, mode: Mode) -> Outcome:
-    """``--check``: what differs, as lines; an env without a record lists what the plan misses."""
-    from .exact import extras, missing
-
-    if previous is None:
-        lines = tuple(f"{name} is not installed" for name in missing(plan, target))
-        return Outcome(NOTHING if plan.empty else DIFFERS, plan.summary, () if plan.empty else lines)
-    found = _differences(previous, plan, target)
-    if mode.exact:
-        found += [f"not in the plan: {name}" for name in extras(plan, target)]
-    return Outcome(DIFFERS if found else FRESH, plan.summary, tuple(found))
 
 
 def _start(run: _Run) -> None:
@@ -171,7 +131,9 @@ def _dry_run(run: _Run, plan: InstallPlan) -> Outcome:
 
         run.seeded = with_app_data(run.mode.seed, run.app_data)
     if plan.empty and not run.mode.exact:
-        _nothing_to_install(run.config)
+        from .plan import report_nothing_found
+
+        report_nothing_found(run.config)
         return Outcome(NOTHING, plan.summary)
     from .installers.steps import show_plan
 
@@ -180,13 +142,15 @@ def _dry_run(run: _Run, plan: InstallPlan) -> Outcome:
 
 
 def _make_ready(run: _Run, plan: InstallPlan, planned: float) -> Outcome:
+    """Consent, the installer, the install, ``ready_after_install``, the complete record and the summary line."""
     from .installers.choose import prepare
     from .installers.steps import report_installed
+    from .plan import report_nothing_found
     from .trust import consented
 
     config, mode, target = run.config, run.mode, run.target
     if plan.empty and not mode.exact:
-        _nothing_to_install(config)
+        report_nothing_found(config)
         _seed_alone(run)
         _finish(run, plan, None, None, {"plan": planned - run.start})
         return Outcome(NOTHING, plan.summary)
@@ -253,12 +217,6 @@ def _seed_alone(run: _Run) -> None:
         run.seeded = seed_alone(run.mode.seed, run.app_data, run.config, run.target, run.mode.verbosity)
 
 
-def _nothing_to_install(config: ReadyConfig) -> None:
-    from .plan import nothing_found
-
-    LOGGER.log(PROBLEM, "virtualenv-ready: nothing to install in %s: %s", config.project, nothing_found(config))
-
-
 def _finish(
     run: _Run, plan: InstallPlan, result: InstallResult | None, installer: Installer | None, durations: dict[str, float]
 ) -> None:
@@ -267,9 +225,8 @@ def _finish(
     from .seeding import record_keys
 
     write_pip_config(run.target.venv, run.config)
-    seed = record_keys(run.mode.seed, run.seeded) if run.mode.seed is not None else {}
     used = {"name": installer.name, "version": result.version} if installer and result else None
-    commands = result.commands if result else []
+    commands, seed = (result.commands if result else []), record_keys(run.mode.seed, run.seeded)
     done = record.finished(
         run.target, run.config, plan, installer=used, commands=commands, durations=durations, seed=seed
     )
@@ -288,4 +245,4 @@ def _failed(run: _Run, why: str, *, seed_anyway: bool) -> None:
         run.app_data()
 
 
-__all__ = ["Mode", "Outcome", "decide", "sync"]
+__all__ = ["Mode", "Outcome", "sync"]

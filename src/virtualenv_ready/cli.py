@@ -93,15 +93,13 @@ def _adopt(venv: Path, args: argparse.Namespace) -> int:
     the consent to install today's plan into it, which writes its record."""
     from . import record
     from .apply import sync
-    from .config import from_environment, options_namespace, resolve
+    from .config import resolve_environment
     from .mode import NOTHING, Mode
     from .target import Target
 
     log_to_stderr(args.verbosity)
     target = Target.from_venv(venv)
-    values = from_environment(ini=read_ini(ini_path()))
-    values["ready_dry_run"] = args.dry_run or None
-    config = resolve(options_namespace(values))
+    config = resolve_environment({"ready_dry_run": args.dry_run or None})
     mode = Mode(verbosity=args.verbosity, exact=args.exact, check=args.check, lock=True)
     outcome = sync(target, config, mode, previous=None)
     if not args.check:

@@ -243,12 +243,6 @@ def options_namespace(values: Mapping[str, Any] | None = None) -> Namespace:
     return ns
 
 
-def from_environment(env: Mapping[str, str] | None = None, ini: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Values of the ready options from VIRTUALENV_READY_* and the virtualenv.ini [virtualenv] section."""
-    given = environment_values(os.environ if env is None else env, ini)
-    return {dest: value for dest, (value, _) in given.items()}
-
-
 def check_names(kind: str, wanted: Sequence[str], available: Sequence[str], where: str) -> None:
     """Fail with the list of what exists when a group or extra is unknown."""
     from packaging.utils import canonicalize_name
@@ -271,7 +265,6 @@ __all__ = [
     "as_bool",
     "check_names",
     "find_project",
-    "from_environment",
     "from_record",
     "ini_path",
     "layer",

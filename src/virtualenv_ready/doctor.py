@@ -14,10 +14,37 @@ DIST = "virtualenv-ready"
 def run_doctor() -> int:
     """Print a report; return 1 when something is broken (an entry point, a config file, a plugin)."""
     from . import __version__
+    from .config import ini_path, read_ini
 
     problems: list[str] = []
     print(f"virtualenv-ready {__version__}")
     print(f"virtualenv {_version('virtualenv')}")
+    _print_entry_points(problems)
+    ini = ini_path()
+    try:
+        ini_values = read_ini(ini)
+    except ReadyError as exc:
+        problems.append(str(exc))
+        ini_values = {}
+    warnings: list[str] = []
+    _default_seeder(ini, ini_values, problems, warnings)
+    _print_installer()
+    _print_plugins(problems)
+    _print_policy(problems)
+    print("options:")
+    try:
+        _print_options(ini, ini_values)
+    except ReadyError as exc:
+        problems.append(str(exc))
+    for warning in warnings:
+        print(f"warning: {warning}")
+    for problem in problems:
+        print(f"problem: {problem}")
+    return 1 if problems else 0
+
+
+def _print_entry_points(problems: list[str]) -> None:
+    """Each of the package's entry points and whether it imports (tox's are unused without tox)."""
     print("entry points:")
     for ep in sorted(_own_entry_points(), key=lambda e: (e.group, e.name)):
         if ep.group == "tox" and _version("tox") == "not installed":
@@ -31,17 +58,9 @@ def run_doctor() -> int:
             problems.append(f"entry point {ep.group}:{ep.name} does not import")
         print(f"  {ep.group}: {ep.name} = {ep.value} [{state}]")
 
-    from .config import ini_path, read_ini
 
-    ini = ini_path()
-    try:
-        ini_values = read_ini(ini)
-    except ReadyError as exc:
-        problems.append(str(exc))
-        ini_values = {}
-    warnings: list[str] = []
-    _default_seeder(ini, ini_values, problems, warnings)
-
+def _print_installer() -> None:
+    """Which installer ``auto`` picks here, and why not uv when it is not uv."""
     from .installers.uv import find_uv, uv_failure
 
     uv, broken = find_uv(), uv_failure()
@@ -52,6 +71,9 @@ def run_doctor() -> int:
     else:
         print("installer for auto: pip (the env's own; uv not found: `pip install virtualenv-ready[uv]`)")
 
+
+def _print_plugins(problems: list[str]) -> None:
+    """The plugins registered besides the built-ins (one that fails to load is a problem)."""
     try:
         from . import plugins
 
@@ -61,6 +83,9 @@ def run_doctor() -> int:
     except ReadyError as exc:
         problems.append(str(exc))
 
+
+def _print_policy(problems: list[str]) -> None:
+    """The org policy file in force, where it was looked for, and the keys it enforces (values redacted)."""
     from .policy import load_policy, policy_path
 
     path, why = policy_path()
@@ -77,17 +102,6 @@ def run_doctor() -> int:
 
         for key, value in policy.raw.items():
             print(f"  {key} = {redact(str(value))}")
-
-    print("options:")
-    try:
-        _print_options(ini, ini_values)
-    except ReadyError as exc:
-        problems.append(str(exc))
-    for warning in warnings:
-        print(f"warning: {warning}")
-    for problem in problems:
-        print(f"problem: {problem}")
-    return 1 if problems else 0
 
 
 def _default_seeder(ini: Path, ini_values: dict[str, str], problems: list[str], warnings: list[str]) -> None:

@@ -50,4 +50,24 @@ def nothing_found(config: ReadyConfig) -> str:
     return f"found {', '.join(found)}" + (f"; {', '.join(why)}" if why else "")
 
 
-__all__ = ["IndexOptions", "InstallPlan", "Source", "Step", "make_plan", "nothing_found", "sha256_file"]
+def report_nothing_found(config: ReadyConfig) -> None:
+    """Say, even with -q, that the project gave nothing to install, and why."""
+    import logging
+
+    from .errors import PROBLEM
+
+    logging.getLogger("virtualenv_ready").log(
+        PROBLEM, "virtualenv-ready: nothing to install in %s: %s", config.project, nothing_found(config)
+    )
+
+
+__all__ = [
+    "IndexOptions",
+    "InstallPlan",
+    "Source",
+    "Step",
+    "make_plan",
+    "nothing_found",
+    "report_nothing_found",
+    "sha256_file",
+]

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from .model import ReadyConfig
+    from .options import Origin
 
 ENV_VAR = "VIRTUALENV_READY_POLICY"
 TRUST_RULES = ("always", "ask", "never")
@@ -118,28 +119,57 @@ def enforce(config: ReadyConfig, policy: Policy | None) -> ReadyConfig:
     """The config with the policy applied; anything that would weaken it is refused naming file and key."""
     if policy is None:
         return config
+    origin = dict(config.origin)
+    sources = _enforce_sources(config, policy, origin)
+    installer = _enforce_installer(config, policy, origin)
+    only_binary = _union(config.only_binary, policy.only_binary)
+    if policy.allow_sdists is False:
+        only_binary = _union(only_binary, [":all:"])
+        origin["ready_only_binary"] = _by(policy, "allow-sdists")
+    require_hashes = config.require_hashes or bool(policy.require_hashes)
+    if policy.require_hashes:
+        origin["ready_require_hashes"] = _by(policy, "require-hashes")
+    if policy.constraints:
+        origin["ready_constraint"] = _by(policy, "constraints")
+    return replace(
+        config,
+        **sources,
+        constraints=_union(policy.constraints, config.constraints),
+        only_binary=only_binary,
+        require_hashes=require_hashes,
+        installer=installer,
+        mandatory=_union(policy.mandatory, config.mandatory),
+        policy=policy,
+        origin=origin,
+    )
+
+
+def _by(policy: Policy, key: str) -> Origin:
+    """The origin of a value the policy set: its file and key."""
     from .options import Origin
 
-    origin = dict(config.origin)
+    return Origin("policy", policy.where(key))
 
-    def said(dest: str) -> str:
-        return origin.get(dest, "options")
 
-    def by(key: str) -> Origin:
-        return Origin("policy", policy.where(key))
+def _said(origin: Mapping[str, object], dest: str) -> str:
+    """Where the user's value of an option came from, for a refusal's message."""
+    return str(origin.get(dest, "options"))
 
+
+def _enforce_sources(config: ReadyConfig, policy: Policy, origin: dict[str, Origin]) -> dict[str, Any]:
+    """Index, extra indexes, find-links and no-index with the policy applied (``origin`` updated in place)."""
     index_url = config.index_url
     if policy.index_url:
         if index_url:
-            check_source(policy, "--ready-index-url", index_url, said("ready_index_url"))
+            check_source(policy, "--ready-index-url", index_url, _said(origin, "ready_index_url"))
         index_url = policy.index_url
-        origin["ready_index_url"] = by("index-url")
+        origin["ready_index_url"] = _by(policy, "index-url")
     elif index_url:
-        check_source(policy, "--ready-index-url", index_url, said("ready_index_url"))
+        check_source(policy, "--ready-index-url", index_url, _said(origin, "ready_index_url"))
     for url in config.extra_index_urls:
-        check_source(policy, "--ready-extra-index-url", url, said("ready_extra_index_url"))
+        check_source(policy, "--ready-extra-index-url", url, _said(origin, "ready_extra_index_url"))
     for link in config.find_links:
-        check_source(policy, "--ready-find-links", link, said("ready_find_links"))
+        check_source(policy, "--ready-find-links", link, _said(origin, "ready_find_links"))
     extra_index_urls = _union(policy.extra_index_urls, config.extra_index_urls)
     find_links = _union(policy.find_links, config.find_links)
     # a list the policy extends keeps the user's origin (messages name it); one only the policy fills is the policy's
@@ -149,7 +179,7 @@ def enforce(config: ReadyConfig, policy: Policy | None) -> ReadyConfig:
         ("ready_only_binary", "only-binary", config.only_binary),
     ):
         if getattr(policy, key.replace("-", "_")) and not mine:
-            origin[dest] = by(key)
+            origin[dest] = _by(policy, key)
     no_index = config.no_index
     if policy.restricts_sources and not index_url and not no_index:
         # No index set: the installer would add its own default one, which the policy did not name.
@@ -161,42 +191,28 @@ def enforce(config: ReadyConfig, policy: Policy | None) -> ReadyConfig:
             )
             raise ReadyError(msg)
         no_index = True  # only the find-links: what an admin who lists only those means
-        origin["ready_no_index"] = by(str(policy.source_key))
+        origin["ready_no_index"] = _by(policy, str(policy.source_key))
+    return {
+        "index_url": index_url,
+        "extra_index_urls": extra_index_urls,
+        "find_links": find_links,
+        "no_index": no_index,
+    }
 
+
+def _enforce_installer(config: ReadyConfig, policy: Policy, origin: dict[str, Origin]) -> str:
+    """The installer the policy requires; another one asked for is refused (``auto`` gives way)."""
     installer = config.installer
     if policy.installer:
         if installer not in ("auto", policy.installer):
             msg = (
-                f"{said('ready_installer')}: --ready-installer {installer} is refused by the "
+                f"{_said(origin, 'ready_installer')}: --ready-installer {installer} is refused by the "
                 f"{policy.where('installer')}, which requires {policy.installer}"
             )
             raise ReadyError(msg)
         installer = policy.installer
-        origin["ready_installer"] = by("installer")
-
-    only_binary = _union(config.only_binary, policy.only_binary)
-    if policy.allow_sdists is False:
-        only_binary = _union(only_binary, [":all:"])
-        origin["ready_only_binary"] = by("allow-sdists")
-    require_hashes = config.require_hashes or bool(policy.require_hashes)
-    if policy.require_hashes:
-        origin["ready_require_hashes"] = by("require-hashes")
-    if policy.constraints:
-        origin["ready_constraint"] = by("constraints")
-    return replace(
-        config,
-        index_url=index_url,
-        extra_index_urls=extra_index_urls,
-        find_links=find_links,
-        no_index=no_index,
-        constraints=_union(policy.constraints, config.constraints),
-        only_binary=only_binary,
-        require_hashes=require_hashes,
-        installer=installer,
-        mandatory=_union(policy.mandatory, config.mandatory),
-        policy=policy,
-        origin=origin,
-    )
+        origin["ready_installer"] = _by(policy, "installer")
+    return installer
 
 
 def _union(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:

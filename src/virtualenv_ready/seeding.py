@@ -187,8 +187,11 @@ def seed_alone(
         )
 
 
-def record_keys(request: SeedRequest, seeded: Seeded | None, *, commands: bool = True) -> dict[str, Any]:
-    """The record's seed keys: what was asked, how it was seeded (and the runs of its own that took)."""
+def record_keys(request: SeedRequest | None, seeded: Seeded | None, *, commands: bool = True) -> dict[str, Any]:
+    """The record's seed keys: what was asked, how it was seeded (and the runs of its own that took); none when no
+    seeding was asked for."""
+    if request is None:
+        return {}
     keys: dict[str, Any] = {"seed": request.options, "seed_via": seeded.via if seeded else request.app_data_via}
     if commands:
         keys["seed_commands"] = seeded.commands if seeded else ()

@@ -53,6 +53,7 @@ def test_record_keys() -> None:
         "seed_commands": (("uv", "pip"),),
     }
     assert record_keys(REQUEST, None, commands=False) == {"seed": REQUEST.options, "seed_via": APP_DATA}
+    assert record_keys(None, seeded) == {}  # no seeding asked for (sync, tox): no seed keys
 
 
 def test_seed_lines_pin_and_find_the_wheels(tmp_path: Path) -> None:

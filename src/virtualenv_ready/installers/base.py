@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ..model import IndexOptions, Step
+    from ..progress import Status
     from ..target import Target
+    from .process import Child
     from .screen import QuoteScreen
 
 LOGGER = logging.getLogger("virtualenv_ready")
@@ -146,7 +148,6 @@ def run_installer(
     from .process import TIMEOUTS, ChildNotRun, Purpose, show, started
 
     LOGGER.info("run %s", redact(" ".join(show(a) for a in argv)))
-    live = verbosity >= 3
     start = time.perf_counter()
     kept: list[str] = []
     # between -q and -v: a status line on a terminal, one start line in a log (see progress.py)
@@ -157,19 +158,7 @@ def run_installer(
                 from ..progress import Status
 
                 status = Status(what).begin()
-            assert child.proc.stdout is not None  # noqa: S101 - PIPE was asked for
-            for line in child.proc.stdout:
-                if live:
-                    for shown in screen.feed(line) if screen is not None else [line]:
-                        sys.stderr.write(redact(shown))
-                    sys.stderr.flush()
-                else:
-                    kept.append(line)
-                    if status is not None:
-                        status.feed(line)
-            child.proc.wait()
-            if live and screen is not None:
-                sys.stderr.write("".join(redact(shown) for shown in screen.flush()))
+            _follow(child, live=verbosity >= 3, screen=screen, kept=kept, status=status)
     except ChildNotRun as exc:
         msg = f"{what}: cannot start {argv[0]}: {exc.reason}; check that the installer is installed"
         raise ReadyError(msg) from exc
@@ -180,19 +169,40 @@ def run_installer(
         if status is not None:
             status.close()
     LOGGER.debug("%s took %.2fs", argv[0], time.perf_counter() - start)
-    returncode = child.proc.returncode
-    if returncode != 0:
-        output = "" if attempt else "".join(kept)
-        if screen is not None:
-            output = screen.screen(output)
-        if output:
-            sys.stderr.write(redact(output))
-            if not output.endswith("\n"):
-                sys.stderr.write("\n")
-            sys.stderr.flush()
-        ended = "ran out of time" if child.timed_out else f"failed with exit code {returncode}"
+    if child.proc.returncode != 0:
+        _show_failure("" if attempt else "".join(kept), screen)
+        ended = "ran out of time" if child.timed_out else f"failed with exit code {child.proc.returncode}"
         msg = f"{what} {ended} (its explanation is above)"
         raise ReadyError(msg)
+
+
+def _follow(child: Child, *, live: bool, screen: QuoteScreen | None, kept: list[str], status: Status | None) -> None:
+    """Read the child's output to its end: shown live (screened, redacted), or kept for a failure and fed to the
+    status line."""
+    assert child.proc.stdout is not None  # noqa: S101 - PIPE was asked for
+    for line in child.proc.stdout:
+        if live:
+            for shown in screen.feed(line) if screen is not None else [line]:
+                sys.stderr.write(redact(shown))
+            sys.stderr.flush()
+        else:
+            kept.append(line)
+            if status is not None:
+                status.feed(line)
+    child.proc.wait()
+    if live and screen is not None:
+        sys.stderr.write("".join(redact(shown) for shown in screen.flush()))
+
+
+def _show_failure(output: str, screen: QuoteScreen | None) -> None:
+    """A failed installer's kept output, screened and redacted, so no error is swallowed."""
+    if screen is not None:
+        output = screen.screen(output)
+    if output:
+        sys.stderr.write(redact(output))
+        if not output.endswith("\n"):
+            sys.stderr.write("\n")
+        sys.stderr.flush()
 
 
 __all__ = [

@@ -48,36 +48,90 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     pylocked = lock_file(project, config) is not None
     _foreign_locks(project, pylocked or (project / "uv.lock").is_file())
     if data is None:
-        if config.groups and not pylocked:
-            msg = f"{project}: no pyproject.toml, so --ready-groups has nothing to select; remove it"
-            raise ReadyError(msg)
-        if legacy and not config.no_project:
-            label = legacy[0].name + (f" [{','.join(config.extras)}]" if config.extras else "")
-            return [Source(label, editables=(_with_extras(project, config),), inputs=tuple(legacy), no_deps=pylocked)]
-        if config.extras and not pylocked:
-            msg = f"{project}: no pyproject.toml, setup.py or setup.cfg, so --ready-extras has nothing to select"
-            raise ReadyError(msg)
-        return None
+        return _without_pyproject(project, config, legacy, pylocked=pylocked)
 
-    meta = data.get("project")
     poetry = poetry_tables.poetry_table(data)
     pep735 = group_table(data, pyproject)
     poetry_groups = poetry_tables.groups(poetry, pyproject) if poetry is not None else {}
+    _check_selection(data, pyproject, config, pep735, poetry_groups)
+    chosen = selected_groups(data, pyproject, config)
+    chosen_poetry = _poetry_choice(poetry_groups, config)
+    uv_locked = None if pylocked else uv_lock(project, config, target, chosen)
+    locked = pylocked or uv_locked is not None
+    label, editables, lines = _the_project(project, data, poetry, legacy, config, locked=locked)
+
+    names: list[str] = []
+    if not locked:
+        if chosen:
+            lines += _resolve_groups(pyproject, pep735, chosen)
+            names += chosen
+        for group in chosen_poetry:
+            lines += poetry_tables.group_lines(poetry_groups[group], pyproject)
+            names.append(group)
+    # a stale or unused uv.lock still decides the plan: `uv lock` later must make `sync` install it
+    lock = project / "uv.lock"
+    inputs = (pyproject, *legacy, *([lock] if lock.is_file() and not config.no_lock else []))
+    Boundary.of(config).check(_boundary_values(pyproject, data, config.extras, bool(editables), lines, locked=locked))
+    from_lock = lock_sources(uv_locked, pyproject, config)
+    if not editables and not lines:
+        return [Source(label, inputs=inputs), *from_lock]
+    parts = [label, *([f"[{','.join(config.extras)}]"] if config.extras else [])]
+    if names:
+        parts.append(f"[{', '.join(dict.fromkeys(names))}]")
+    # with a lock file the lock pins every dependency: the project goes in exactly, without its dependencies
+    source = Source(" ".join(parts), lines=tuple(lines), editables=tuple(editables), inputs=inputs, no_deps=locked)
+    return [source, *from_lock]
+
+
+def _without_pyproject(
+    project: Path, config: ReadyConfig, legacy: list[Path], *, pylocked: bool
+) -> list[Source] | None:
+    """A project with only ``setup.py``/``setup.cfg`` (or nothing): the project, editable, else no source."""
+    if config.groups and not pylocked:
+        msg = f"{project}: no pyproject.toml, so --ready-groups has nothing to select; remove it"
+        raise ReadyError(msg)
+    if legacy and not config.no_project:
+        label = legacy[0].name + (f" [{','.join(config.extras)}]" if config.extras else "")
+        return [Source(label, editables=(_with_extras(project, config),), inputs=tuple(legacy), no_deps=pylocked)]
+    if config.extras and not pylocked:
+        msg = f"{project}: no pyproject.toml, setup.py or setup.cfg, so --ready-extras has nothing to select"
+        raise ReadyError(msg)
+    return None
+
+
+def _check_selection(
+    data: dict[str, Any],
+    pyproject: Path,
+    config: ReadyConfig,
+    pep735: dict[str, Any],
+    poetry_groups: dict[str, poetry_tables.PoetryGroup],
+) -> None:
+    """Refuse a group or extra the user named that the project does not define (dynamic extras cannot be known)."""
+    meta = data.get("project")
     if config.groups is not None:
         where = f"{pyproject} [dependency-groups]" + (" and [tool.poetry.group]" if poetry_groups else "")
         check_names("dependency group", config.groups, [*pep735, *poetry_groups], where)
     if isinstance(meta, dict) and config.extras and "optional-dependencies" not in meta.get("dynamic", []):
         available_extras = list((meta.get("optional-dependencies") or {}).keys())
         check_names("extra", config.extras, available_extras, f"{pyproject} [project.optional-dependencies]")
-    chosen = selected_groups(data, pyproject, config)
-    chosen_poetry = _poetry_choice(poetry_groups, config)
-    uv_locked = None if pylocked else uv_lock(project, config, target, chosen)
-    locked = pylocked or uv_locked is not None
 
+
+def _the_project(
+    project: Path,
+    data: dict[str, Any],
+    poetry: dict[str, Any] | None,
+    legacy: list[Path],
+    config: ReadyConfig,
+    *,
+    locked: bool,
+) -> tuple[str, list[str], list[str]]:
+    """The project's own part: its label, the project as an editable (or, when it is not installed itself, its
+    dependencies as lines); refuses extras that need the project when it is not installed."""
+    pyproject = project / "pyproject.toml"
+    meta = data.get("project")
     editables: list[str] = []
     lines: list[str] = []
     label = "pyproject.toml"
-    extras_label = f"[{','.join(config.extras)}]" if config.extras else ""
     if isinstance(meta, dict):
         if is_virtual(project, data, pyproject):
             label = "pyproject.toml (virtual)"
@@ -109,28 +163,7 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
         why = "--ready-no-project is set" if config.no_project else "it has no [project] table"
         msg = f"{pyproject}: extras {', '.join(config.extras)} need the project installed, but {why}"
         raise ReadyError(msg)
-
-    names: list[str] = []
-    if not locked:
-        if chosen:
-            lines += _resolve_groups(pyproject, pep735, chosen)
-            names += chosen
-        for group in chosen_poetry:
-            lines += poetry_tables.group_lines(poetry_groups[group], pyproject)
-            names.append(group)
-    # a stale or unused uv.lock still decides the plan: `uv lock` later must make `sync` install it
-    lock = project / "uv.lock"
-    inputs = (pyproject, *legacy, *([lock] if lock.is_file() and not config.no_lock else []))
-    Boundary.of(config).check(_boundary_values(pyproject, data, config.extras, bool(editables), lines, locked=locked))
-    from_lock = lock_sources(uv_locked, pyproject, config)
-    if not editables and not lines:
-        return [Source(label, inputs=inputs), *from_lock]
-    parts = [label, *([extras_label] if extras_label else [])]
-    if names:
-        parts.append(f"[{', '.join(dict.fromkeys(names))}]")
-    # with a lock file the lock pins every dependency: the project goes in exactly, without its dependencies
-    source = Source(" ".join(parts), lines=tuple(lines), editables=tuple(editables), inputs=inputs, no_deps=locked)
-    return [source, *from_lock]
+    return label, editables, lines
 
 
 def _boundary_values(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from virtualenv_ready.apply import decide
+from virtualenv_ready.freshness import decide
 from virtualenv_ready.mode import ACCEPTED, FRESH, LEFT, Mode
 from virtualenv_ready.record import COMPLETE, INCOMPLETE, Record
 from virtualenv_ready.seeding import SeedRequest
