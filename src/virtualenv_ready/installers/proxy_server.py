@@ -99,12 +99,13 @@ class PolicyProxy:
         self._closing = False
         self._listener = socket.create_server(("127.0.0.1", 0), backlog=128)
         self._listener.setblocking(False)
+        self.port: int = self._listener.getsockname()[1]
         self._wake, self._waker = socket.socketpair()
         self._thread = threading.Thread(target=self._serve, name="virtualenv-ready-proxy", daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> PolicyProxy:
         self._thread.start()
