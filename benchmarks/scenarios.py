@@ -331,6 +331,7 @@ def activation(ctx: Context, work: Path) -> Sample:
 
 _PROXY = """
 import sys, time
+import virtualenv_ready.installers.process, virtualenv_ready.policy  # a real run has these imported already
 start = time.perf_counter()
 from virtualenv_ready.installers.proxy import Allowance, UserProxies
 from virtualenv_ready.installers.proxy_server import PolicyProxy
@@ -366,7 +367,7 @@ def policy_proxy(ctx: Context, work: Path) -> Sample:
 
 
 _PROXY_ROWS = {
-    "proxy-first": "start+stop in a fresh process (its imports included): the cost per installer run",
+    "proxy-first": "start+stop in a fresh process (its own imports included): the cost of the first run",
     "proxy-again": "start+stop once imported (mean of 20)",
     "ready-uv-proxied": "`virtualenv --seeder ready` (uv), warm, under a policy: through the proxy",
     "ready-uv-plain": "the same without a policy (no proxy)",
