@@ -77,7 +77,7 @@ def set_up(cache: Path, root: Path, chosen: list[scenarios.Scenario]) -> scenari
     (root / "warm-up").mkdir()
     scenarios.SCENARIOS[0].sample(ctx, root / "warm-up")  # app-data: virtualenv extracts its seed wheels once
     seeds(ctx, root / "warm-up" / "venv")
-    if groups & {"warm", "rerun"}:
+    if groups & {"warm", "rerun", "proxy"}:
         scenarios.existing_env(ctx, "uv")  # fills the warm uv cache
         scenarios.existing_env(ctx, "virtualenv-pip")  # fills the warm pip cache
         scenarios.existing_env(ctx, "ready")

@@ -76,6 +76,9 @@ GROUPS = {
     "rerun": Group("rerun", "Re-run when nothing changed (35 wheels already installed, warm cache)", "noseed-rerun"),
     "sync": Group("sync", "`virtualenv-ready sync` no-op", "python-startup"),
     "activation": Group("activation", "Activation cost, per call (mean of 20 calls per sample)", "activate-sh"),
+    "proxy": Group(
+        "proxy", "The org policy's network proxy: its own cost, and a local install with and without it", None
+    ),
 }
 
 
@@ -326,6 +329,51 @@ def activation(ctx: Context, work: Path) -> Sample:
     return {name: total / CALLS for name, total in totals.items()}
 
 
+_PROXY = """
+import sys, time
+import virtualenv_ready.installers.process, virtualenv_ready.policy  # a real run has these imported already
+start = time.perf_counter()
+from virtualenv_ready.installers.proxy import Allowance, UserProxies
+from virtualenv_ready.installers.proxy_server import PolicyProxy
+allowed, user = Allowance(frozenset({"127.0.0.1"}), frozenset(), "policy"), UserProxies(None, None, ())
+with PolicyProxy(allowed, user):
+    pass
+first = time.perf_counter() - start
+start = time.perf_counter()
+for _ in range(20):
+    with PolicyProxy(allowed, user):
+        pass
+sys.stderr.write(f"@@proxy {first} {(time.perf_counter() - start) / 20}\\n")
+"""
+
+
+def policy_proxy(ctx: Context, work: Path) -> Sample:
+    """The proxy's start+stop (in a fresh process: imports and the first run; then the mean of 20 more), and the
+    same warm local install with uv under a policy naming the wheelhouse (proxied) and without one."""
+    policy = ctx.root / "policy.toml"
+    policy.write_text(f"find-links = [{str(ctx.wheels)!r}]\n", encoding="utf-8")
+    env = clean_env(ctx.tools, **caches(ctx, work, cold=False))
+    first, again = (
+        run([ctx.tools.bin(ctx.tools.plugin, "python"), "-c", _PROXY], env, work).stderr.split("@@proxy ")[1].split()
+    )
+    plain = timed([ready_argv(ctx, "uv", work / "plain")], env, work)
+    proxied = timed([ready_argv(ctx, "uv", work / "proxied")], {**env, "VIRTUALENV_READY_POLICY": str(policy)}, work)
+    return {
+        "proxy-first": float(first),
+        "proxy-again": float(again),
+        "ready-uv-proxied": proxied,
+        "ready-uv-plain": plain,
+    }
+
+
+_PROXY_ROWS = {
+    "proxy-first": "start+stop in a fresh process (its own imports included): the cost of the first run",
+    "proxy-again": "start+stop once imported (mean of 20)",
+    "ready-uv-proxied": "`virtualenv --seeder ready` (uv), warm, under a policy: through the proxy",
+    "ready-uv-plain": "the same without a policy (no proxy)",
+}
+
+
 def _one(name: str, group: str, title: str, sample: Callable[[Context, Path], Sample], weight: int = 1) -> Scenario:
     return Scenario(name, group, {name: title}, sample, weight)
 
@@ -375,6 +423,7 @@ SCENARIOS = [
     _one("virtualenv-pip-rerun", "rerun", "`virtualenv venv && pip install -r` into the env", _rerun("virtualenv-pip")),
     Scenario("sync-noop", "sync", _SYNC_ROWS, sync_noop, 3),
     Scenario("activation", "activation", _ACTIVATION_ROWS, activation, 2),
+    Scenario("policy-proxy", "proxy", _PROXY_ROWS, policy_proxy, 2),
 ]
 
 

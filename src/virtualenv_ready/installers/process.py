@@ -61,12 +61,14 @@ class Finished:
     stderr: str
 
 
-def child_env(base: Mapping[str, str], purpose: Purpose, venv: Path | None = None) -> dict[str, str]:
+def child_env(
+    base: Mapping[str, str], purpose: Purpose, venv: Path | None = None, proxy: str | None = None
+) -> dict[str, str]:
     """The environment a child of ``purpose`` gets, built from ``base`` (the caller's or the target's environment).
 
     Every child loses ``PYTHONHOME``/``PYTHONPATH``. An installer sees the target as the active env
     (``VIRTUAL_ENV``), whatever env the calling shell activated; a reader sees none, so uv does not pick an env for
-    itself; a probe keeps the rest as given.
+    itself; a probe keeps the rest as given. With ``proxy`` (the org policy's), every connection goes through it.
     """
     env = {key: value for key, value in base.items() if key not in _PYTHON_VARIABLES}
     if purpose is Purpose.INSTALL:
@@ -76,6 +78,10 @@ def child_env(base: Mapping[str, str], purpose: Purpose, venv: Path | None = Non
         env["VIRTUAL_ENV"] = str(venv)
     elif purpose is Purpose.READ:
         env.pop("VIRTUAL_ENV", None)
+    if proxy is not None:
+        from .proxy import with_proxy
+
+        env = with_proxy(env, proxy)
     return env
 
 

@@ -49,12 +49,13 @@ def lines_file(step: Step, path: Path, *, write: bool = True) -> Step:
     return replace(step, requirements_file=path)
 
 
-def child_env(target: Target) -> dict[str, str]:
-    """The installer's environment: the target's, pointing at the target, not an env activated in the shell."""
+def child_env(target: Target, proxy: str | None = None) -> dict[str, str]:
+    """The installer's environment: the target's, pointing at the target, not an env activated in the shell, and
+    at the org policy's ``proxy`` when one runs."""
     from .process import Purpose
     from .process import child_env as rule
 
-    return rule(target.env, Purpose.INSTALL, target.venv)
+    return rule(target.env, Purpose.INSTALL, target.venv, proxy)
 
 
 def run_step(
@@ -73,9 +74,13 @@ def run_step(
 ) -> list[str]:
     """Run one step in ``project``; its output is screened for the project's files (``handed``) unless ``None``.
 
-    Returns the command as the record keeps it (credentials masked).
+    Under an org policy that names sources, the run goes through the policy's proxy (:mod:`.proxy_server`), so
+    nothing reaches another host whatever a file or a dependency names. Returns the command as the record keeps it
+    (credentials masked).
     """
+    from ..errors import ReadyError
     from .base import run_installer
+    from .proxy_server import guarded, name_refused
 
     step = lines_file(step, file)
     argv = installer.install_argv(located, target, step, index, verbosity)
@@ -86,8 +91,13 @@ def run_step(
 
         written = [step.requirements_file] if step.requirements_file else []
         screen = QuoteScreen(project_root(project), project, [*handed, *written])
-    env = child_env(target)
-    run_installer(argv, cwd=project, env=env, verbosity=verbosity, what=what, screen=screen, attempt=attempt)
+    with guarded(target.env) as proxy:
+        env = child_env(target, proxy.url if proxy is not None else None)
+        try:
+            run_installer(argv, cwd=project, env=env, verbosity=verbosity, what=what, screen=screen, attempt=attempt)
+        except ReadyError as exc:
+            name_refused(proxy, what, exc)
+            raise
     return [redact(a) for a in argv]
 
 
