@@ -298,3 +298,15 @@ def test_sync_after_ctrl_c_in_the_first_uv_run_seeds_pip(project: Path, wheelhou
     assert fix.returncode == 0, fix.stdout + fix.stderr
     assert status(venv) == "complete"
     assert {"alpha", "slowpkg", "pip"} <= installed(venv).keys()
+
+
+def test_an_env_git_tracks_is_foreign_even_with_a_signed_record(ready, project: Path, wheelhouse: Path) -> None:
+    """A pull can change a tracked env behind its record: its record, even a signed one, decides nothing."""
+    (project / "requirements.txt").write_text("alpha==1.0\n", encoding="utf-8")
+    venv = ready(dest=project / ".venv")
+    env = offline_env(wheelhouse)
+    assert ready_cli("sync", "--check", str(venv), env=env).returncode == 0
+    git_commit(project)
+    out = ready_cli("sync", "--check", str(venv), env=env)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "git tracks files in it" in out.stdout

@@ -38,7 +38,8 @@ class Found:
 
 
 def examine(venv: Path, *, existed: bool = True) -> Found:
-    """Whether ``venv`` is this user's env: its signed record, unless git tracks it; a new destination is ours."""
+    """Whether ``venv`` is this user's env: its signed record, unless git tracks it (asked only then: a process on
+    every sync); a new destination is ours."""
     from . import record
 
     if not existed:
@@ -47,10 +48,10 @@ def examine(venv: Path, *, existed: bool = True) -> Found:
         found, why = record.examine(venv)
     except ReadyError:
         found, why = None, "its record is unreadable: treated as an env made elsewhere"
-    if tracked(venv):
-        return Found(None, TRACKED)
     if found is None:
         return Found(None, why or UNRECORDED)
+    if tracked(venv):
+        return Found(None, TRACKED)
     return Found(found)
 
 
