@@ -62,6 +62,7 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
     monkeypatch.setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1")
     monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
     monkeypatch.setenv("VIRTUALENV_READY_TRUST_STORE", str(tmp_path_factory.mktemp("trust") / "trust.json"))
+    monkeypatch.setenv("VIRTUALENV_READY_RECORD_KEY", str(tmp_path_factory.getbasetemp() / "data" / "record-key"))
 
 
 @pytest.fixture

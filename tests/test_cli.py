@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from helpers import bin_path, installed, offline_env, ready_cli, uv_pip
+from virtualenv_ready import record
 from wheels import write_project
 
 INI = """\
@@ -166,9 +167,7 @@ def test_sync_exact_removes_what_the_plan_dropped(synced: Path, wheelhouse: Path
 
 
 def test_sync_repairs_an_incomplete_env(synced: Path, wheelhouse: Path) -> None:
-    data = json.loads((synced / "virtualenv-ready.json").read_text())
-    data["status"] = "incomplete"
-    (synced / "virtualenv-ready.json").write_text(json.dumps(data))
+    record.update(synced, status="incomplete")  # signed, as a run that stopped halfway leaves it
     check = ready_cli("sync", str(synced), "--check", env=offline_env(wheelhouse))
     assert check.returncode == 1
     assert "did not finish" in check.stdout
@@ -281,9 +280,7 @@ def test_ini_values_are_literal_like_virtualenvs(tmp_path: Path, project: Path) 
 
 def test_sync_sets_aside_a_half_written_package(synced: Path, wheelhouse: Path) -> None:
     """What a disk-full or killed install leaves: a dist-info without METADATA, which installers refuse to read."""
-    data = json.loads((synced / "virtualenv-ready.json").read_text())
-    data["status"] = "incomplete"
-    (synced / "virtualenv-ready.json").write_text(json.dumps(data))
+    record.update(synced, status="incomplete")  # signed, as a run that stopped halfway leaves it
     broken = next(synced.glob("lib/python*/site-packages/delta-1.0.dist-info"))
     (broken / "METADATA").unlink()
     out = ready_cli("sync", str(synced), env=offline_env(wheelhouse))

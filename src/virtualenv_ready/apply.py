@@ -121,7 +121,8 @@ def _start(run: _Run) -> None:
 
         run.stack.enter_context(dest_lock(run.target.venv))
     if not run.config.dry_run:
-        record.update(run.target.venv, status=record.INCOMPLETE, **record.base_fields(run.target, run.config))
+        seed = record.seed_asked(run.previous, run.mode.seed.options) if run.mode.seed else {}
+        record.update(run.target.venv, status=record.INCOMPLETE, **record.base_fields(run.target, run.config), **seed)
 
 
 def _dry_run(run: _Run, plan: InstallPlan) -> Outcome:

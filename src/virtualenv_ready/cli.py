@@ -63,20 +63,23 @@ def sync_config(venv: Path, data: dict[str, Any], overrides: dict[str, Any]) -> 
 
 
 def _cmd_sync(args: argparse.Namespace) -> int:
-    from . import record
     from .apply import sync
+    from .foreign import examine
     from .mode import DIFFERS, FRESH, Mode
+    from .seeding import resumed
     from .target import Target
 
     venv = _venv_arg(args.venv)
-    previous = record.read(venv)
+    found = examine(venv)
+    previous = found.record
     if previous is None:
-        return _adopt(venv, args)
+        return _adopt(venv, args, found)
     target = Target.from_venv(venv, previous.python, previous.bin_dir)
     recorded = {"project": previous.project, "options": dict(previous.options or {})}
     config = sync_config(venv, recorded, {"ready_dry_run": args.dry_run or None})
     log_to_stderr(args.verbosity)
-    mode = Mode(verbosity=args.verbosity, exact=args.exact, check=args.check, lock=True)
+    seed = None if args.check else resumed(previous, target)  # a first run cut short: seed what it was to seed
+    mode = Mode(verbosity=args.verbosity, exact=args.exact, check=args.check, lock=True, seed=seed)
     outcome = sync(target, config, mode, previous=previous)
     if outcome.state == DIFFERS:
         for line in outcome.differences:
@@ -88,17 +91,21 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     return 0
 
 
-def _adopt(venv: Path, args: argparse.Namespace) -> int:
-    """An env made without the ready seeder (plain virtualenv, ``python -m venv``, ``uv venv``): running sync on it is
-    the consent to install today's plan into it, which writes its record."""
+def _adopt(venv: Path, args: argparse.Namespace, found: Any) -> int:
+    """An env made without the ready seeder (plain virtualenv, ``python -m venv``, ``uv venv``), or whose record this
+    user did not sign: running sync on it is the consent to install today's plan into it, which writes its record;
+    nothing the env brought (record, pip config) is used."""
     from . import record
     from .apply import sync
     from .config import resolve_environment
+    from .foreign import UNRECORDED, adopt
     from .mode import NOTHING, Mode
     from .target import Target
 
     log_to_stderr(args.verbosity)
     target = Target.from_venv(venv)
+    if not args.check:
+        adopt(venv, found)
     config = resolve_environment({"ready_dry_run": args.dry_run or None})
     mode = Mode(verbosity=args.verbosity, exact=args.exact, check=args.check, lock=True)
     outcome = sync(target, config, mode, previous=None)
@@ -107,7 +114,8 @@ def _adopt(venv: Path, args: argparse.Namespace) -> int:
     if outcome.state == NOTHING:
         print(f"{venv}: nothing to install ({config.project} has no requirements)")
         return 0
-    print(f"{venv}: made without virtualenv-ready (no {record.NAME})")
+    why = found.why if found.why not in (None, UNRECORDED) else f"made without virtualenv-ready (no {record.NAME})"
+    print(f"{venv}: {why}")
     for line in outcome.differences:
         print(f"{venv}: {line}")
     print(f"run `virtualenv-ready sync {venv}` to install {outcome.summary}")

@@ -3,6 +3,10 @@
 :class:`Record` is the one typed view of that file (schema 1: its keys and shapes are fixed, so envs made by
 earlier versions keep working), and :func:`unchanged` / :func:`differences` are the one answer to "is this env up
 to date": pure functions of a record and of what is there today.
+
+Every record carries a MAC under this user's key (:mod:`virtualenv_ready.userkey`) over the canonical JSON of its other
+keys: a record without a valid one (committed, copied from another machine or user, edited, or written by 0.1.0) is
+no record, and nothing in it is used.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ if TYPE_CHECKING:
 
 NAME = "virtualenv-ready.json"
 SCHEMA = 1
+MAC = "mac"
 COMPLETE = "complete"
 INCOMPLETE = "incomplete"
 CANDIDATES = ("pylock.toml", "uv.lock", "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt")
@@ -98,7 +103,7 @@ class Record:
                 values[key] = tuple(tuple(str(arg) for arg in argv) for argv in values[key])
         if isinstance(values.get("candidates"), list):
             values["candidates"] = tuple(values["candidates"])
-        extra = {key: value for key, value in data.items() if key not in known and key != "schema"}
+        extra = {key: value for key, value in data.items() if key not in known and key not in {"schema", MAC}}
         return cls(**values, extra=extra)
 
     def to_dict(self) -> dict[str, Any]:
@@ -119,37 +124,58 @@ def path_of(venv: Path) -> Path:
 
 
 def read(venv: Path) -> Record | None:
-    """The record, or ``None`` when the env has none; a corrupt one is an error naming the fix."""
+    """The record, or ``None`` when the env has none or this user did not write it; a corrupt one is an error naming
+    the fix."""
+    return examine(venv)[0]
+
+
+def examine(venv: Path) -> tuple[Record | None, str | None]:
+    """The record this user wrote (or ``None``), and when the file is there but is not one, why (one line)."""
     path = path_of(venv)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return None
+        return None, None
     except (OSError, ValueError) as exc:
         msg = f"{path}: unreadable record ({exc}); delete it and run `virtualenv-ready sync {venv}`"
         raise ReadyError(msg) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         msg = f"{path}: record schema {data.get('schema') if isinstance(data, dict) else '?'} is not {SCHEMA}; run sync"
         raise ReadyError(msg)
-    return Record.from_dict(data)
+    if MAC not in data:
+        return None, "its record is not signed by you: treated as an env made elsewhere"
+    from .userkey import verify
+
+    if not verify(canonical(data), data[MAC]):
+        return None, "its record was not written by you (or was changed): treated as an env made elsewhere"
+    return Record.from_dict(data), None
 
 
 def read_or_none(venv: Path) -> Record | None:
-    """The record, or ``None`` when there is none or it is unreadable (a new run replaces it)."""
+    """The record, or ``None`` when there is none, it is unreadable or not this user's (a new run replaces it)."""
     try:
         return read(venv)
     except ReadyError:
         return None
 
 
+def canonical(data: Mapping[str, Any]) -> bytes:
+    """What the MAC covers: every key but the MAC itself, as sorted compact JSON."""
+    body = {key: value for key, value in data.items() if key != MAC}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
 def write(venv: Path, record: Record) -> None:
-    """Replace the record atomically: readers see the old or the new one, never half of it."""
+    """Replace the record atomically, signed: readers see the old or the new one, never half of it."""
     import tempfile
     from datetime import datetime, timezone
 
+    from .userkey import sign
+
     updated = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    data = replace(record, updated=updated).to_dict()
-    text = json.dumps(data, indent=2, sort_keys=False, default=str) + "\n"
+    data = json.loads(json.dumps(replace(record, updated=updated).to_dict(), default=str))  # as it will be read
+    data[MAC] = sign(canonical(data))
+    text = json.dumps(data, indent=2, sort_keys=False) + "\n"
     fd, tmp = tempfile.mkstemp(prefix=".virtualenv-ready.", suffix=".tmp", dir=venv)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
@@ -174,6 +200,14 @@ def mark_incomplete(venv: Path, why: str, **changes: Any) -> None:
     from .redact import redact
 
     update(venv, status=INCOMPLETE, error=redact(why), **changes)
+
+
+def seed_asked(previous: Record | None, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The seed keys of a run that starts: what it is to seed, from the start, so a sync after a Ctrl-C finishes the
+    seeding; how an earlier run seeded stays only when it seeded these very options."""
+    if previous is not None and previous.seed == options:
+        return {"seed": options}
+    return {"seed": options, "seed_via": None, "seed_commands": None}
 
 
 def base_fields(target: Target, config: ReadyConfig) -> dict[str, Any]:
@@ -285,15 +319,19 @@ __all__ = [
     "CANDIDATES",
     "COMPLETE",
     "INCOMPLETE",
+    "MAC",
     "NAME",
     "Record",
     "Today",
     "base_fields",
     "candidate_inputs",
+    "canonical",
     "differences",
+    "examine",
     "finished",
     "mark_incomplete",
     "path_of",
+    "seed_asked",
     "read",
     "read_or_none",
     "unchanged",

@@ -33,6 +33,25 @@ class ReadySeeder(FromAppData):
         self._seed_packages = self.enabled
         # app-data turns itself off when no seed package is wanted (--no-pip on 3.12+); the project still installs
         self.enabled = not options.no_seed
+        # virtualenv builds its parts before it runs any: this is the last look at the destination as it was
+        self._existed = self._before_creation(options)
+
+    @staticmethod
+    def _before_creation(options: VirtualEnvOptions) -> bool:
+        """Refuse ``--clear`` of the project (the creator deletes the destination before any seeder runs); say
+        whether the destination was there with something in it (then it is found, not made)."""
+        from pathlib import Path
+
+        from .foreign import had_content, refuse_clear
+
+        dest = getattr(options, "dest", None)
+        if dest is None:
+            return False
+        if getattr(options, "clear", False):
+            project = getattr(options, "ready_project", None)
+            refuse_clear(Path(dest), [Path.cwd(), *([Path(project).expanduser()] if project else [])])
+            return False
+        return had_content(Path(dest))
 
     @classmethod
     def add_parser_arguments(cls, parser: ArgumentParser, interpreter: PythonInfo, app_data: AppData) -> None:
@@ -50,12 +69,14 @@ class ReadySeeder(FromAppData):
             self._make_ready(creator)
 
     def _make_ready(self, creator: Creator) -> None:
+        from dataclasses import replace
         from functools import partial
 
         from . import record
         from .apply import sync
         from .config import resolve
         from .errors import ReadyError
+        from .foreign import adopt, examine
         from .mode import FRESH, Mode
         from .origin import CONFIG
         from .target import Target
@@ -79,7 +100,11 @@ class ReadySeeder(FromAppData):
             creating=True,
             seed=self._seed_request(creator, config.installer),
         )
-        previous = None if config.dry_run else record.read_or_none(target.venv)  # a dry run shows the whole plan
+        found = examine(target.venv, existed=self._existed)
+        if found.foreign:
+            adopt(target.venv, found)  # and seeded by app-data: uv would start the env's interpreter before consent
+            mode = replace(mode, seed=replace(mode.seed, wheels=None) if mode.seed else None)
+        previous = None if config.dry_run else found.record  # a dry run shows the whole plan
         outcome = sync(target, config, mode, previous=previous, app_data=partial(FromAppData.run, self, creator))
         if outcome.state == FRESH:
             LOGGER.warning("virtualenv-ready: %s is already up to date with %s", target.venv, outcome.summary)

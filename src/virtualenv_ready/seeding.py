@@ -67,6 +67,48 @@ def seeded_before(request: SeedRequest, previous: Record | None, installed: Mapp
     return Seeded(previous.seed_via)
 
 
+_SEED_SETTINGS = ("download", "extra_search_dir", "symlink")
+
+
+def resumed(previous: Record, target: Target) -> SeedRequest | None:
+    """The seeding a first run asked for and did not finish (Ctrl-C in the first uv run, which was to seed too), for
+    `sync` to do: the record keeps the request from the start; ``None`` when nothing is left to seed."""
+    seed = previous.seed
+    if previous.complete or not seed or previous.seed_via:
+        return None
+    names = tuple(name for name in seed if name not in _SEED_SETTINGS)
+    if not names or all(name in target.installed() for name in names):
+        return None
+    from functools import partial
+
+    wheels = None if seed.get("symlink") else partial(_wheels_again, dict(seed), names, target)
+    return SeedRequest(dict(seed), names, wheels)
+
+
+def _wheels_again(seed: Mapping[str, Any], names: tuple[str, ...], target: Target) -> dict[str, Path]:
+    """The wheels a creation with these seed options takes, found by virtualenv's lookup (app-data, then the wheels
+    it embeds), offline."""
+    import os
+
+    from virtualenv.seed.wheels.embed import get_embed_wheel
+
+    python = target.marker_environment["python_version"]
+    found: dict[str, Path] = {}
+    for name in names:
+        try:
+            from virtualenv.app_data import make_app_data
+            from virtualenv.seed.wheels.acquire import get_wheel
+
+            app_data = make_app_data(None, read_only=True, env=os.environ)
+            searched = [Path(folder) for folder in seed.get("extra_search_dir") or ()]
+            wheel = get_wheel(name, seed.get(name), python, searched, False, app_data, False, dict(os.environ))
+        except Exception:
+            wheel = get_embed_wheel(name, python)
+        if wheel is not None:
+            found[name] = Path(wheel.path)
+    return found
+
+
 def via_installer(request: SeedRequest) -> bool:
     """Whether uv takes the seed wheels (asked only when seeding is due: a re-run never looks for uv)."""
     if request.wheels is None:
@@ -253,6 +295,7 @@ __all__ = [
     "Seeded",
     "named",
     "record_keys",
+    "resumed",
     "seed_alone",
     "seed_first",
     "seed_step",

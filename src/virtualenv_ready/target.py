@@ -49,13 +49,17 @@ class Target:
     bin_dir: Path
     site_packages: tuple[Path, ...]
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ), compare=False, repr=False)
+    #: PEP 508 marker values known without running the env's interpreter (virtualenv's own interpreter info)
+    markers: dict[str, str] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_creator(cls, creator: Creator) -> Target:
         """Describe a just-created env through virtualenv's own notion of its paths (bin/ or Scripts\\)."""
         libs = dict.fromkeys([Path(creator.purelib), Path(creator.platlib)])
         env = dict(getattr(creator, "env", None) or os.environ)
-        return cls(Path(creator.dest), Path(creator.exe), Path(creator.bin_dir), tuple(libs), env)
+        markers = getattr(getattr(creator, "interpreter", None), "marker_environment", None)
+        markers = dict(markers) if isinstance(markers, dict) and markers else None
+        return cls(Path(creator.dest), Path(creator.exe), Path(creator.bin_dir), tuple(libs), env, markers)
 
     @classmethod
     def from_venv(cls, venv: Path, python: str | None = None, bin_dir: str | None = None) -> Target:
@@ -73,10 +77,16 @@ class Target:
 
     @cached_property
     def marker_environment(self) -> dict[str, str]:
-        """PEP 508 marker values of the target interpreter (one subprocess, only when a plan needs it)."""
+        """PEP 508 marker values of the target interpreter: what virtualenv found out about the interpreter it made the
+        env from (python-discovery collects them), else one subprocess, only when a plan needs it.
+
+        ``-S``: no ``site``, so no ``.pth`` or ``sitecustomize`` of the env runs for this question.
+        """
+        if self.markers is not None:
+            return dict(self.markers)
         from .installers.process import ChildNotRun, Purpose, child_env, run
 
-        argv = [str(self.python), "-I", "-c", _MARKER_ENV_SCRIPT]
+        argv = [str(self.python), "-I", "-S", "-c", _MARKER_ENV_SCRIPT]
         try:
             out = run(argv, purpose=Purpose.PROBE, env=child_env(self.env, Purpose.PROBE))
         except ChildNotRun as exc:

@@ -82,18 +82,27 @@ def _cached_version(stamp: list[str | int] | None) -> str | None:
 
 
 def _remember_version(stamp: list[str | int] | None, version: str) -> None:
-    """Keep the answer for the next run; a cache that cannot be written only costs that run the query again."""
+    """Keep the answer for the next run; a cache that cannot be written only costs that run the query again.
+
+    Written whole into a new private file (``mkstemp``: a name nobody can plant a link at) and renamed over the cache
+    file: a planted symlink at either name is replaced, never written through.
+    """
     if stamp is None or not version:
         return
+    import tempfile
+
     path = _version_file()
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps({"stamp": stamp, "version": version}), encoding="utf-8")
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(json.dumps({"stamp": stamp, "version": version}))
         os.replace(tmp, path)
     except OSError:
-        with suppress(OSError):
-            tmp.unlink()
+        if tmp is not None:
+            with suppress(OSError):
+                Path(tmp).unlink()
 
 
 # NTSTATUS values a Windows process ends with when it cannot even start

@@ -53,8 +53,8 @@ def _today(**changes: object) -> Today:
 def test_round_trip_keeps_every_key_in_order(tmp_path: Path) -> None:
     record.write(tmp_path, _fresh())
     data = json.loads((tmp_path / record.NAME).read_text(encoding="utf-8"))
-    assert list(data) == list(WRITTEN)
-    assert {k: v for k, v in data.items() if k not in {"tool", "updated"}} == {
+    assert list(data) == [*WRITTEN, "mac"]
+    assert {k: v for k, v in data.items() if k not in {"tool", "updated", "mac"}} == {
         k: v for k, v in WRITTEN.items() if k not in {"tool", "updated"}
     }
     again = record.read(tmp_path)
@@ -67,7 +67,7 @@ def test_round_trip_keeps_every_key_in_order(tmp_path: Path) -> None:
 def test_absent_keys_stay_absent(tmp_path: Path) -> None:
     record.update(tmp_path, status=INCOMPLETE, project="/p", options={})
     data = json.loads((tmp_path / record.NAME).read_text(encoding="utf-8"))
-    assert list(data) == ["schema", "tool", "status", "project", "options", "updated"]
+    assert list(data) == ["schema", "tool", "status", "project", "options", "updated", "mac"]
     record.mark_incomplete(tmp_path, "https://u:secret@idx.invalid/simple failed")
     data = json.loads((tmp_path / record.NAME).read_text(encoding="utf-8"))
     assert data["error"] == "https://****@idx.invalid/simple failed"
@@ -135,3 +135,122 @@ def test_seed_request_matches() -> None:
     assert rec.seeded_as(None)
     assert rec.seeded_as({"pip": None, "download": False})
     assert not rec.seeded_as({"pip": "25.0", "download": False})
+
+
+# --- signed by this user ---------------------------------------------------------------------------------------
+
+
+def _written(venv: Path) -> dict[str, object]:
+    record.write(venv, _fresh())
+    data: dict[str, object] = json.loads((venv / record.NAME).read_text(encoding="utf-8"))
+    return data
+
+
+def test_a_record_this_user_wrote_verifies(tmp_path: Path) -> None:
+    data = _written(tmp_path)
+    assert isinstance(data["mac"], str)
+    assert len(data["mac"]) == 64
+    assert record.examine(tmp_path)[1] is None
+    assert record.read(tmp_path) is not None
+
+
+def test_the_key_is_made_on_first_use_with_mode_0600(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import stat
+    import sys
+
+    key = tmp_path / "data" / "key"
+    monkeypatch.setenv("VIRTUALENV_READY_RECORD_KEY", str(key))
+    assert not key.exists()
+    _written(tmp_path)
+    assert key.stat().st_size == 32
+    if sys.platform != "win32":
+        assert stat.S_IMODE(key.stat().st_mode) == 0o600
+
+
+def test_an_unsigned_record_is_foreign_and_says_so(tmp_path: Path) -> None:
+    data = _written(tmp_path)
+    del data["mac"]
+    (tmp_path / record.NAME).write_text(json.dumps(data), encoding="utf-8")
+    found, why = record.examine(tmp_path)
+    assert found is None
+    assert why == "its record is not signed by you: treated as an env made elsewhere"
+    assert record.read(tmp_path) is None
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda d: d.__setitem__("status", "incomplete"),
+        lambda d: d.__setitem__("options", {"requirements": ["~/.netrc"], "installer": "pip"}),
+        lambda d: d.__setitem__("mac", "0" * 64),
+        lambda d: d.__setitem__("mac", None),
+        lambda d: d.__setitem__("added", 1),
+    ],
+)
+def test_an_edited_record_is_foreign(tmp_path: Path, edit: object) -> None:
+    data = _written(tmp_path)
+    edit(data)  # type: ignore[operator]
+    (tmp_path / record.NAME).write_text(json.dumps(data), encoding="utf-8")
+    found, why = record.examine(tmp_path)
+    assert found is None
+    assert why is not None
+    assert "not written by you" in why
+
+
+def test_an_edited_byte_is_foreign(tmp_path: Path) -> None:
+    _written(tmp_path)
+    path = tmp_path / record.NAME
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"alpha": "1.0"', '"alpha": "1.1"'), encoding="utf-8")
+    assert record.read(tmp_path) is None
+
+
+def test_a_record_from_another_users_key_is_foreign(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VIRTUALENV_READY_RECORD_KEY", str(tmp_path / "one" / "key"))
+    _written(tmp_path)
+    assert record.read(tmp_path) is not None
+    monkeypatch.setenv("VIRTUALENV_READY_RECORD_KEY", str(tmp_path / "two" / "key"))
+    assert record.read(tmp_path) is None
+    assert not (tmp_path / "two" / "key").exists()  # reading never makes a key
+
+
+def test_update_never_keeps_what_a_foreign_record_says(tmp_path: Path) -> None:
+    data = _written(tmp_path)
+    data["options"] = {"requirements": ["~/.netrc"]}
+    (tmp_path / record.NAME).write_text(json.dumps(data), encoding="utf-8")
+    record.update(tmp_path, status=INCOMPLETE)
+    again = record.read(tmp_path)
+    assert again is not None
+    assert again.options is None
+    assert again.installed is None
+
+
+@pytest.mark.skipif(__import__("sys").platform == "win32", reason="POSIX modes and owners")
+@pytest.mark.parametrize(("mode", "why"), [(0o644, "has mode 0o644; run `chmod 600"), (0o640, "has mode 0o640")])
+def test_a_key_others_can_read_is_an_error_naming_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: int, why: str
+) -> None:
+    key = tmp_path / "key"
+    key.write_bytes(b"k" * 32)
+    key.chmod(mode)
+    monkeypatch.setenv("VIRTUALENV_READY_RECORD_KEY", str(key))
+    with pytest.raises(ReadyError, match=why.replace("(", r"\(")):
+        record.write(tmp_path, _fresh())
+
+
+@pytest.mark.skipif(__import__("sys").platform == "win32", reason="symlinks need privileges")
+def test_a_key_that_is_a_symlink_is_never_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "elsewhere"
+    target.write_bytes(b"k" * 32)
+    target.chmod(0o600)
+    key = tmp_path / "key"
+    key.symlink_to(target)
+    monkeypatch.setenv("VIRTUALENV_READY_RECORD_KEY", str(key))
+    with pytest.raises(ReadyError, match="cannot read the key"):
+        record.write(tmp_path, _fresh())
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "planted")
+    monkeypatch.setenv("VIRTUALENV_READY_RECORD_KEY", str(dangling))
+    with pytest.raises(ReadyError):
+        record.write(tmp_path, _fresh())
+    assert not (tmp_path / "planted").exists()  # nothing written through the link
