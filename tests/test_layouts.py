@@ -290,7 +290,7 @@ def test_pip_says_which_uv_settings_it_does_not_apply(project: Path, ready, capl
     )
     write_project(project, "app", dependencies=["delta"], extra_toml=extra)
     ready(installer="pip")
-    assert "pip does not apply [tool.uv] exclude-newer, sources (alpha)" in caplog.text
+    assert "pip does not apply the uv settings exclude-newer, sources (alpha)" in caplog.text
 
 
 def test_sync_installs_the_lock_once_it_is_renewed(project: Path, ready, wheelhouse: Path) -> None:  # type: ignore[no-untyped-def]
@@ -325,5 +325,5 @@ def test_uv_names_the_settings_it_applies_at_verbose(project: Path, ready, caplo
     caplog.set_level(logging.INFO, logger="virtualenv_ready")
     write_project(project, "app", extra_toml='\n[tool.uv]\nexclude-newer = "2030-01-01T00:00:00Z"\n')
     assert "app" in installed(ready())
-    assert f"uv applies these [tool.uv] settings of {project / 'pyproject.toml'}: exclude-newer" in caplog.text
+    assert f"uv applies these settings of {project / 'pyproject.toml'} [tool.uv]: exclude-newer" in caplog.text
     assert "does not apply" not in caplog.text

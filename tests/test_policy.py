@@ -79,11 +79,12 @@ def test_policy_refuses_an_env_var_installer(project: Path, ready, policy, monke
         cli_run([str(project.parent / "v"), "--seeder", "ready", "--activators", ""], setup_logging=False)
 
 
-def test_policy_refuses_a_project_file_installer(project: Path, ready, policy) -> None:  # type: ignore[no-untyped-def]
+def test_a_project_file_installer_is_ignored_under_a_policy(project: Path, ready, policy, caplog) -> None:  # type: ignore[no-untyped-def]
     policy('installer = "uv"\n')
     write_project(project, "app", extra_toml='\n[tool.virtualenv-ready]\ninstaller = "pip"\n')
-    with pytest.raises(ReadyError, match=r"pyproject.toml \[tool.virtualenv-ready\]: --ready-installer pip is refused"):
-        ready(installer=None)
+    venv = ready(installer=None)
+    assert "pyproject.toml [tool.virtualenv-ready] installer is ignored" in caplog.text
+    assert json.loads((venv / "virtualenv-ready.json").read_text())["installer"]["name"] == "uv"
 
 
 def test_requirements_file_cannot_add_an_index(project: Path, ready, policy, wheelhouse: Path) -> None:  # type: ignore[no-untyped-def]

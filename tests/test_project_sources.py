@@ -84,7 +84,7 @@ def test_a_file_outside_the_project_is_the_users(project: Path, ready, wheelhous
         ("uv.toml", 'index-url = "https://evil.invalid/simple"\n', "index-url"),
         ("uv.toml", '[[index]]\nurl = "https://evil.invalid/simple"\n', "index"),
         ("pyproject.toml", '[tool.uv]\nextra-index-url = ["https://evil.invalid/simple"]\n', "extra-index-url"),
-        ("pyproject.toml", '[tool.uv.pip]\nfind-links = ["https://evil.invalid/links"]\n', "pip.find-links"),
+        ("pyproject.toml", '[tool.uv.pip]\nfind-links = ["https://evil.invalid/links"]\n', "find-links"),
     ],
 )
 def test_uv_project_config_cannot_redirect(project: Path, ready, filename: str, text: str, key: str) -> None:  # type: ignore[no-untyped-def]

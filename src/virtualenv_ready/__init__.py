@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import safe as _safe  # noqa: F401 - guards the package's loggers against control characters
+
 if TYPE_CHECKING:
     import pluggy
 

@@ -62,6 +62,13 @@ def sync_config(venv: Path, data: dict[str, Any], overrides: dict[str, Any]) -> 
     return from_record(venv, data.get("project"), data.get("options", {}), overrides)
 
 
+def _say(text: str) -> None:
+    """One line on stdout, its control characters escaped (it names the project's groups, files and packages)."""
+    from .safe import shown
+
+    print(shown(text))
+
+
 def _cmd_sync(args: argparse.Namespace) -> int:
     from .apply import sync
     from .foreign import examine
@@ -83,11 +90,11 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     outcome = sync(target, config, mode, previous=previous)
     if outcome.state == DIFFERS:
         for line in outcome.differences:
-            print(f"{venv}: {line}")
-        print(f"run `virtualenv-ready sync {venv}` to bring it up to date")
+            _say(f"{venv}: {line}")
+        _say(f"run `virtualenv-ready sync {venv}` to bring it up to date")
         return 1
     if outcome.state == FRESH:
-        print(f"{venv}: up to date" if args.check else f"{venv}: up to date, nothing to do")
+        _say(f"{venv}: up to date" if args.check else f"{venv}: up to date, nothing to do")
     return 0
 
 
@@ -112,13 +119,13 @@ def _adopt(venv: Path, args: argparse.Namespace, found: Any) -> int:
     if not args.check:
         return 0
     if outcome.state == NOTHING:
-        print(f"{venv}: nothing to install ({config.project} has no requirements)")
+        _say(f"{venv}: nothing to install ({config.project} has no requirements)")
         return 0
     why = found.why if found.why not in (None, UNRECORDED) else f"made without virtualenv-ready (no {record.NAME})"
-    print(f"{venv}: {why}")
+    _say(f"{venv}: {why}")
     for line in outcome.differences:
-        print(f"{venv}: {line}")
-    print(f"run `virtualenv-ready sync {venv}` to install {outcome.summary}")
+        _say(f"{venv}: {line}")
+    _say(f"run `virtualenv-ready sync {venv}` to install {outcome.summary}")
     return 1
 
 
@@ -170,10 +177,10 @@ def _cmd_trust(args: argparse.Namespace) -> int:
     if args.command == "trust":
         trust.remember(plan.project, trust.digest(plan), trusted=True)
         files = ", ".join(Path(p).name for p in plan.input_hashes()) or "no input files"
-        print(f"trusted {plan.project} ({plan.summary}; {files}) until these inputs change")
+        _say(f"trusted {plan.project} ({plan.summary}; {files}) until these inputs change")
     else:
         gone = trust.forget(plan.project)
-        print(f"{plan.project}: {'no longer trusted' if gone else 'was not trusted'}")
+        _say(f"{plan.project}: {'no longer trusted' if gone else 'was not trusted'}")
     return 0
 
 
@@ -262,11 +269,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except ReadyError as exc:
         from .redact import redact
+        from .safe import shown
 
-        print(f"virtualenv-ready: error: {redact(str(exc))}", file=sys.stderr)
+        print(f"virtualenv-ready: error: {shown(redact(str(exc)), lines=True)}", file=sys.stderr)
         return 1
     except ReadyInterrupted as exc:
-        print(f"virtualenv-ready: {exc}", file=sys.stderr)
+        from .safe import shown
+
+        print(f"virtualenv-ready: {shown(str(exc), lines=True)}", file=sys.stderr)
         return 130
     except KeyboardInterrupt:
         print("virtualenv-ready: interrupted", file=sys.stderr)

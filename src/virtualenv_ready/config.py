@@ -133,6 +133,9 @@ def layer(
             continue
         if opt.dest in given:
             raw, origin[opt.dest] = given[opt.dest]
+        elif opt.project_key in table and opt.project_ignored:
+            _ignored(project, opt)
+            raw, origin[opt.dest] = None, DEFAULT
         elif opt.project_key in table:
             raw, origin[opt.dest] = table[opt.project_key], in_table
         else:
@@ -152,6 +155,19 @@ def layer(
     config = enforce(ReadyConfig(project=project, **values, origin=origin), load_policy(env))
     remember_secrets([u for u in (config.index_url, *config.extra_index_urls, *config.find_links) if u])
     return config
+
+
+def _ignored(project: Path, opt: Option) -> None:
+    """Say, once per run, that the project's setting of ``opt`` is not used."""
+    import logging
+
+    logging.getLogger("virtualenv_ready").warning(
+        "virtualenv-ready: %s [%s] %s is ignored: %s",
+        project / "pyproject.toml",
+        TOOL_TABLE,
+        opt.project_key,
+        opt.project_ignored,
+    )
 
 
 def _project(given: Mapping[str, tuple[Any, Origin]], cwd: Path) -> tuple[Path, Origin]:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ReadyError
+
+if TYPE_CHECKING:
+    from .model import Policy
 
 DIST = "virtualenv-ready"
 
@@ -94,6 +98,7 @@ def _print_policy(problems: list[str]) -> None:
     except ReadyError as exc:
         problems.append(str(exc))
         policy = None
+    _source_variables(policy, problems)
     if policy is None:
         print(f"org policy: none ({path} from {why} does not exist)")
     else:
@@ -102,6 +107,23 @@ def _print_policy(problems: list[str]) -> None:
 
         for key, value in policy.raw.items():
             print(f"  {key} = {redact(str(value))}")
+
+
+def _source_variables(policy: Policy | None, problems: list[str]) -> None:
+    """The installer variables in this environment that choose sources: a problem under a policy that names the
+    sources (installs refuse them), else listed as what pip and uv will use."""
+    from .installers.process import refuse_source_variables, source_variables
+
+    found = source_variables(os.environ)
+    if not found:
+        return
+    if policy is not None and policy.restricts_sources:
+        try:
+            refuse_source_variables(os.environ, policy.where(str(policy.source_key)))
+        except ReadyError as exc:
+            problems.append(str(exc))
+        return
+    print(f"installer variables that choose sources (used as pip and uv document them): {', '.join(found)}")
 
 
 def _default_seeder(ini: Path, ini_values: dict[str, str], problems: list[str], warnings: list[str]) -> None:

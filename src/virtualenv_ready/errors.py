@@ -8,7 +8,16 @@ PROBLEM = 40  # logging.ERROR, without importing logging on paths that log nothi
 
 
 class ReadyError(Exception):
-    """A problem the user can fix; the message names what failed, the value and the fix."""
+    """A problem the user can fix; the message names what failed, the value and the fix.
+
+    Whoever prints it (our CLI, virtualenv's handler, tox), its text has no raw control character: the values it
+    quotes often come from project files or installer output.
+    """
+
+    def __str__(self) -> str:
+        from .safe import shown
+
+        return shown(super().__str__(), lines=True)
 
 
 class ReadyInterrupted(SystemExit):
@@ -19,7 +28,9 @@ class ReadyInterrupted(SystemExit):
         self.message = message
 
     def __str__(self) -> str:
-        return self.message
+        from .safe import shown
+
+        return shown(self.message, lines=True)
 
 
 __all__ = ["PROBLEM", "ReadyError", "ReadyInterrupted"]

@@ -63,6 +63,9 @@ class Option:
     anchored: bool = False  # paths: relative to the cwd, or to the project when its pyproject.toml names them
     project_key: str | None = None  # the [tool.virtualenv-ready] key a project may set it with
     project_refused: bool = False  # a project naming it is told it cannot choose where packages come from
+    # a project naming it is ignored with this line's reason: the setting would weaken a guarantee, so only the user
+    # or the org policy chooses it
+    project_ignored: str | None = None
     in_record: InRecord | None = None
     tox_key: str | None = None
     tox_help: str | None = None
@@ -177,6 +180,10 @@ OPTIONS: tuple[Option, ...] = (
         "NAME",
         "auto",
         project_key="installer",
+        project_ignored=(
+            "the installer decides which guarantees hold (pip fetches URLs a dependency names, uv refuses them), so "
+            "only you or the org policy choose it: --ready-installer, VIRTUALENV_READY_INSTALLER or virtualenv.ini"
+        ),
         in_record="what",
     ),
     Option(

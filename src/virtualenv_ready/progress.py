@@ -1,7 +1,8 @@
 """What a person sees while the installer runs: one status line on a terminal, one start line in a log.
 
 The installer's output is read line by line (it is kept for the error report either way); the phase and counts
-shown come from the lines pip and uv print. Everything shown passes through :func:`redact`.
+shown come from the lines pip and uv print. Everything shown passes through :func:`redact` and :func:`shown`
+(control characters escaped: the names come from project files and installer output).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import time
 from typing import TYPE_CHECKING
 
 from .redact import redact
+from .safe import shown
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -98,7 +100,7 @@ class Status:
         return False
 
     def text(self) -> str:
-        return redact(f"{self.what}: {self.phase} ({time.monotonic() - self.start:.0f}s)")
+        return shown(redact(f"{self.what}: {self.phase} ({time.monotonic() - self.start:.0f}s)"))
 
     def _draw(self) -> None:
         import shutil

@@ -86,8 +86,10 @@ def interactive() -> bool:
 
 def ask(project: Path, summary: str) -> bool:
     """One question on the terminal; anything but yes is no."""
+    from .safe import shown
+
     sys.stderr.write(
-        f"virtualenv-ready: install the requirements of {project} ({summary})?\n"
+        f"virtualenv-ready: install the requirements of {shown(f'{project} ({summary})')}?\n"
         "  Installing can run the project's build code and its packages' install hooks. [y/N] "
     )
     sys.stderr.flush()

@@ -9,16 +9,46 @@ from pathlib import Path
 
 import pytest
 
-from virtualenv_ready.installers.process import TIMEOUTS, ChildNotRun, Purpose, child_env, run, started
+from virtualenv_ready.errors import ReadyError
+from virtualenv_ready.installers.process import (
+    TIMEOUTS,
+    ChildNotRun,
+    Purpose,
+    child_env,
+    refuse_source_variables,
+    run,
+    source_variables,
+    started,
+)
 
 # Windows cannot start Python without SYSTEMROOT
 MINIMAL = {key: os.environ[key] for key in ("SYSTEMROOT",) if key in os.environ}
 BASE = {"PATH": "/bin", "PYTHONHOME": "/h", "PYTHONPATH": "/p", "VIRTUAL_ENV": "/activated", "UV_CACHE_DIR": "/c"}
+NO_CONFIG = {"UV_NO_CONFIG": "1", "PIP_CONFIG_FILE": os.devnull}
 
 
 def test_installer_env_names_the_target_and_drops_our_python() -> None:
     env = child_env(BASE, Purpose.INSTALL, Path("/target"))
-    assert env == {"PATH": "/bin", "VIRTUAL_ENV": str(Path("/target")), "UV_CACHE_DIR": "/c"}
+    assert env == {"PATH": "/bin", "VIRTUAL_ENV": str(Path("/target")), "UV_CACHE_DIR": "/c", **NO_CONFIG}
+
+
+def test_installers_read_no_configuration_file_but_one_the_user_names() -> None:
+    env = child_env({**BASE, "PIP_INDEX_URL": "https://i.invalid/simple"}, Purpose.INSTALL, Path("/t"))
+    assert env["UV_NO_CONFIG"] == "1"
+    assert env["PIP_CONFIG_FILE"] == os.devnull
+    assert env["PIP_INDEX_URL"] == "https://i.invalid/simple"  # the user's own variables work as pip documents
+    mine = child_env({**BASE, "PIP_CONFIG_FILE": "/home/me/pip.conf"}, Purpose.INSTALL, Path("/t"))
+    assert mine["PIP_CONFIG_FILE"] == "/home/me/pip.conf"
+
+
+def test_source_variables_are_named_and_refused() -> None:
+    env = {"PIP_FIND_LINKS": "/w", "UV_INDEX": "https://i.invalid", "UV_CACHE_DIR": "/c", "PIP_INDEX_URL": ""}
+    assert source_variables(env) == ["PIP_FIND_LINKS", "UV_INDEX"]
+    assert source_variables({"PIP_CONFIG_FILE": os.devnull}) == []
+    assert source_variables({"PIP_CONFIG_FILE": "/etc/pip.conf"}) == ["PIP_CONFIG_FILE"]
+    with pytest.raises(ReadyError, match=r"^env vars PIP_FIND_LINKS, UV_INDEX choose where .* the org policy P \(k\)"):
+        refuse_source_variables(env, "org policy P (k)")
+    refuse_source_variables({"UV_CACHE_DIR": "/c"}, "org policy P (k)")
 
 
 def test_installer_env_without_a_target_is_a_programming_error() -> None:
@@ -27,7 +57,7 @@ def test_installer_env_without_a_target_is_a_programming_error() -> None:
 
 
 def test_reader_env_has_no_active_env() -> None:
-    assert child_env(BASE, Purpose.READ) == {"PATH": "/bin", "UV_CACHE_DIR": "/c"}
+    assert child_env(BASE, Purpose.READ) == {"PATH": "/bin", "UV_CACHE_DIR": "/c", **NO_CONFIG}
 
 
 def test_probe_env_keeps_the_rest_and_leaves_the_base_alone() -> None:

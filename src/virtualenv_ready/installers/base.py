@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import ReadyError, ReadyInterrupted
 from ..redact import redact
+from ..safe import shown
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -140,9 +141,10 @@ def run_installer(
 ) -> None:
     """Run an installer (through :mod:`.process`); show its output per verbosity; on Ctrl-C end its whole group.
 
-    Output always passes through :func:`redact` (pip prints index user names, a token may sit in a URL) and the
-    ``screen`` (lines quoted from files outside the project): at -v and above line by line as it comes, below that
-    kept and shown when the installer fails, so no error is swallowed. An ``attempt`` that the caller follows with
+    Output always passes through :func:`redact` (pip prints index user names, a token may sit in a URL), has its
+    control characters escaped (it echoes names from project files) and passes the ``screen`` (lines quoted from
+    files outside the project): at -v and above line by line as it comes, below that kept and shown when the
+    installer fails, so no error is swallowed. An ``attempt`` that the caller follows with
     another way keeps a failure's output to itself.
     """
     from .process import TIMEOUTS, ChildNotRun, Purpose, show, started
@@ -182,8 +184,8 @@ def _follow(child: Child, *, live: bool, screen: QuoteScreen | None, kept: list[
     assert child.proc.stdout is not None  # noqa: S101 - PIPE was asked for
     for line in child.proc.stdout:
         if live:
-            for shown in screen.feed(line) if screen is not None else [line]:
-                sys.stderr.write(redact(shown))
+            for passed in screen.feed(line) if screen is not None else [line]:
+                sys.stderr.write(_printable(passed))
             sys.stderr.flush()
         else:
             kept.append(line)
@@ -191,7 +193,7 @@ def _follow(child: Child, *, live: bool, screen: QuoteScreen | None, kept: list[
                 status.feed(line)
     child.proc.wait()
     if live and screen is not None:
-        sys.stderr.write("".join(redact(shown) for shown in screen.flush()))
+        sys.stderr.write("".join(_printable(passed) for passed in screen.flush()))
 
 
 def _show_failure(output: str, screen: QuoteScreen | None) -> None:
@@ -199,10 +201,15 @@ def _show_failure(output: str, screen: QuoteScreen | None) -> None:
     if screen is not None:
         output = screen.screen(output)
     if output:
-        sys.stderr.write(redact(output))
+        sys.stderr.write(_printable(output))
         if not output.endswith("\n"):
             sys.stderr.write("\n")
         sys.stderr.flush()
+
+
+def _printable(text: str) -> str:
+    """Installer output as we pass it on: credentials masked, control characters escaped, lines kept."""
+    return shown(redact(text), lines=True)
 
 
 __all__ = [

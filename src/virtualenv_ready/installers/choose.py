@@ -62,6 +62,11 @@ def prepare(plan: InstallPlan, config: ReadyConfig, target: Target) -> tuple[Ins
     """The installer for this plan, once it accepted the project and every step, and the index it installs from."""
     from ..boundary import project_sources_allowed
 
+    policy = config.policy
+    if policy is not None and policy.restricts_sources:
+        from .process import refuse_source_variables
+
+        refuse_source_variables(target.env, policy.where(str(policy.source_key)))
     installer, located = choose_installer(config.installer, target)
     installer.check_project(config.project, project_sources_allowed(config))
     _installer_settings(plan, installer.name)
@@ -71,23 +76,36 @@ def prepare(plan: InstallPlan, config: ReadyConfig, target: Target) -> tuple[Ins
 
 
 def _installer_settings(plan: InstallPlan, installer: str) -> None:
-    """uv applies the project's [tool.uv] resolution settings (it runs in the project); pip applies none of them."""
-    from ..sources.uv import resolution_settings
+    """uv gets the project's supported uv settings as flags and refuses the others while it resolves; pip applies
+    none of them, which it says."""
+    from ..sources.uvconfig import check_settings, uv_settings
 
-    settings = resolution_settings(plan.project)
-    if not settings:
-        return
-    where = plan.project / "pyproject.toml"
+    locked = any(source.label.startswith("uv.lock") for source in plan.sources)
     if installer == "uv":
-        LOGGER.info("uv applies these [tool.uv] settings of %s: %s", where, ", ".join(settings))
-    elif not any(source.label.startswith("uv.lock") for source in plan.sources):
+        check_settings(plan.project, resolving=not locked)
+    settings = uv_settings(plan.project)
+    applied = [*settings.applied, *_sources(plan)]
+    if not applied:
+        return
+    if installer == "uv":
+        LOGGER.info("uv applies these settings of %s: %s", settings.where, ", ".join(applied))
+    elif not locked:
         LOGGER.warning(
-            "virtualenv-ready: %s does not apply [tool.uv] %s of %s, so its result may differ from uv's; use "
+            "virtualenv-ready: %s does not apply the uv settings %s of %s, so its result may differ from uv's; use "
             "--ready-installer uv, or lock the project with `uv lock`",
             installer,
-            ", ".join(settings),
-            where,
+            ", ".join(applied),
+            settings.where,
         )
+
+
+def _sources(plan: InstallPlan) -> list[str]:
+    """``[tool.uv.sources]`` (project metadata uv reads whatever its configuration), as the settings list names it."""
+    from ..files import load_pyproject
+
+    table = ((load_pyproject(plan.project / "pyproject.toml") or {}).get("tool") or {}).get("uv") or {}
+    sources = table.get("sources") if isinstance(table, dict) else None
+    return [f"sources ({', '.join(sources)})"] if isinstance(sources, dict) and sources else []
 
 
 __all__ = ["choose_installer", "prepare"]

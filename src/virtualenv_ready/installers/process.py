@@ -42,6 +42,31 @@ class Purpose(Enum):
 TIMEOUTS: dict[Purpose, float | None] = {Purpose.INSTALL: None, Purpose.READ: 600.0, Purpose.PROBE: 60.0}
 # a Python of ours must not become the child's: these point any child Python at our interpreter's files
 _PYTHON_VARIABLES = ("PYTHONHOME", "PYTHONPATH")
+#: the installers' own variables that choose where packages come from, or name a file that may (from pip's and uv's
+#: documented variables); under an org policy that names the sources each is refused (:func:`source_variables`)
+SOURCE_VARIABLES = (
+    "PIP_INDEX_URL",
+    "PIP_EXTRA_INDEX_URL",
+    "PIP_FIND_LINKS",
+    "PIP_TRUSTED_HOST",
+    "PIP_CONFIG_FILE",
+    "PIP_CONSTRAINT",
+    "PIP_BUILD_CONSTRAINT",
+    "PIP_REQUIREMENT",
+    "PIP_EDITABLE",
+    "UV_INDEX",
+    "UV_DEFAULT_INDEX",
+    "UV_INDEX_URL",
+    "UV_EXTRA_INDEX_URL",
+    "UV_FIND_LINKS",
+    "UV_INSECURE_HOST",
+    "UV_INDEX_STRATEGY",
+    "UV_CONFIG_FILE",
+    "UV_CONSTRAINT",
+    "UV_OVERRIDE",
+    "UV_BUILD_CONSTRAINT",
+    "UV_TORCH_BACKEND",
+)
 
 
 class ChildNotRun(ReadyError):
@@ -68,7 +93,11 @@ def child_env(
 
     Every child loses ``PYTHONHOME``/``PYTHONPATH``. An installer sees the target as the active env
     (``VIRTUAL_ENV``), whatever env the calling shell activated; a reader sees none, so uv does not pick an env for
-    itself; a probe keeps the rest as given. With ``proxy`` (the org policy's), every connection goes through it.
+    itself; a probe keeps the rest as given. Installers and readers run with their configuration files off: uv finds
+    no ``uv.toml`` or ``[tool.uv]`` (the project's, a parent folder's, the user's), pip no ``pip.conf`` (the
+    machine's, the user's, the env's), unless the user names one with ``UV_CONFIG_FILE``/``PIP_CONFIG_FILE``, which
+    only works without an org policy (:func:`source_variables`). Other ``PIP_*``/``UV_*`` variables stay. With
+    ``proxy`` (the org policy's), every connection goes through it.
     """
     env = {key: value for key, value in base.items() if key not in _PYTHON_VARIABLES}
     if purpose is Purpose.INSTALL:
@@ -78,11 +107,38 @@ def child_env(
         env["VIRTUAL_ENV"] = str(venv)
     elif purpose is Purpose.READ:
         env.pop("VIRTUAL_ENV", None)
+    if purpose is not Purpose.PROBE:
+        env["UV_NO_CONFIG"] = "1"
+        if not env.get("PIP_CONFIG_FILE"):
+            env["PIP_CONFIG_FILE"] = os.devnull
     if proxy is not None:
         from .proxy import with_proxy
 
         env = with_proxy(env, proxy)
     return env
+
+
+def source_variables(env: Mapping[str, str]) -> list[str]:
+    """The installer variables set (not empty) in ``env`` that choose where packages come from."""
+    # PIP_CONFIG_FILE set to the null device names no file: that is how a careful user switches pip's files off
+    return [
+        name
+        for name in SOURCE_VARIABLES
+        if env.get(name) and not (name == "PIP_CONFIG_FILE" and env[name] == os.devnull)
+    ]
+
+
+def refuse_source_variables(env: Mapping[str, str], policy: str) -> None:
+    """Under an org policy that names the sources (``policy`` says which file and key), refuse the installer
+    variables that would add others: the installers would obey them behind the policy's back."""
+    found = source_variables(env)
+    if found:
+        names = ", ".join(found)
+        msg = (
+            f"env var{'s' if len(found) > 1 else ''} {names} choose{'' if len(found) > 1 else 's'} where the installer "
+            f"gets packages from, which the {policy} decides; unset {'them' if len(found) > 1 else 'it'}"
+        )
+        raise ReadyError(msg)
 
 
 class Child:
@@ -213,12 +269,15 @@ def show(arg: str) -> str:
 __all__ = [
     "TIMEOUTS",
     "Child",
+    "SOURCE_VARIABLES",
     "ChildNotRun",
     "Finished",
     "Purpose",
     "child_env",
+    "refuse_source_variables",
     "run",
     "show",
+    "source_variables",
     "started",
     "stop_group",
 ]

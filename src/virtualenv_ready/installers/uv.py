@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .. import hookimpl
 from ..redact import redact
@@ -16,18 +16,6 @@ if TYPE_CHECKING:
 
     from ..model import IndexOptions, Step
     from ..target import Target
-
-
-# uv settings that choose or widen package sources
-UV_SOURCE_KEYS = (
-    "index",
-    "index-url",
-    "extra-index-url",
-    "find-links",
-    "no-index",
-    "index-strategy",
-    "allow-insecure-host",
-)
 
 
 _EDITABLE_VCS = re.compile(r"^(?:-e|--editable)(?:\s+|=)\S*?(?:git|hg|svn|bzr)\+", re.IGNORECASE)
@@ -70,40 +58,28 @@ class UvInstaller(Installer):
     def missing_hint(self) -> str:
         return "install it with `pip install virtualenv-ready[uv]` (or put `uv` on PATH), or pass --ready-installer pip"
 
+    def __init__(self) -> None:
+        #: the project's supported uv settings as flags (:meth:`check_project` reads them); uv reads no config itself
+        self.settings: tuple[str, ...] = ()
+
     def install_argv(
         self, located: Located, target: Target, step: Step, index: IndexOptions, verbosity: int
     ) -> list[str]:
-        argv = [*located.argv, "pip", "install", "--python", str(target.python)]
+        # --no-config: no uv.toml or [tool.uv] of the project, a parent folder or the user is read by uv itself
+        argv = [*located.argv, "pip", "install", "--no-config", "--python", str(target.python)]
         argv += _verbosity(verbosity)
         argv += index_argv(index)
+        argv += [flag for flag in self.settings if flag not in argv]
         argv += step_argv(step, step.requirements_file)
         return argv
 
     def check_project(self, project: Path, allow_sources: bool) -> None:
-        """uv reads uv.toml and [tool.uv] from the directory it runs in: a cloned project must not pick the index."""
-        if allow_sources:
-            return
-        from ..boundary import ALLOW_HINT
-        from ..errors import ReadyError
-        from ..files import load_pyproject, load_toml
+        """The project's uv settings: those that choose sources refused (uv no longer reads them, the project would
+        silently lose them), the supported ones read as flags for :meth:`install_argv`."""
+        from ..sources.uvconfig import check_settings, uv_settings
 
-        tables: list[tuple[str, dict[str, Any]]] = []
-        if (project / "uv.toml").is_file():
-            tables.append((str(project / "uv.toml"), load_toml(project / "uv.toml")))
-        tool_uv = ((load_pyproject(project / "pyproject.toml") or {}).get("tool") or {}).get("uv")
-        if isinstance(tool_uv, dict):
-            tables.append((f"{project / 'pyproject.toml'} [tool.uv]", tool_uv))
-        for where, table in tables:
-            pip_table = table.get("pip")
-            scopes: list[tuple[str, dict[str, Any]]] = [
-                ("", table),
-                ("pip.", pip_table if isinstance(pip_table, dict) else {}),
-            ]
-            for scope, keys in scopes:
-                for key in UV_SOURCE_KEYS:
-                    if key in keys:
-                        msg = f"{where}: {scope}{key} chooses where uv gets packages from; remove it, or {ALLOW_HINT}"
-                        raise ReadyError(msg)
+        check_settings(project, resolving=False)
+        self.settings = uv_settings(project).argv
 
     def check_step(self, step: Step) -> None:
         """uv installs no editable VCS requirement (`-e git+<url>`); pip does."""
@@ -122,7 +98,7 @@ class UvInstaller(Installer):
                 raise ReadyError(msg)
 
     def uninstall_argv(self, located: Located, target: Target, names: Sequence[str]) -> list[str]:
-        return [*located.argv, "pip", "uninstall", "--python", str(target.python), *names]
+        return [*located.argv, "pip", "uninstall", "--no-config", "--python", str(target.python), *names]
 
 
 def _verbosity(verbosity: int) -> list[str]:

@@ -24,28 +24,6 @@ if TYPE_CHECKING:
 
 LOGGER = logging.getLogger("virtualenv_ready")
 
-# [tool.uv] settings that change what `uv pip install` resolves; pip reads none of them
-RESOLUTION_KEYS = (
-    "exclude-newer",
-    "exclude-newer-package",
-    "resolution",
-    "prerelease",
-    "fork-strategy",
-    "constraint-dependencies",
-    "override-dependencies",
-    "build-constraint-dependencies",
-    "dependency-metadata",
-    "sources",
-    "no-sources",
-    "no-binary",
-    "no-binary-package",
-    "no-build",
-    "no-build-package",
-    "no-build-isolation",
-    "no-build-isolation-package",
-    "config-settings",
-    "config-settings-package",
-)
 # the first version whose `uv export` has --no-default-groups (older ones only know --no-dev)
 _NO_DEFAULT_GROUPS = (0, 6)
 _STALE = ("needs to be updated", "No solution found", "network was disabled")
@@ -106,24 +84,6 @@ def default_groups(data: dict[str, Any], pyproject: Path, available: list[str]) 
     return list(chosen)
 
 
-def resolution_settings(project: Path) -> list[str]:
-    """The [tool.uv] (and [tool.uv.pip]) settings that change what uv resolves, as `key` or `pip.key`."""
-    from ..files import load_pyproject
-
-    pyproject = project / "pyproject.toml"
-    data = load_pyproject(pyproject)
-    if data is None:
-        return []
-    table = tool_uv(data, pyproject)
-    found = [key for key in RESOLUTION_KEYS if key in table]
-    if isinstance(table.get("sources"), dict) and table["sources"]:
-        found[found.index("sources")] = f"sources ({', '.join(table['sources'])})"
-    pip_table = table.get("pip")
-    if isinstance(pip_table, dict):
-        found += [f"pip.{key}" for key in pip_table]
-    return found
-
-
 @dataclass(frozen=True)
 class UvLock:
     """What `uv export` made of a uv.lock for the chosen groups and extras."""
@@ -173,6 +133,11 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
     # this runs while the plan is made, before the user trusted the project and before the project's uv settings
     # are checked: uv must run none of its code (no build) and contact no index, so it only compares files
     argv += ["--offline", "--no-build"]
+    # uv reads no uv.toml or [tool.uv] settings itself (a parent folder's neither); the lock's resolver settings are
+    # passed as flags, so `--locked` compares the lock with what the project says
+    from .uvconfig import export_flags
+
+    argv += ["--no-config", *export_flags(path.parent)]
     LOGGER.info("read %s: %s", path, " ".join(argv))
     from ..installers.process import ChildNotRun, Purpose, child_env, run
 
@@ -344,7 +309,6 @@ def selected_groups(data: dict[str, Any], pyproject: Path, config: ReadyConfig) 
 
 
 __all__ = [
-    "RESOLUTION_KEYS",
     "UvLock",
     "default_groups",
     "group_table",
@@ -352,7 +316,6 @@ __all__ = [
     "is_virtual",
     "lock_sources",
     "lock_values",
-    "resolution_settings",
     "selected_groups",
     "source_values",
     "tool_uv",
