@@ -87,8 +87,9 @@ def walk(folder: Path) -> tuple[list[str], bool]:
     found: list[str] = []
     for here, folders, files in os.walk(folder):
         base = Path(here)
-        folders[:] = sorted(name for name in folders if not _skipped(base / name))
-        for name in sorted(files):
+        links = [name for name in folders if (base / name).is_symlink()]  # listed as links, never entered
+        folders[:] = sorted(name for name in folders if name not in links and not _skipped(base / name))
+        for name in sorted([*files, *links]):
             if len(found) >= MAX_FILES:
                 return found, False
             found.append((base / name).relative_to(folder).as_posix())

@@ -155,7 +155,7 @@ def named_paths(plan: InstallPlan) -> list[Path]:
         found += [project / f for f in source.find_links if "://" not in f and (project / f).is_dir()]
         for path, _number, line in requirement_file_lines(source.requirement_files):
             found += _local(line, (path.parent, project))
-    return list(dict.fromkeys(path.absolute() for path in found))
+    return list(dict.fromkeys(Path(os.path.normpath(path.absolute())) for path in found))
 
 
 def _local(line: str, bases: Sequence[Path]) -> list[Path]:
