@@ -54,7 +54,9 @@ def test_trust_then_create_then_inputs_change(project: Path, ini_env: dict[str, 
     assert "alpha" in installed(project / ".venv")
     (project / "requirements.txt").write_text("alpha\nzeta\n")  # a pulled commit changed the inputs
     out = virtualenv_cmd("env2", cwd=project, env=ini_env)
-    assert "this project is not trusted yet" in out.stdout + out.stderr
+    text = out.stdout + out.stderr
+    assert "its inputs changed since you trusted it on " in text
+    assert "1 file changed (requirements.txt); it installs alpha, zeta." in text
     assert "zeta" not in installed(project / "env2")
     trust(project, ini_env)  # trusting the new inputs
     out = virtualenv_cmd("env3", cwd=project, env=ini_env)
@@ -65,7 +67,9 @@ def test_untrust_forgets(project: Path, ini_env: dict[str, str]) -> None:
     (project / "requirements.txt").write_text("alpha\n")
     trust(project, ini_env)
     untrust = ready_cli("untrust", cwd=project, env=ini_env)
-    assert "no longer trusted" in untrust.stdout
+    assert "no longer trusted; it was trusted for these inputs (on " in untrust.stdout
+    again = ready_cli("untrust", cwd=project, env=ini_env)
+    assert again.stdout.strip() == f"{project}: was not trusted"
     out = virtualenv_cmd(".venv", cwd=project, env=ini_env)
     assert "alpha" not in installed(project / ".venv")
     assert "not trusted yet" in out.stdout + out.stderr
@@ -112,6 +116,7 @@ def test_asks_once_on_a_terminal_and_remembers(project: Path, ini_env: dict[str,
     (project / "requirements.txt").write_text("alpha\n")
     seen = answer_on_a_terminal(project, ini_env, b"y")
     assert f"install the requirements of {project} (requirements.txt)?" in seen
+    assert "It installs alpha." in seen
     assert "alpha" in installed(project / ".venv")
     # remembered: no question the second time
     out = virtualenv_cmd("env2", cwd=project, env=ini_env)
@@ -125,7 +130,12 @@ def test_no_on_a_terminal_is_remembered(project: Path, ini_env: dict[str, str]) 
     answer_on_a_terminal(project, ini_env, b"n")
     assert "alpha" not in installed(project / ".venv")
     out = virtualenv_cmd("env2", cwd=project, env=ini_env)
-    assert "you answered no for these inputs" in out.stdout + out.stderr
+    text = out.stdout + out.stderr
+    assert "you said no to these inputs on " in text
+    assert f"`virtualenv-ready trust {project}` to change that" in text
+    assert "alpha" not in installed(project / "env2")
+    trusted = ready_cli("trust", cwd=project, env=ini_env)
+    assert "it was refused for these inputs (on " in trusted.stdout
 
 
 @pytest.mark.parametrize(("rule", "expect"), [("always", True), ("never", False)])

@@ -116,9 +116,9 @@ def test_a_tool_keeps_plain_seeding_under_enable(project: Path, wheelhouse: Path
     """hatch and poetry call virtualenv inside their own process; enable's default is not a request from them."""
     env = _enabled_env(tmp_path, wheelhouse)
     (project / "requirements.txt").write_text("alpha\n")
-    trust(project, env)
     tool = project / "hatch"  # sys.argv[0] names the calling tool
     tool.write_text("from virtualenv import cli_run; cli_run(['env', '--activators', ''])")
+    trust(project, env)  # after the tool file is written: consent covers every file of the project
     out = subprocess.run([sys.executable, str(tool)], cwd=project, env=env, capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     text = out.stdout + out.stderr

@@ -174,13 +174,22 @@ def _cmd_trust(args: argparse.Namespace) -> int:
     from . import trust
 
     plan = _project_plan(args.dir)
+    now = trust.inputs(plan)
     if args.command == "trust":
-        trust.remember(plan.project, trust.digest(plan), trusted=True)
-        files = ", ".join(Path(p).name for p in plan.input_hashes()) or "no input files"
-        _say(f"trusted {plan.project} ({plan.summary}; {files}) until these inputs change")
+        before = trust.was(trust.previous(plan.project), now)
+        trust.remember(plan.project, now, trusted=True)
+        files = f"{len(now.files)} file{'s' if len(now.files) != 1 else ''}"
+        _say(
+            f"trusted {plan.project} ({plan.summary}; {files}; {trust.installs(plan)}) until its files change; "
+            f"it {before}"
+        )
     else:
         gone = trust.forget(plan.project)
-        _say(f"{plan.project}: {'no longer trusted' if gone else 'was not trusted'}")
+        if gone is None:
+            _say(f"{plan.project}: was not trusted")
+        else:
+            done = "no longer trusted" if gone.trusted else "your no is forgotten, the next run asks again"
+            _say(f"{plan.project}: {done}; it {trust.was(gone, now)}")
     return 0
 
 

@@ -29,7 +29,7 @@ from .options import (
     environment_values,
     recorded,
 )
-from .project import find_project
+from .project import discover, find_project
 
 if TYPE_CHECKING:
     from argparse import Namespace
@@ -173,7 +173,7 @@ def _ignored(project: Path, opt: Option) -> None:
 def _project(given: Mapping[str, tuple[Any, Origin]], cwd: Path) -> tuple[Path, Origin]:
     raw, origin = given.get("ready_project", (None, DEFAULT))
     if not raw:
-        found, why = find_project(cwd)
+        found, why = discover(cwd)
         return found, Origin("default", why)
     project = Path(str(raw)).expanduser().absolute()
     if not project.is_dir():
