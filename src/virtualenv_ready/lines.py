@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from .reqfile import Entry
 
 _HASH = re.compile(r"^--hash=[a-z0-9]+:[0-9a-fA-F]+$")
+# C0 and C1 control characters, DEL, and the Unicode line and paragraph separators (str.splitlines breaks there)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _VARIABLE = re.compile(r"\$\{[A-Z0-9_]+\}")
 
 
@@ -30,11 +32,9 @@ def _problem(text: str) -> str | None:
     """Why ``text`` is not one plain requirement for pip's and uv's readers, or ``None``."""
     if not text.strip():
         return "no requirement"
-    if text.splitlines() != [text] or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text):
+    if _CONTROL.search(text) or text.splitlines() != [text]:
         return "a line break or control character"
-    if any(c in text for c in "\u2028\u2029"):
-        return "a line break"
-    if any(word.startswith("-") for word in text.split(" ")):
+    if text.startswith("-") or " -" in text:
         return "an option (a word starting with -)"
     if COMMENT_RE.search(text):
         return "a comment (# at the start or after a space)"
@@ -179,6 +179,8 @@ def write_private(path: Path, lines: Iterable[str]) -> Path:
     if os.name != "nt" and path.parent.stat().st_mode & 0o077:
         msg = f"{path.parent}: a temporary folder others can open; set TMPDIR to a private folder"
         raise ReadyError(msg)
+    if path.is_symlink() or path.exists():
+        path.unlink()  # a retry of the same step: a fresh file, never one written through
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     with os.fdopen(os.open(path, flags, 0o600), "w", encoding="utf-8") as handle:
         handle.write("".join(f"{line}\n" for line in checked))

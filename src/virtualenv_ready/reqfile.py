@@ -178,15 +178,16 @@ def read_tree(
     *,
     constraint: bool = False,
 ) -> Tree:
-    """Every entry of the files and of every local file they include, in pip's order, each file read once per role.
+    """Every entry of the files and of every local file they include, in pip's order (a file included twice is read
+    twice, as pip does).
 
-    ``guard`` may refuse an include (by raising) before the included file is opened. An include cycle, more than
-    :data:`MAX_DEPTH` levels or :data:`MAX_FILES` files end the read with one line naming the include.
+    ``guard`` may refuse an include (by raising) before the included file is opened. An include cycle (on resolved
+    paths, so ``d/../requirements.txt`` is caught), more than :data:`MAX_DEPTH` levels or more than
+    :data:`MAX_FILES` reads end the read with one line naming the include.
     """
     tree = Tree()
-    seen: set[tuple[Path, bool]] = set()
     for path in paths:
-        _read_one(Path(path).absolute(), constraint, tree, seen, guard, ())
+        _read_one(Path(path).absolute(), constraint, tree, guard, ())
     return tree
 
 
@@ -194,15 +195,10 @@ def _read_one(
     path: Path,
     constraint: bool,
     tree: Tree,
-    seen: set[tuple[Path, bool]],
     guard: Callable[[Path, int, str, str], None] | None,
     stack: tuple[Path, ...],
 ) -> None:
-    real = path.resolve()
-    if (real, constraint) in seen:
-        return
-    seen.add((real, constraint))
-    if len({item for item, _ in seen}) > MAX_FILES:
+    if len(tree.files) >= MAX_FILES:
         msg = f"{path}: more than {MAX_FILES} requirements files included; flatten the includes"
         raise ReadyError(msg)
     tree.files.append(path)
@@ -212,7 +208,7 @@ def _read_one(
             tree.entries.append(entry)
             continue
         option, value = include[0]
-        _include(entry, option, value, tree, seen, guard, (*stack, real))
+        _include(entry, option, value, tree, guard, (*stack, path.resolve()))
 
 
 def _entries(path: Path, text: str, constraint: bool) -> Iterator[Entry]:
@@ -225,7 +221,6 @@ def _include(
     option: str,
     value: str,
     tree: Tree,
-    seen: set[tuple[Path, bool]],
     guard: Callable[[Path, int, str, str], None] | None,
     stack: tuple[Path, ...],
 ) -> None:
@@ -233,8 +228,9 @@ def _include(
     if len(entry.options) > 1:
         msg = f"{where}: an include shares its line with other options, which pip ignores; one option per line"
         raise ReadyError(msg)
-    if guard is not None:
-        guard(entry.path, entry.number, option, value)
+    if guard is not None:  # judged as written: an include through ${VAR} is refused as such
+        written = [v for o, v in parse_options(break_args_options(entry.raw)[1]) if o == option]
+        guard(entry.path, entry.number, option, written[0] if written else value)
     if "://" in value or value.startswith("file:"):
         msg = f"{where}: an include by URL cannot be read before installing; download the file and name its path"
         raise ReadyError(msg)
@@ -252,7 +248,7 @@ def _include(
     if not target.is_file():
         msg = f"{where}: {target} not found; fix the path or create the file"
         raise ReadyError(msg)
-    _read_one(target.absolute(), entry.constraint or option == "--constraint", tree, seen, guard, stack)
+    _read_one(target.absolute(), entry.constraint or option == "--constraint", tree, guard, stack)
 
 
 __all__ = [

@@ -47,7 +47,13 @@ def read_source(path: Path, label: str, boundary: Boundary, project: Path, *, co
     from ..lines import carry
     from ..reqfile import read_tree
 
-    tree = read_tree([path], guard=boundary.guard, constraint=constraint)
+    def guard(file: Path, number: int, option: str, value: str) -> None:
+        if "://" in value:  # judged as a source first: the boundary's refusal names the rule that applies
+            where = f"{file}:{number}"
+            boundary.check([Named(value, where, "reference", (file.parent, project), origin=file)])
+        boundary.guard(file, number, option, value)
+
+    tree = read_tree([path], guard=guard, constraint=constraint)
     boundary.check(requirement_values(tree.entries, project))
     found = carry(tree.entries, project)
     return Source(
