@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from pathlib import Path
 
+    from .model import Source
     from .reqfile import Entry
 
 _HASH = re.compile(r"^--hash=[a-z0-9]+:[0-9a-fA-F]+$")
@@ -173,6 +174,29 @@ def _refuse(entry: Entry, option: str, place: str) -> None:
     raise ReadyError(msg)
 
 
+def flattened(source: Source) -> Source:
+    """A plugin's source with its ``requirement_files`` read (like the user's own files) into lines, editables,
+    constraints and options: nothing hands a file to an installer."""
+    if not source.requirement_files:
+        return source
+    from dataclasses import replace
+    from pathlib import Path
+
+    from .reqfile import read_tree
+
+    tree = read_tree(source.requirement_files)
+    found = carry(tree.entries, Path.cwd())
+    return replace(
+        source,
+        lines=(*source.lines, *found.lines),
+        requirement_files=(),
+        constraints=(*source.constraints, *found.constraints),
+        editables=(*source.editables, *found.editables),
+        options=(*source.options, *found.options),
+        inputs=tuple(dict.fromkeys((*source.inputs, *tree.files))),
+    )
+
+
 def write_private(path: Path, lines: Iterable[str]) -> Path:
     """Write validated lines to a new file only this user can read (0600, in a folder only this user can enter)."""
     checked = [check_line(line) for line in lines]
@@ -187,4 +211,13 @@ def write_private(path: Path, lines: Iterable[str]) -> Path:
     return path
 
 
-__all__ = ["CARRIED", "Carried", "carry", "check_line", "editable_line", "requirement_line", "write_private"]
+__all__ = [
+    "CARRIED",
+    "Carried",
+    "carry",
+    "check_line",
+    "editable_line",
+    "flattened",
+    "requirement_line",
+    "write_private",
+]

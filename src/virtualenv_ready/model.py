@@ -117,11 +117,12 @@ class Source:
     """One contribution to a plan, from a built-in source or a plugin.
 
     ``lines`` are requirement lines (``name>=1``, ``name==1 --hash=sha256:…``), each one requirement: they are
-    validated and written to a private file, the only requirements an installer sees. ``constraints`` are constraint
-    lines alike; ``constraint_urls`` constraints files the user or the org policy named by URL; ``options`` command-line
-    words a requirements file of the user carried (``--index-url``, URL). ``requirement_files`` (for plugins) are
-    read like the user's own files when the plan is made into runs. ``inputs`` are the files whose content decides the
-    result, hashed into the record so a change is noticed.
+    validated and written to a private file, the only requirements an installer sees. ``constraints`` are
+    constraint lines alike; ``constraint_urls`` constraints files the user or the org policy named by URL;
+    ``options`` command-line words a requirements file of the user carried (``--index-url``, URL). A plugin's
+    ``requirement_files`` are read like the user's own files into those fields when the plan is made
+    (``lines.flattened``). ``inputs`` are the files whose content decides the result, hashed into the record so a
+    change is noticed.
     """
 
     label: str
@@ -142,26 +143,6 @@ class Source:
     @property
     def empty(self) -> bool:
         return not (self.lines or self.requirement_files or self.editables)
-
-    def flattened(self) -> Source:
-        """The source with its ``requirement_files`` read into lines, editables, constraints and options."""
-        if not self.requirement_files:
-            return self
-        from dataclasses import replace
-
-        from .lines import carry
-        from .reqfile import read_tree
-
-        tree = read_tree(self.requirement_files)
-        found = carry(tree.entries, Path.cwd())
-        return replace(
-            self,
-            lines=(*self.lines, *found.lines),
-            requirement_files=(),
-            constraints=(*self.constraints, *found.constraints),
-            editables=(*self.editables, *found.editables),
-            options=(*self.options, *found.options),
-        )
 
 
 @dataclass(frozen=True)
@@ -223,7 +204,7 @@ class InstallPlan:
 
     def steps(self) -> list[Step]:
         """Group the sources into installer runs: resolved together; locked (hashed, no deps); loose no-deps."""
-        sources = [source.flattened() for source in self.sources]
+        sources = self.sources
         constraints = tuple(dict.fromkeys(c for s in sources for c in s.constraints))
         urls = tuple(dict.fromkeys(c for s in sources for c in s.constraint_urls))
         groups: dict[str, list[Source]] = {"resolve": [], "locked": [], "loose": []}
@@ -253,11 +234,11 @@ class InstallPlan:
         return steps
 
     def requirement_lines(self) -> list[str]:
-        """Every requirement line of the plan, those read from requirements files (and their includes) too.
+        """Every requirement line of the plan (requirements files were read into lines when the plan was made).
 
         For ``ready_validate_plan`` implementations that police names or pins.
         """
-        return [line for source in self.sources for line in source.flattened().lines]
+        return [line for source in self.sources for line in source.lines]
 
     def find_links(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys([*self.index.find_links, *(f for s in self.sources for f in s.find_links)]))

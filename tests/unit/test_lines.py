@@ -129,3 +129,19 @@ def test_constraint_files_become_constraint_lines(tmp_path: Path) -> None:
     path.write_text("-r c2.txt\n")
     with pytest.raises(ReadyError, match="-r inside a constraints file"):
         read_tree([path], constraint=True)
+
+
+def test_a_plugins_requirement_files_are_read_into_lines(tmp_path: Path) -> None:
+    from virtualenv_ready.lines import flattened
+    from virtualenv_ready.model import Source
+
+    (tmp_path / "base.txt").write_text("alpha  # pinned below\n\nbeta\\\n>=1\n", encoding="utf-8")
+    (tmp_path / "req.txt").write_text("-r base.txt\nzeta\n-c c.txt\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("omega<2\n", encoding="utf-8")
+    source = flattened(Source("plugin", lines=("delta",), requirement_files=(tmp_path / "req.txt",)))
+    assert (source.lines, source.constraints, source.requirement_files) == (
+        ("delta", "alpha", "beta>=1", "zeta"),
+        ("omega<2",),
+        (),
+    )
+    assert {path.name for path in source.inputs} == {"req.txt", "base.txt", "c.txt"}

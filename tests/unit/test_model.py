@@ -18,10 +18,9 @@ def plan(*sources: Source, project: Path = Path("/p"), **options: object) -> Ins
 # --- steps -------------------------------------------------------------------------------------------------------
 
 
-def test_resolved_sources_share_one_run_with_every_constraint(tmp_path: Path) -> None:
-    (tmp_path / "r.txt").write_text("eta\n--index-url https://idx.invalid/simple\n", encoding="utf-8")
+def test_resolved_sources_share_one_run_with_every_constraint() -> None:
     steps = plan(
-        Source("requirements.txt", lines=("beta",), requirement_files=(tmp_path / "r.txt",)),
+        Source("requirements.txt", lines=("beta", "eta"), options=("--index-url", "https://idx.invalid/simple")),
         Source("pyproject.toml [dev]", lines=("zeta", "beta"), editables=("/p",)),
         Source("constraints", constraints=("gamma<2",), constraint_urls=("https://org.invalid/c.txt",)),
         Source("org", lines=("delta",), constraints=("gamma<2", "omega<3")),
@@ -65,15 +64,11 @@ def test_the_summary_names_each_source_that_installs_once() -> None:
 # --- requirement lines ---------------------------------------------------------------------------------------------
 
 
-def test_requirement_lines_read_files_and_their_includes(tmp_path: Path) -> None:
-    (tmp_path / "base.txt").write_text("alpha  # pinned below\n\nbeta\\\n>=1\n", encoding="utf-8")
-    (tmp_path / "req.txt").write_text("-r base.txt\nzeta\n", encoding="utf-8")
+def test_requirement_lines_are_every_sources_lines() -> None:
     lines = plan(
-        Source("inline", lines=("delta",)),
-        Source("requirements.txt", requirement_files=(tmp_path / "req.txt",)),
-        Source("again", requirement_files=(tmp_path / "base.txt",)),
+        Source("inline", lines=("delta",)), Source("requirements.txt", lines=("alpha", "beta>=1"))
     ).requirement_lines()
-    assert lines == ["delta", "alpha", "beta>=1", "zeta", "alpha", "beta>=1"]
+    assert lines == ["delta", "alpha", "beta>=1"]
 
 
 # --- fingerprint ---------------------------------------------------------------------------------------------------
