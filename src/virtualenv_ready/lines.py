@@ -68,12 +68,28 @@ def requirement_line(text: str, where: str, hashes: Sequence[str] = (), base: Pa
 
     check_line(text, where)
     try:
-        line = str(Requirement(text))
+        parsed = Requirement(text)
     except InvalidRequirement as exc:
         line = _reference(text, where, base, str(exc))
+    else:
+        if parsed.url and base is not None:
+            parsed.url = _absolute_url(parsed.url, base)
+        line = str(parsed)
     for value in hashes:
         check_line(f"x --hash={value}", where)
     return check_line(" ".join([line, *(f"--hash={value}" for value in hashes)]), where)
+
+
+def _absolute_url(url: str, base: Path) -> str:
+    """``name @ ./x.whl`` (or ``file:./x.whl``) as a ``file:`` URL of the absolute path: our file is read elsewhere."""
+    from pathlib import Path
+
+    from .boundary import direct_reference
+
+    found = direct_reference(f"x @ {url}")
+    if found is None or found[0] != "path" or Path(found[1]).expanduser().is_absolute():
+        return url
+    return (base / Path(found[1]).expanduser()).absolute().as_uri()
 
 
 def _reference(text: str, where: str, base: Path | None, why: str) -> str:
@@ -146,9 +162,13 @@ def _base(entry: Entry, project: Path) -> Path:
     (pip's: the working directory, where the installer runs)."""
     from pathlib import Path
 
-    value = entry.value.split("[")[0].split(";")[0].strip()
+    from .boundary import direct_reference
+
+    found = direct_reference(entry.value)
     folder = entry.path.parent
-    return folder if value and (folder / Path(value).expanduser()).exists() else project
+    if found is None or found[0] != "path":
+        return project
+    return folder if (folder / Path(found[1]).expanduser()).exists() else project
 
 
 def _option_words(entry: Entry) -> list[str]:

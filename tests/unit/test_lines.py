@@ -145,3 +145,9 @@ def test_a_plugins_requirement_files_are_read_into_lines(tmp_path: Path) -> None
         (),
     )
     assert {path.name for path in source.inputs} == {"req.txt", "base.txt", "c.txt"}
+
+
+def test_a_named_relative_path_becomes_an_absolute_file_url(tmp_path: Path) -> None:
+    wheel = tmp_path / "w" / "a-1-py3-none-any.whl"
+    assert requirement_line("a @ ./w/a-1-py3-none-any.whl", "here", base=tmp_path) == f"a @ {wheel.as_uri()}"
+    assert requirement_line("a @ https://h.invalid/a.whl", "here", base=tmp_path) == "a @ https://h.invalid/a.whl"
