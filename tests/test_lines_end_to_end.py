@@ -28,7 +28,7 @@ def test_a_comment_line_ending_in_a_backslash_hides_nothing(  # type: ignore[no-
     project: Path, ready, served: Served, tmp_path: Path, installer: str
 ) -> None:
     (project / "requirements.txt").write_text(f"alpha\n# a note \\\n--find-links {served.url}/\n")
-    with pytest.raises(ReadyError, match=r"requirements\.txt:3: --find-links http://127\.0\.0\.1:\d+/ in a project"):
+    with pytest.raises(ReadyError, match=r"requirements\.txt:3: --find-links http://\S+ in a project"):
         ready(installer=installer)
     assert served.requests == []
     assert record_of(tmp_path / "venv")["status"] == "incomplete"
