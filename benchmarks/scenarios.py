@@ -79,6 +79,9 @@ GROUPS = {
     "proxy": Group(
         "proxy", "The org policy's network proxy: its own cost, and a local install with and without it", None
     ),
+    "planning": Group(
+        "planning", "`--ready-dry-run` of a virtual uv project with N `[project]` dependencies", "plan-empty"
+    ),
 }
 
 
@@ -372,6 +375,32 @@ _PROXY_ROWS = {
     "ready-uv-proxied": "`virtualenv --seeder ready` (uv), warm, under a policy: through the proxy",
     "ready-uv-plain": "the same without a policy (no proxy)",
 }
+PLANNING_SIZES = (1_000, 8_000, 30_000)
+
+
+def planning_project(folder: Path, count: int) -> Path:
+    """A virtual uv project (``package = false``) with ``count`` dependencies: all of them become lines we write."""
+    folder.mkdir(parents=True, exist_ok=True)
+    deps = "\n".join(f'  "pkg{number}>=1.{number % 7}",' for number in range(count))
+    text = f'[project]\nname = "big"\nversion = "1"\ndependencies = [\n{deps}\n]\n\n[tool.uv]\npackage = false\n'
+    (folder / "pyproject.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def planning(ctx: Context, work: Path) -> Sample:
+    """Dry-run planning at each size: the whole `virtualenv --seeder ready --ready-dry-run` (env creation included,
+    ``plan-empty`` is the same with no dependencies), so what grows with the size is the planning."""
+    tools = ctx.tools
+    env = clean_env(tools)
+    sample: Sample = {}
+    for count in (0, *PLANNING_SIZES):
+        project = planning_project(work / f"plan{count}", count)
+        argv = [
+            tools.bin(tools.plugin, "virtualenv"), "--seeder", "ready", "--ready-dry-run", "--ready-installer", "pip",
+            "--ready-project", str(project), str(work / f"venv{count}"),
+        ]  # fmt: skip
+        sample[f"plan-{count // 1000}k" if count else "plan-empty"] = timed([argv], env, work)
+    return sample
 
 
 def _one(name: str, group: str, title: str, sample: Callable[[Context, Path], Sample], weight: int = 1) -> Scenario:
@@ -399,6 +428,10 @@ _SYNC_ROWS = {
     "sync-noop": "`virtualenv-ready sync venv`, whole process",
     "sync-noop-own": "its own work (timed in-process, interpreter start excluded)",
 }
+_PLANNING_ROWS = {
+    "plan-empty": "no dependencies (env creation alone)",
+    **{f"plan-{count // 1000}k": f"{count} dependencies" for count in PLANNING_SIZES},
+}
 _ACTIVATION_ROWS = {"activate-sh": "`sh -c '. venv/bin/activate && true'`", "venv-run": "`venv/bin/venv-run true`"}
 SCENARIOS = [
     _one("virtualenv-bare", "startup", "`virtualenv venv`, the plugin not installed", _startup("virtualenv-bare"), 3),
@@ -424,6 +457,7 @@ SCENARIOS = [
     Scenario("sync-noop", "sync", _SYNC_ROWS, sync_noop, 3),
     Scenario("activation", "activation", _ACTIVATION_ROWS, activation, 2),
     Scenario("policy-proxy", "proxy", _PROXY_ROWS, policy_proxy, 2),
+    Scenario("planning", "planning", _PLANNING_ROWS, planning),
 ]
 
 

@@ -336,7 +336,7 @@ def test_uv_refuses_editable_vcs_lines_naming_pip(project: Path, wheelhouse: Pat
     (project / "requirements.txt").write_text("alpha\n-e git+https://example.invalid/thing.git#egg=thing\n")
     # a direct VCS reference is a source the project chose: allowed here, so uv's own limit is what refuses it
     text, venv = fails(project, wheelhouse, "--ready-installer", "uv", "--ready-allow-project-sources")
-    assert f"{project / 'requirements.txt'}:2: -e git+https://example.invalid/thing.git#egg=thing: uv cannot" in text
+    assert ": -e git+https://example.invalid/thing.git#egg=thing: uv cannot" in text
     assert "--ready-installer pip" in text
     assert status(venv) == "incomplete"
 

@@ -208,6 +208,12 @@ def test_direct_references_are_sources(  # type: ignore[no-untyped-def]
     where = FORMS[form](project, served)
     if POLICIES[policy] is not None:
         write_policy(tmp_path, POLICIES[policy] or "", wheelhouse, monkeypatch)
+    if policy == "policy-allowing" and form == "remote-include":
+        # allowed as a source, but a file we cannot read before installing is never handed to an installer
+        with pytest.raises(ReadyError, match=r"requirements.txt:2: --requirement http://\S+: an include by URL"):
+            ready(installer=installer)
+        assert served.requests == []
+        return
     if policy == "policy-allowing":
         venv = ready(installer=installer)
         # a build requirement goes into the build's own environment, not the env

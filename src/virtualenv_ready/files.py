@@ -1,4 +1,4 @@
-"""Reading the project's files: TOML with one-line errors, requirements-file includes, content hashes.
+"""Reading the project's files: size-capped reads, TOML with one-line errors, pip's line rules, content hashes.
 
 The floor of the package (only ``errors`` below it), so config, policy, sources and the plan types can all read
 project files without importing each other.
@@ -10,34 +10,16 @@ import bisect
 import hashlib
 import itertools
 import re
-import shlex
 import sys
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from .errors import ReadyError
 
-# pip's requirements-file options (optparse, so long options may be abbreviated); uv reads the same spellings
-_SHORT = {"-r": "--requirement", "-c": "--constraint", "-e": "--editable", "-i": "--index-url", "-f": "--find-links"}
-_LONG_VALUE = (
-    "--requirement",
-    "--constraint",
-    "--editable",
-    "--index-url",
-    "--extra-index-url",
-    "--find-links",
-    "--trusted-host",
-    "--hash",
-    "--no-binary",
-    "--only-binary",
-    "--use-feature",
-    "--config-settings",
-    "--global-option",
-)
-_LONG_FLAGS = ("--no-index", "--prefer-binary", "--require-hashes", "--pre")
-INCLUDE_OPTIONS = ("--requirement", "--constraint")
-_COMMENT = re.compile(r"(^|\s+)#.*$")
+#: the largest project file read (a lock of thousands of packages is a few MB); beyond it a read stops
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# pip's comment rule (req_file.COMMENT_RE): a # at the start of a line or after whitespace
+COMMENT_RE = re.compile(r"(^|\s+)#.*$")
 
 _CACHE: dict[tuple[str, int, int], dict[str, Any]] = {}
 
@@ -52,11 +34,7 @@ def load_toml(path: Path) -> dict[str, Any]:
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key in _CACHE:
         return _CACHE[key]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        msg = f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8"
-        raise ReadyError(msg) from None
+    text = read_text(path)
     # an empty or comment-only file (an org's placeholder policy) is an empty table: no parser needed
     blank = all(not line.strip() or line.lstrip()[:1] == "#" for line in text.splitlines())
     data = {} if blank else _parse_toml(path, text)
@@ -77,6 +55,9 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         msg = f"{where}: invalid TOML: {reason}; fix the file"
         raise ReadyError(msg) from None
+    except RecursionError:
+        msg = f"{path}: invalid TOML: values nested too deeply to read; fix the file"
+        raise ReadyError(msg) from None
     return data
 
 
@@ -88,134 +69,98 @@ def load_pyproject(path: Path) -> dict[str, Any] | None:
 
 
 def logical_lines(text: str) -> list[tuple[int, str]]:
-    """A requirements file's lines as pip and uv read them: ``\\`` continuations joined, comments dropped.
+    """A requirements file's lines as pip reads them (``join_lines``, then ``ignore_comments``).
 
-    Each line comes with the number of its first physical line, for ``file:line`` messages.
+    Physical lines ending in ``\\`` are joined, except comment lines: a line starting with ``#`` (after optional
+    whitespace) ends a continuation and is never continued itself, while ``pkg # c \\`` pulls the next line into
+    its comment. Each line comes with the number of its first physical line, for ``file:line`` messages.
     """
-    out: list[tuple[int, str]] = []
+    joined: list[tuple[int, str]] = []
     parts: list[str] = []
-    start = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not parts:
-            start = number
-        if raw.endswith("\\"):
-            parts.append(raw[:-1])
+    first = 0
+    for number, physical in enumerate(text.splitlines(), start=1):
+        comment = COMMENT_RE.match(physical) is not None
+        if physical.endswith("\\") and not comment:
+            first = first if parts else number
+            parts.append(physical.strip("\\"))
             continue
-        parts.append(raw)
-        line = _COMMENT.sub("", "".join(parts)).strip()
+        line = " " + physical if comment else physical
+        joined.append((first, "".join([*parts, line])) if parts else (number, line))
         parts = []
-        if line:
-            out.append((start, line))
     if parts:
-        line = _COMMENT.sub("", "".join(parts)).strip()
-        if line:
-            out.append((start, line))
-    return out
+        joined.append((first, "".join(parts)))
+    stripped = [(number, COMMENT_RE.sub("", line).strip()) for number, line in joined]
+    return [(number, line) for number, line in stripped if line]
 
 
-def split_line(line: str) -> tuple[str, list[tuple[str, str]]]:
-    """One logical requirements line: the requirement (``""`` for an option-only line) and its options.
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A project file's content, at most ``limit`` bytes: a FIFO, device or folder is refused before it is read.
 
-    Options come back in their long spelling with their value (``("--requirement", "base.txt")``), however they were
-    written: ``-rbase.txt``, ``-r base.txt``, ``--requirement=base.txt`` or an abbreviation such as ``--req``, which
-    pip's option parser accepts too.
+    Raises ``FileNotFoundError``/``OSError`` as ``open`` does, and :class:`ReadyError` for what is not a plain file
+    or is larger than ``limit``.
     """
-    words = line.split(" ")
-    cut = next((i for i, word in enumerate(words) if word.startswith("-")), len(words))
-    requirement = " ".join(words[:cut]).strip()
-    rest = " ".join(words[cut:])
+    import os
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            msg = f"{path}: not a plain file (a pipe, device or folder); replace it with a file"
+            raise ReadyError(msg)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        msg = f"{path}: larger than {limit // (1024 * 1024)} MB, more than a project file holds; shorten it"
+        raise ReadyError(msg)
+    return data
+
+
+def read_text(path: Path, *, strict: bool = True) -> str:
+    """A project file as UTF-8 text (a BOM dropped), size-capped by :func:`read_bytes`; ``strict``: refuse
+    bytes that are not UTF-8 (with the file named) instead of replacing them."""
+    data = read_bytes(path)
     try:
-        tokens = shlex.split(rest, posix=sys.platform != "win32")
-    except ValueError:
-        tokens = rest.split()
-    options: list[tuple[str, str]] = []
-    position = 0
-    while position < len(tokens):
-        token = tokens[position]
-        position += 1
-        if token.startswith("--"):
-            name, equals, value = token.partition("=")
-            spelled = _long_option(name)
-            if spelled is None:
-                continue
-            if spelled in _LONG_FLAGS:
-                options.append((spelled, ""))
-                continue
-            if not equals and position < len(tokens):
-                value = tokens[position]
-                position += 1
-            options.append((spelled, value))
-        elif token.startswith("-") and token[:2] in _SHORT:
-            value = token[2:]
-            if not value and position < len(tokens):
-                value = tokens[position]
-                position += 1
-            options.append((_SHORT[token[:2]], value))
-    return requirement, options
+        return data.decode("utf-8-sig", errors="strict" if strict else "replace")
+    except UnicodeDecodeError as exc:
+        msg = f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8"
+        raise ReadyError(msg) from None
 
 
-def _long_option(name: str) -> str | None:
-    if name in _LONG_VALUE or name in _LONG_FLAGS:
-        return name
-    matches = [o for o in (*_LONG_VALUE, *_LONG_FLAGS) if o.startswith(name)]
-    return matches[0] if len(matches) == 1 else None
+# a TOML string literal on one line (basic or literal), for the index of where each value is written
+_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\'')
 
 
-#: ``guard(file, line number, option, value)`` is called for every -r/-c line before the file it names is read.
-IncludeGuard = Callable[[Path, int, str, str], None]
+class _Lines:
+    """One file's text with the start of each line and the first line of every string literal, built once."""
+
+    def __init__(self, text: str) -> None:
+        lines = text.splitlines()
+        self.count = len(lines)
+        self.text = "\n".join(lines)
+        self.starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+        self.strings: dict[str, int] = {}
+        for match in _STRING.finditer(self.text):
+            value = match.group(1) if match.group(1) is not None else match.group(2)
+            if value not in self.strings:
+                self.strings[value] = bisect.bisect_right(self.starts, match.start())
+
+    def find(self, needle: str) -> int | None:
+        if needle.splitlines() != [needle]:  # "" is on every line; a needle with a line break on none
+            return 1 if needle == "" and self.count else None
+        if needle in self.strings:
+            return self.strings[needle]
+        at = self.text.find(needle)
+        return None if at < 0 else bisect.bisect_right(self.starts, at)
 
 
-def requirement_file_tree(
-    path: Path, seen: set[Path] | None = None, guard: IncludeGuard | None = None
-) -> list[tuple[Path, list[tuple[int, str]]]]:
-    """The file and every local file it pulls in with -r/-c, each read once: (file, its :func:`logical_lines`).
-
-    ``guard`` may refuse an include (by raising) before the included file is opened. A file that cannot be read is
-    listed with no lines (the installer names the problem in its own words).
-    """
-    seen = set() if seen is None else seen
-    path = path.absolute()
-    if path in seen:
-        return []
-    seen.add(path)
-    try:
-        lines = logical_lines(path.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        return [(path, [])]
-    found = [(path, lines)]
-    for number, line in lines:
-        for option, value in split_line(line)[1]:
-            if option not in INCLUDE_OPTIONS or not value:
-                continue
-            if guard is not None:
-                guard(path, number, option, value)
-            if "://" not in value:
-                found.extend(requirement_file_tree((path.parent / value).absolute(), seen, guard))
-    return found
-
-
-def included_files(path: Path, seen: set[Path] | None = None, guard: IncludeGuard | None = None) -> list[Path]:
-    """The file and every local file it pulls in with -r/-c, so a change in any of them is noticed."""
-    return [item for item, _ in requirement_file_tree(path, seen, guard)]
-
-
-def requirement_file_lines(paths: Iterable[Path], seen: set[Path] | None = None) -> list[tuple[Path, int, str]]:
-    """(file, line number, line) of each file and every local file it includes, as :func:`logical_lines` reads them."""
-    seen = set() if seen is None else seen
-    found: list[tuple[Path, int, str]] = []
-    for path in paths:
-        for item, lines in requirement_file_tree(path, seen):
-            found += [(item, number, line) for number, line in lines]
-    return found
-
-
-_LINES: dict[tuple[str, int, int], tuple[str, list[int], int]] = {}
+_LINES: dict[tuple[str, int, int], _Lines] = {}
 
 
 def line_of(path: Path, needle: str) -> int | None:
     """The first line of a project file holding ``needle`` (TOML parsers give no positions), for file:line.
 
-    The file is read once per content (a lock names thousands of packages), and each lookup is one search.
+    The file is read and indexed once per content (a lock names thousands of packages): a needle that is a whole
+    string literal of the file is one dictionary look-up, anything else one search.
     """
     try:
         stat = path.stat()
@@ -224,35 +169,28 @@ def line_of(path: Path, needle: str) -> int | None:
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key not in _LINES:
         try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
+            _LINES[key] = _Lines(read_text(path, strict=False))
+        except (OSError, ReadyError):
             return None
-        starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-        _LINES[key] = ("\n".join(lines), starts, len(lines))
-    text, starts, count = _LINES[key]
-    if needle.splitlines() != [needle]:  # "" is on every line; a needle with a line break on none
-        return 1 if needle == "" and count else None
-    at = text.find(needle)
-    return None if at < 0 else bisect.bisect_right(starts, at)
+    return _LINES[key].find(needle)
 
 
 def sha256_file(path: Path) -> str:
+    """The content hash of an input file (``missing`` when there is none); size-capped like every read."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_bytes(path)).hexdigest()
     except FileNotFoundError:
         return "missing"
 
 
 __all__ = [
-    "INCLUDE_OPTIONS",
-    "IncludeGuard",
-    "included_files",
+    "COMMENT_RE",
+    "MAX_FILE_BYTES",
     "line_of",
     "load_pyproject",
     "load_toml",
     "logical_lines",
-    "requirement_file_lines",
-    "requirement_file_tree",
+    "read_bytes",
+    "read_text",
     "sha256_file",
-    "split_line",
 ]

@@ -116,8 +116,13 @@ def _redacted(value: Any, redact: Callable[[str], str]) -> Any:
 class Source:
     """One contribution to a plan, from a built-in source or a plugin.
 
-    ``lines`` are requirements-file lines (``name>=1``, ``name==1 --hash=sha256:…``); ``inputs`` are the files
-    whose content decides the result, hashed into the record so a change is noticed.
+    ``lines`` are requirement lines (``name>=1``, ``name==1 --hash=sha256:…``), each one requirement: they are
+    validated and written to a private file, the only requirements an installer sees. ``constraints`` are
+    constraint lines alike; ``constraint_urls`` constraints files the user or the org policy named by URL;
+    ``options`` command-line words a requirements file of the user carried (``--index-url``, URL). A plugin's
+    ``requirement_files`` are read like the user's own files into those fields when the plan is made
+    (``lines.flattened``). ``inputs`` are the files whose content decides the result, hashed into the record so a
+    change is noticed.
     """
 
     label: str
@@ -128,6 +133,8 @@ class Source:
     find_links: tuple[str, ...] = ()
     inputs: tuple[Path, ...] = ()
     no_deps: bool = False
+    constraint_urls: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
 
     @property
     def hashed(self) -> bool:
@@ -159,14 +166,20 @@ class IndexOptions:
 
 @dataclass(frozen=True)
 class Step:
-    """One installer run. Resolved sources share one run so one resolver sees everything."""
+    """One installer run. Resolved sources share one run so one resolver sees everything.
+
+    ``lines`` and ``constraints`` are written to private files (``requirements_file``, ``constraints_file``) when the
+    step runs; ``options`` and ``constraint_urls`` go on the command line.
+    """
 
     lines: tuple[str, ...] = ()
-    requirement_files: tuple[Path, ...] = ()
     constraints: tuple[str, ...] = ()
     editables: tuple[str, ...] = ()
     no_deps: bool = False
     requirements_file: Path | None = field(default=None, compare=False)
+    constraint_urls: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+    constraints_file: Path | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -191,12 +204,14 @@ class InstallPlan:
 
     def steps(self) -> list[Step]:
         """Group the sources into installer runs: resolved together; locked (hashed, no deps); loose no-deps."""
-        constraints = tuple(dict.fromkeys(c for s in self.sources for c in s.constraints))
+        sources = self.sources
+        constraints = tuple(dict.fromkeys(c for s in sources for c in s.constraints))
+        urls = tuple(dict.fromkeys(c for s in sources for c in s.constraint_urls))
         groups: dict[str, list[Source]] = {"resolve": [], "locked": [], "loose": []}
-        for source in self.sources:
+        for source in sources:
             if source.empty:
-                continue
-            if not source.no_deps:
+                groups["resolve"] += [source] if source.options else []  # a constraints file's options
+            elif not source.no_deps:
                 groups["resolve"].append(source)
             elif source.hashed:
                 groups["locked"].append(source)
@@ -204,32 +219,26 @@ class InstallPlan:
                 groups["loose"].append(source)
         steps = []
         for kind, members in groups.items():
-            if not members:
+            if not any(not member.empty for member in members):
                 continue
             steps.append(
                 Step(
                     lines=tuple(dict.fromkeys(line for s in members for line in s.lines)),
-                    requirement_files=tuple(dict.fromkeys(f for s in members for f in s.requirement_files)),
                     constraints=constraints if kind == "resolve" else (),
+                    constraint_urls=urls if kind == "resolve" else (),
                     editables=tuple(dict.fromkeys(e for s in members for e in s.editables)),
                     no_deps=kind != "resolve",
+                    options=tuple(word for s in members for word in s.options),
                 )
             )
         return steps
 
     def requirement_lines(self) -> list[str]:
-        """Every requirement line of the plan, those inside requirements files (and their -r includes) too.
+        """Every requirement line of the plan (requirements files were read into lines when the plan was made).
 
         For ``ready_validate_plan`` implementations that police names or pins.
         """
-        from .files import requirement_file_lines
-
-        lines: list[str] = []
-        seen: set[Path] = set()
-        for source in self.sources:
-            lines.extend(source.lines)
-            lines += [line for _, _, line in requirement_file_lines(source.requirement_files, seen)]
-        return lines
+        return [line for source in self.sources for line in source.lines]
 
     def find_links(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys([*self.index.find_links, *(f for s in self.sources for f in s.find_links)]))
@@ -260,14 +269,16 @@ class InstallPlan:
         """Human lines for --ready-dry-run (credentials are redacted by the caller)."""
         lines = [f"project: {self.project}"]
         for source in self.sources:
-            if source.empty and not source.constraints:
+            if source.empty and not (source.constraints or source.constraint_urls):
                 continue
             parts = [
                 *source.lines,
                 *(f"-r {f}" for f in source.requirement_files),
                 *(f"-e {e}" for e in source.editables),
+                *source.options,
             ]
-            parts += [f"-c {c}" for c in source.constraints]
+            parts += [f"-c {c}" for c in source.constraint_urls]
+            parts += [f"constraint {c}" for c in source.constraints]
             suffix = " (exact, no dependencies)" if source.no_deps else ""
             lines.append(f"source {source.label}{suffix}: {', '.join(parts)}")
         return lines

@@ -17,9 +17,10 @@ if TYPE_CHECKING:
 
 def make_plan(config: ReadyConfig, target: Target) -> InstallPlan:
     """Collect sources from every plugin (built-ins included), then let plugins refuse the plan."""
+    from .lines import flattened
     from .plugins import hooks
 
-    sources = hooks().add_sources(config.project, config, target)
+    sources = [flattened(source) for source in hooks().add_sources(config.project, config, target)]
     index = IndexOptions.from_config(config)
     plan = InstallPlan(config.project, tuple(sources), index, config.installer, config.decisive())
     refusals = hooks().validate_plan(plan)

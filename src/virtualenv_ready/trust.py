@@ -115,12 +115,10 @@ def changes(before: Mapping[str, str], after: Mapping[str, str]) -> Changes:
 
 def packages(plan: InstallPlan) -> list[str]:
     """The top-level names the plan installs (a local folder or archive by its name), in plan order."""
-    from .files import split_line
-
     names: list[str] = []
     lines = [*plan.requirement_lines(), *(f"-e {e}" for s in plan.sources for e in s.editables)]
     for line in lines:
-        requirement, options = split_line(line)
+        requirement, options = _split(line)
         for text in [requirement] if requirement else [v for o, v in options if o == "--editable"]:
             names.append(_package_name(text, plan.project))
     return list(dict.fromkeys(name for name in names if name))
@@ -143,8 +141,6 @@ def _package_name(text: str, project: Path) -> str:
 def named_paths(plan: InstallPlan) -> list[Path]:
     """Local archives and folders the plan names (requirement lines, editables, the project's find-links), which a
     build reads wherever they are, ignored by the VCS or outside the project."""
-    from .files import requirement_file_lines
-
     project = plan.project.absolute()
     found: list[Path] = []
     for source in plan.sources:
@@ -153,16 +149,13 @@ def named_paths(plan: InstallPlan) -> list[Path]:
         for editable in source.editables:
             found += _local(f"-e {editable}", (project,))
         found += [project / f for f in source.find_links if "://" not in f and (project / f).is_dir()]
-        for path, _number, line in requirement_file_lines(source.requirement_files):
-            found += _local(line, (path.parent, project))
     return list(dict.fromkeys(Path(os.path.normpath(path.absolute())) for path in found))
 
 
 def _local(line: str, bases: Sequence[Path]) -> list[Path]:
     from .boundary import ARCHIVES
-    from .files import split_line
 
-    requirement, options = split_line(line)
+    requirement, options = _split(line)
     found = []
     for value in (requirement, *(v for o, v in options if o in {"--editable", "--find-links"})):
         where = _path_part(value)
@@ -174,6 +167,18 @@ def _local(line: str, bases: Sequence[Path]) -> list[Path]:
         candidates = [given] if given.is_absolute() else [base / given for base in bases]
         found += [path for path in candidates if path.exists()][:1]
     return found
+
+
+def _split(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """A plan line (generated: a requirement, ``-e``, an option) as its requirement and its options."""
+    from .reqfile import break_args_options, parse_options
+
+    requirement, rest = break_args_options(line.strip())
+    try:
+        options = parse_options(rest) if rest else []
+    except ValueError:
+        options = []
+    return requirement.strip(), options
 
 
 def _path_part(text: str) -> str:

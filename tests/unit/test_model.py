@@ -20,17 +20,18 @@ def plan(*sources: Source, project: Path = Path("/p"), **options: object) -> Ins
 
 def test_resolved_sources_share_one_run_with_every_constraint() -> None:
     steps = plan(
-        Source("requirements.txt", lines=("beta",), requirement_files=(Path("/p/r.txt"),)),
+        Source("requirements.txt", lines=("beta", "eta"), options=("--index-url", "https://idx.invalid/simple")),
         Source("pyproject.toml [dev]", lines=("zeta", "beta"), editables=("/p",)),
-        Source("constraints", constraints=("/p/c.txt",)),
-        Source("org", lines=("delta",), constraints=("/p/c.txt", "/org/c.txt")),
+        Source("constraints", constraints=("gamma<2",), constraint_urls=("https://org.invalid/c.txt",)),
+        Source("org", lines=("delta",), constraints=("gamma<2", "omega<3")),
     ).steps()
     assert steps == [
         Step(
-            lines=("beta", "zeta", "delta"),
-            requirement_files=(Path("/p/r.txt"),),
-            constraints=("/p/c.txt", "/org/c.txt"),
+            lines=("beta", "eta", "zeta", "delta"),
+            constraints=("gamma<2", "omega<3"),
+            constraint_urls=("https://org.invalid/c.txt",),
             editables=("/p",),
+            options=("--index-url", "https://idx.invalid/simple"),
         )
     ]
 
@@ -38,18 +39,18 @@ def test_resolved_sources_share_one_run_with_every_constraint() -> None:
 def test_no_deps_sources_run_after_the_resolved_ones_locked_apart_from_loose() -> None:
     steps = plan(
         Source("loose", lines=("omega==1",), no_deps=True),
-        Source("uv.lock", lines=(HASHED,), no_deps=True, constraints=("/p/c.txt",)),
+        Source("uv.lock", lines=(HASHED,), no_deps=True, constraints=("gamma<2",)),
         Source("requirements.txt", lines=("beta",)),
     ).steps()
     assert steps == [
-        Step(lines=("beta",), constraints=("/p/c.txt",)),
+        Step(lines=("beta",), constraints=("gamma<2",)),
         Step(lines=(HASHED,), no_deps=True),  # constraints only steer a resolver
         Step(lines=("omega==1",), no_deps=True),
     ]
 
 
 def test_empty_sources_make_no_run_and_say_nothing() -> None:
-    empty = plan(Source("python version"), Source("constraints", constraints=("c.txt",)))
+    empty = plan(Source("python version"), Source("constraints", constraints=("gamma<2",)))
     assert empty.steps() == []
     assert empty.empty
     assert empty.summary == "nothing"
@@ -63,15 +64,11 @@ def test_the_summary_names_each_source_that_installs_once() -> None:
 # --- requirement lines ---------------------------------------------------------------------------------------------
 
 
-def test_requirement_lines_read_files_and_their_includes_once(tmp_path: Path) -> None:
-    (tmp_path / "base.txt").write_text("alpha  # pinned below\n\nbeta\\\n>=1\n", encoding="utf-8")
-    (tmp_path / "req.txt").write_text("-r base.txt\nzeta\n", encoding="utf-8")
+def test_requirement_lines_are_every_sources_lines() -> None:
     lines = plan(
-        Source("inline", lines=("delta",)),
-        Source("requirements.txt", requirement_files=(tmp_path / "req.txt",)),
-        Source("again", requirement_files=(tmp_path / "base.txt",)),
+        Source("inline", lines=("delta",)), Source("requirements.txt", lines=("alpha", "beta>=1"))
     ).requirement_lines()
-    assert lines == ["delta", "-r base.txt", "zeta", "alpha", "beta>=1"]
+    assert lines == ["delta", "alpha", "beta>=1"]
 
 
 # --- fingerprint ---------------------------------------------------------------------------------------------------
@@ -105,14 +102,14 @@ def test_describe_lists_each_source_with_what_it_installs() -> None:
     lines = plan(
         Source("requirements.txt", lines=("beta",), requirement_files=(Path("/p/r.txt"),), editables=("/p",)),
         Source("uv.lock", lines=(HASHED,), no_deps=True),
-        Source("constraints", constraints=("/p/c.txt",)),
+        Source("constraints", constraints=("gamma<2",), constraint_urls=("https://org.invalid/c.txt",)),
         Source("python version"),
     ).describe()
     assert lines == [
         "project: /p",
         "source requirements.txt: beta, -r /p/r.txt, -e /p",
         f"source uv.lock (exact, no dependencies): {HASHED}",
-        "source constraints: -c /p/c.txt",
+        "source constraints: -c https://org.invalid/c.txt, constraint gamma<2",
     ]
 
 

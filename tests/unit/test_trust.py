@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from virtualenv_ready import tree, trust
+from virtualenv_ready.lines import flattened
 from virtualenv_ready.model import IndexOptions, InstallPlan, Source
 
 
@@ -117,19 +118,24 @@ def test_archives_the_plan_names_are_covered_even_when_ignored_or_outside(tmp_pa
         {"wheels/alpha-1.0-py3-none-any.whl": "v1", "sub/requirements.txt": "../wheels/alpha-1.0-py3-none-any.whl\n"},
     )
     files(tmp_path, {"lib/setup.py": "", "lib/lib.py": "", "beta-1.0.tar.gz": "b"})
-    source = Source(
-        "requirements.txt",
-        lines=("zeta>=1", f"beta @ file://{tmp_path / 'beta-1.0.tar.gz'}"),
-        requirement_files=(proj / "sub" / "requirements.txt",),
-        editables=(f"{tmp_path / 'lib'}[dev]", f"{proj}"),
+    # a plugin's requirement file is read into lines when the plan is made, as make_plan does
+    source = flattened(
+        Source(
+            "requirements.txt",
+            lines=("zeta>=1", f"beta @ file://{tmp_path / 'beta-1.0.tar.gz'}"),
+            requirement_files=(proj / "sub" / "requirements.txt",),
+            editables=(f"{tmp_path / 'lib'}[dev]", f"{proj}"),
+        )
     )
     plan = plan_of(proj, source)
-    assert trust.named_paths(plan) == [
-        tmp_path / "beta-1.0.tar.gz",
-        tmp_path / "lib",
-        proj,
-        proj / "wheels" / "alpha-1.0-py3-none-any.whl",
-    ]
+    assert sorted(trust.named_paths(plan)) == sorted(
+        [
+            tmp_path / "beta-1.0.tar.gz",
+            tmp_path / "lib",
+            proj,
+            proj / "wheels" / "alpha-1.0-py3-none-any.whl",
+        ]
+    )
     found = trust.inputs(plan).files
     assert {"../beta-1.0.tar.gz", "../lib/lib.py", "../lib/setup.py", "wheels/alpha-1.0-py3-none-any.whl"} <= set(found)
     old = found["wheels/alpha-1.0-py3-none-any.whl"]

@@ -114,14 +114,16 @@ def index_argv(index: IndexOptions) -> list[str]:
 
 
 def step_argv(step: Step, requirements_file: Path | None) -> list[str]:
-    """A plan step as installer arguments (same spelling for pip and uv)."""
+    """A plan step as installer arguments (same spelling for pip and uv): only files this package wrote (``-r``,
+    ``-c``), the options a user's requirements file carried, the user's or org's constraint URLs and editables."""
     argv: list[str] = []
     if step.no_deps:
         argv.append("--no-deps")
-    for constraint in step.constraints:
-        argv += ["-c", constraint]
-    for path in step.requirement_files:
-        argv += ["-r", str(path)]
+    argv += step.options
+    for url in step.constraint_urls:
+        argv += ["-c", url]
+    if step.constraints_file is not None:
+        argv += ["-c", str(step.constraints_file)]
     if requirements_file is not None:
         argv += ["-r", str(requirements_file)]
     for editable in step.editables:

@@ -33,20 +33,30 @@ def join_no_deps(steps: list[Step], index: IndexOptions, installer: Installer) -
         return steps
     joined = Step(
         lines=tuple(dict.fromkeys(line for step in no_deps for line in step.lines)),
-        requirement_files=tuple(dict.fromkeys(f for step in no_deps for f in step.requirement_files)),
         editables=tuple(dict.fromkeys(e for step in no_deps for e in step.editables)),
         no_deps=True,
+        options=tuple(word for step in no_deps for word in step.options),
     )
     return [step for step in steps if not step.no_deps] + [joined]
 
 
 def lines_file(step: Step, path: Path, *, write: bool = True) -> Step:
-    """The step with its inline lines moved into a requirements file (hash options only work in a file)."""
-    if not step.lines:
-        return step
-    if write:
-        path.write_text("\n".join(step.lines) + "\n", encoding="utf-8")
-    return replace(step, requirements_file=path)
+    """The step with its lines and constraint lines in private files (``path``, and ``-constraints`` beside it):
+    every line validated, written 0600 in the run's private folder; hash options only work in a file anyway."""
+    from ..lines import check_line, write_private
+
+    for line in (*step.lines, *step.constraints, *step.editables, *step.constraint_urls):
+        check_line(line)
+    if step.lines:
+        if write:
+            write_private(path, step.lines)
+        step = replace(step, requirements_file=path)
+    if step.constraints:
+        constraints = path.with_name(f"{path.stem}-constraints{path.suffix}")
+        if write:
+            write_private(constraints, step.constraints)
+        step = replace(step, constraints_file=constraints)
+    return step
 
 
 def child_env(target: Target, proxy: str | None = None) -> dict[str, str]:
@@ -89,7 +99,7 @@ def run_step(
         from ..boundary import project_root
         from .screen import QuoteScreen
 
-        written = [step.requirements_file] if step.requirements_file else []
+        written = [path for path in (step.requirements_file, step.constraints_file) if path is not None]
         screen = QuoteScreen(project_root(project), project, [*handed, *written])
     with guarded(target.env) as proxy:
         env = child_env(target, proxy.url if proxy is not None else None)

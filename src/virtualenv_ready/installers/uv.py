@@ -84,10 +84,8 @@ class UvInstaller(Installer):
     def check_step(self, step: Step) -> None:
         """uv installs no editable VCS requirement (`-e git+<url>`); pip does."""
         from ..errors import ReadyError
-        from ..files import requirement_file_lines
 
         found = [(f"-e {e}", "the plan") for e in step.editables]
-        found += [(line, f"{path}:{n}") for path, n, line in requirement_file_lines(step.requirement_files)]
         for line, where in found:
             match = _EDITABLE_VCS.match(line)
             if match:

@@ -102,26 +102,31 @@ def _entry(
     editable: list[str],
     links: list[str],
 ) -> None:
+    """One applicable package as the line we write (an exact ``name==version`` with its hashes, or its archive,
+    checkout or folder); a value no requirement can carry (a line break in a version) fails naming the entry."""
+    from ..lines import editable_line, requirement_line
+
     name = package.get("name")
     if not name:
         msg = f"{path}: packages[{index}] has no name; regenerate the lock"
         raise ReadyError(msg)
+    where = f"{path}: packages[{index}]"
     if "directory" in package:
         folder = (path.parent / package["directory"]["path"]).absolute()
         if package["directory"].get("editable"):
-            editable.append(str(folder))
+            editable.append(editable_line(str(folder), where))
         else:
-            loose.append(f"{name} @ {folder.as_uri()}")
+            loose.append(requirement_line(f"{name} @ {folder.as_uri()}", where))
         return
     if "vcs" in package:
         vcs = package["vcs"]
-        where = vcs.get("url") or (path.parent / vcs.get("path", ".")).absolute().as_uri()
-        loose.append(f"{name} @ {vcs.get('type', 'git')}+{where}@{vcs['commit-id']}")
+        url = vcs.get("url") or (path.parent / vcs.get("path", ".")).absolute().as_uri()
+        loose.append(requirement_line(f"{name} @ {vcs.get('type', 'git')}+{url}@{vcs['commit-id']}", where))
         return
     if "archive" in package:
         archive = package["archive"]
-        where = archive.get("url") or (path.parent / archive["path"]).absolute().as_uri()
-        hashed.append(f"{name} @ {where} {_hash_options(path, name, [archive])}")
+        url = archive.get("url") or (path.parent / archive["path"]).absolute().as_uri()
+        hashed.append(requirement_line(f"{name} @ {url}", where, _hashes(path, name, [archive])))
         return
     files = [*package.get("wheels", []), *([package["sdist"]] if "sdist" in package else [])]
     if not files or "version" not in package:
@@ -132,7 +137,7 @@ def _entry(
             folder = str((path.parent / item["path"]).absolute().parent)
             if folder not in links:
                 links.append(folder)
-    hashed.append(f"{name}=={package['version']} {_hash_options(path, name, files)}")
+    hashed.append(requirement_line(f"{name}=={package['version']}", where, _hashes(path, name, files)))
 
 
 def _entry_values(path: Path, package: dict[str, Any]) -> list[Named]:
@@ -154,18 +159,18 @@ def _entry_values(path: Path, package: dict[str, Any]) -> list[Named]:
             paths.append(str(item["path"]))
     if not urls and not paths:
         return []
-    number = line_of(path, f'"{name}"')
+    number = line_of(path, name)
     where = f"{path}:{number}: package {name}" if number else f"{path}: package {name}"
     references = [f"{name} @ {url}" for url in urls] + [str((path.parent / p).absolute()) for p in paths]
     return [Named(reference, where, "reference", (path.parent,)) for reference in references]
 
 
-def _hash_options(path: Path, name: str, files: list[dict[str, Any]]) -> str:
+def _hashes(path: Path, name: str, files: list[dict[str, Any]]) -> list[str]:
     hashes = [item.get("hashes", {}).get("sha256") for item in files]
     if not all(hashes):
         msg = f"{path}: package {name} has a file without a sha256 hash; regenerate the lock with hashes"
         raise ReadyError(msg)
-    return " ".join(f"--hash=sha256:{h}" for h in dict.fromkeys(hashes))
+    return [f"sha256:{value}" for value in dict.fromkeys(hashes)]
 
 
 __all__ = ["is_lock_name", "lock_file"]

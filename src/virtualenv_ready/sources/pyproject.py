@@ -72,6 +72,7 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     lock = project / "uv.lock"
     inputs = (pyproject, *legacy, *([lock] if lock.is_file() and not config.no_lock else []))
     Boundary.of(config).check(_boundary_values(pyproject, data, config.extras, bool(editables), lines, locked=locked))
+    lines = _written(pyproject, data, lines)
     from_lock = lock_sources(uv_locked, pyproject, config)
     if not editables and not lines:
         return [Source(label, inputs=inputs), *from_lock]
@@ -209,6 +210,20 @@ def _boundary_values(
 
         values += source_values(pyproject, tool_uv)
     return values
+
+
+def _written(pyproject: Path, data: dict[str, Any], lines: Sequence[str]) -> list[str]:
+    """The requirements read from pyproject.toml as the lines we write, each parsed and validated: a line break in a
+    TOML string can never become an option line."""
+    from ..lines import requirement_line
+
+    table_of = _table_finder(data)
+    written = []
+    for line in lines:
+        number = line_of(pyproject, line)
+        where = f"{pyproject}:{number}: {table_of(line)}" if number else f"{pyproject}: {table_of(line)}"
+        written.append(requirement_line(line, where, base=pyproject.parent))
+    return written
 
 
 def _extra_entries(meta: dict[str, Any], extras: Sequence[str]) -> list[tuple[str, str]]:

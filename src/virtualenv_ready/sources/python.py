@@ -28,7 +28,7 @@ _MINORS = tuple(f"3.{minor}" for minor in range(6, 16))
 
 def declared(project: Path) -> tuple[str, str] | None:
     """(where, specifier) of the project's Python requirement, or ``None`` when it declares none."""
-    from ..files import load_pyproject
+    from ..files import load_pyproject, read_text
     from .poetry import poetry_table, requires_python
 
     pyproject = project / "pyproject.toml"
@@ -46,7 +46,7 @@ def declared(project: Path) -> tuple[str, str] | None:
     if setup_cfg.is_file():
         parser = configparser.ConfigParser(interpolation=None)
         try:
-            parser.read(setup_cfg, encoding="utf-8")
+            parser.read_string(read_text(setup_cfg, strict=False), str(setup_cfg))
         except configparser.Error:
             return None  # the build backend reports a broken setup.cfg with its own words
         value = parser.get("options", "python_requires", fallback="").strip()
@@ -122,10 +122,12 @@ def _interpreter(target: Target) -> tuple[str, str]:
 
 
 def _python_version_file(project: Path) -> str | None:
+    from ..files import read_text
+
     path = project / ".python-version"
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = read_text(path, strict=False).splitlines()
+    except OSError:
         return None
     for line in lines:
         text = line.strip()

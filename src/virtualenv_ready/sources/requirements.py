@@ -9,43 +9,68 @@ from .. import hookimpl
 from ..boundary import ALLOW_HINT, ENV_EXPANSION, SOURCE_OPTIONS, Boundary, Named, project_sources_allowed
 from ..config import TOOL_TABLE
 from ..errors import ReadyError
-from ..files import INCLUDE_OPTIONS, included_files, requirement_file_tree, split_line
 from ..model import Source
 from .named import named_by
 from .pylock import is_lock_name, lock_file
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..model import ReadyConfig
+    from ..reqfile import Entry
     from ..target import Target
 
 
-def requirement_values(tree: list[tuple[Path, list[tuple[int, str]]]], project: Path) -> list[Named]:
+def requirement_values(entries: Sequence[Entry], project: Path) -> list[Named]:
     """What the read lines name for the boundary: environment variables, source options, direct references (of
-    requirements, editables and URL includes), each with its file:line and the file it stands in."""
+    requirements and editables), each with its file:line and the file it stands in."""
     values: list[Named] = []
-    for path, lines in tree:
+    for entry in entries:
+        path, where = entry.path, entry.where
         bases = (path.parent, project)
-        for number, line in lines:
-            where = f"{path}:{number}"
-            found = ENV_EXPANSION.search(line)
-            if found:
-                values.append(Named(found.group(0), where, "variable", origin=path))
-            requirement, options = split_line(line)
-            for option, value in options:
-                if option in SOURCE_OPTIONS:
-                    values.append(Named(value, where, "option", option=option, origin=path))
-                elif option == "--editable" or (option in INCLUDE_OPTIONS and "://" in value):
-                    values.append(Named(value, where, "reference", bases, origin=path))
-            if requirement:
-                values.append(Named(requirement, where, "reference", bases, origin=path))
+        found = ENV_EXPANSION.search(entry.raw)
+        if found:
+            values.append(Named(found.group(0), where, "variable", origin=path))
+        for option, value in entry.options:
+            if option in SOURCE_OPTIONS:
+                values.append(Named(value, where, "option", option=option, origin=path))
+            elif option == "--editable":
+                values.append(Named(value, where, "reference", bases, origin=path))
+        if entry.kind == "requirement":
+            values.append(Named(entry.value, where, "reference", bases, origin=path))
     return values
 
 
-def _read(path: Path, boundary: Boundary, project: Path) -> list[Path]:
-    """Read a requirements or constraints file and its includes once, have the boundary judge them: the files read."""
-    tree = requirement_file_tree(path, guard=boundary.guard)
-    boundary.check(requirement_values(tree, project))
-    return [item for item, _ in tree]
+def read_source(path: Path, label: str, boundary: Boundary, project: Path, *, constraint: bool = False) -> Source:
+    """A requirements (or constraints) file and its includes, read once as pip reads them, judged by the boundary,
+    and turned into the lines we write: the file itself is never handed to an installer."""
+    from ..lines import carry
+    from ..reqfile import read_tree
+
+    def guard(file: Path, number: int, option: str, value: str) -> None:
+        if "://" in value:  # judged as a source first: the boundary's refusal names the rule that applies
+            where = f"{file}:{number}"
+            boundary.check([Named(value, where, "reference", (file.parent, project), origin=file)])
+        boundary.guard(file, number, option, value)
+
+    tree = read_tree([path], guard=guard, constraint=constraint)
+    boundary.check(requirement_values(tree.entries, project))
+    found = carry(tree.entries, project)
+    return Source(
+        label,
+        lines=tuple(found.lines),
+        constraints=tuple(found.constraints),
+        editables=tuple(found.editables),
+        options=tuple(found.options),
+        inputs=tuple(tree.files),
+    )
+
+
+def included_files(path: Path) -> list[Path]:
+    """The file and every local file it includes with -r/-c, so a change in any of them is noticed."""
+    from ..reqfile import read_tree
+
+    return read_tree([path]).files
 
 
 @hookimpl(tryfirst=True)  # built-in sources come before plugins in the summary
@@ -65,30 +90,43 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
             msg = f"requirements file {path} not found (from {origin}); fix the path or create the file"
             raise ReadyError(msg)
         label = path.name if path.parent == project else str(path)
-        sources.append(Source(label, requirement_files=(path,), inputs=tuple(_read(path, boundary, config.project))))
-    constraints: list[str] = []
-    inputs: list[Path] = []
+        sources.append(read_source(path, label, boundary, config.project))
+    constraint = _constraints(project, config, boundary)
+    return [*sources, *([constraint] if constraint is not None else [])]
+
+
+def _constraints(project: Path, config: ReadyConfig, boundary: Boundary) -> Source | None:
+    """Constraints files read like requirements files into constraint lines; URLs the user or org named kept."""
+    urls: list[str] = []
+    read: list[Source] = []
     for item in config.constraints:
         where = config.origin.get("ready_constraint", "--ready-constraint")
         if "://" in item:
             if where.endswith(f"[{TOOL_TABLE}]"):
                 boundary.check([Named(item, f"{where} constraints", "reference", (project,))])
-        else:
-            path = Path(item)
-            boundary.check(named_by(path, where, "constraints", config.project))
-            if not path.is_file():
-                msg = f"constraints file {path} not found (from {where}); fix the path or create the file"
-                raise ReadyError(msg)
-            inputs.extend(_read(path, boundary, config.project))
-        constraints.append(item)
-    if constraints:
-        sources.append(Source("constraints", constraints=tuple(constraints), inputs=tuple(inputs)))
-    return sources
+            urls.append(item)
+            continue
+        path = Path(item)
+        boundary.check(named_by(path, where, "constraints", config.project))
+        if not path.is_file():
+            msg = f"constraints file {path} not found (from {where}); fix the path or create the file"
+            raise ReadyError(msg)
+        read.append(read_source(path, "constraints", boundary, config.project, constraint=True))
+    if not urls and not read:
+        return None
+    return Source(
+        "constraints",
+        constraints=tuple(line for source in read for line in (*source.constraints, *source.lines)),
+        constraint_urls=tuple(urls),
+        options=tuple(word for source in read for word in source.options),
+        inputs=tuple(path for source in read for path in source.inputs),
+    )
 
 
 __all__ = [
     "ALLOW_HINT",
     "included_files",
     "project_sources_allowed",
+    "read_source",
     "requirement_values",
 ]

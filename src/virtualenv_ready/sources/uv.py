@@ -241,11 +241,12 @@ def lock_values(lock: Path, lines: list[str]) -> list[Named]:
     """Requirement lines a project's lock was turned into (``uv export``): those that install from a URL, a checkout
     or a path, not from the configured index, are sources; each named by the lock's line for its package."""
     from ..boundary import Named, reference_name
-    from ..files import line_of, split_line
+    from ..files import line_of
+    from ..reqfile import break_args_options
 
     values: list[Named] = []
     for line in lines:
-        requirement = split_line(line)[0] or line
+        requirement = break_args_options(line)[0] or line
         name = reference_name(requirement)
         number = line_of(lock, f'name = "{name}"') if name else None
         where = f"{lock}:{number}" if number else str(lock)

