@@ -209,6 +209,29 @@ def test_a_committed_pth_does_not_run_before_consent(
     assert status(venv) == "incomplete"
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX layout of the committed env")
+def test_reading_a_uv_lock_runs_no_interpreter_of_a_found_env(
+    project: Path, enabled: dict[str, str], tmp_path: Path, wheelhouse: Path
+) -> None:
+    """Planning a uv.lock project asks `uv export`, which starts the interpreter it is given: not the found env's."""
+    from test_layouts import uv_project
+
+    uv_project(project, wheelhouse)
+    marker = tmp_path / "pth-ran"
+    venv = project / ".venv"
+    committed_record(venv, project)
+    site = site_packages(venv)
+    site.mkdir(parents=True)
+    (site / "evil.pth").write_text(f"import pathlib; pathlib.Path({str(marker)!r}).write_text('ran')\n")
+    git_commit(project)
+    out = virtualenv_cmd(".venv", cwd=project, env={**enabled, "VIRTUALENV_READY_INSTALLER": "uv"})
+    text = out.stdout + out.stderr
+    assert out.returncode == 0, text
+    assert "uv.lock" in text  # the lock was read for the plan the question names
+    assert "not installed" in text
+    assert not marker.exists(), text
+
+
 def test_a_record_signed_with_another_key_is_foreign(
     ready, project: Path, wheelhouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -51,6 +51,9 @@ class Target:
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ), compare=False, repr=False)
     #: PEP 508 marker values known without running the env's interpreter (virtualenv's own interpreter info)
     markers: dict[str, str] | None = field(default=None, compare=False, repr=False)
+    #: the interpreter the env was made from (virtualenv ran it already): what a tool may run before consent, where
+    #: the env's own interpreter would load whatever ``.pth`` files a found destination holds
+    base_python: Path | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_creator(cls, creator: Creator) -> Target:
@@ -59,7 +62,9 @@ class Target:
         env = dict(getattr(creator, "env", None) or os.environ)
         markers = getattr(getattr(creator, "interpreter", None), "marker_environment", None)
         markers = dict(markers) if isinstance(markers, dict) and markers else None
-        return cls(Path(creator.dest), Path(creator.exe), Path(creator.bin_dir), tuple(libs), env, markers)
+        base = getattr(getattr(creator, "interpreter", None), "system_executable", None)
+        base_python = Path(base) if isinstance(base, str) and base else None
+        return cls(Path(creator.dest), Path(creator.exe), Path(creator.bin_dir), tuple(libs), env, markers, base_python)
 
     @classmethod
     def from_venv(cls, venv: Path, python: str | None = None, bin_dir: str | None = None) -> Target:

@@ -124,7 +124,8 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
         return None
     binary, version, _ = found
     argv = [binary, "export", "--locked", "--format", "requirements-txt", "--no-header", "--no-emit-project"]
-    argv += ["--python", str(target.python)]
+    # uv starts the interpreter it is given: the base one where known, so a found env's .pth files stay unread
+    argv += ["--python", str(target.base_python or target.python)]
     argv += ["--no-default-groups"] if version_tuple(version) >= _NO_DEFAULT_GROUPS else ["--no-dev"]
     for group in groups:
         argv += ["--group", group]
@@ -139,10 +140,16 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
 
     argv += ["--no-config", *export_flags(path.parent)]
     LOGGER.info("read %s: %s", path, " ".join(argv))
+    import tempfile
+
     from ..installers.process import ChildNotRun, Purpose, child_env, run
 
+    env = child_env(target.env, Purpose.READ)
     try:
-        out = run(argv, purpose=Purpose.READ, env=child_env(target.env, Purpose.READ), cwd=path.parent)
+        with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as private:
+            # uv inspects the project's environment (`.venv`, maybe a found one): point it at one that cannot exist
+            env["UV_PROJECT_ENVIRONMENT"] = str(Path(private) / "no-env")
+            out = run(argv, purpose=Purpose.READ, env=env, cwd=path.parent)
     except ChildNotRun as exc:
         msg = f"{path}: cannot run `uv export` ({exc.reason}); pass --ready-no-lock to resolve from pyproject.toml"
         raise ReadyError(msg) from None
