@@ -31,7 +31,7 @@ def pip_view(path: Path) -> list[tuple[Any, ...]]:
     found = []
     for line in RequirementsFileParser(session(), get_line_parser(None)).parse(str(path), constraint=False):
         opts = line.opts
-        requirement = line.requirement if line.is_requirement and not line.is_editable else ""
+        requirement = _args(line)
         hashes = sorted(f"{algo}:{h}" for algo, values in (opts.hashes or {}).items() for h in values)
         found.append(
             (
@@ -49,6 +49,14 @@ def pip_view(path: Path) -> list[tuple[Any, ...]]:
             )
         )
     return found
+
+
+def _args(line: Any) -> str:
+    """The requirement words of pip's parsed line: newer pip keeps them as ``args``, older ones only as
+    ``requirement`` when the line is not an editable."""
+    if hasattr(line, "args"):
+        return str(line.args or "")
+    return str(line.requirement) if line.is_requirement and not line.is_editable else ""
 
 
 def our_view(entries: list[Entry]) -> list[tuple[Any, ...]]:
