@@ -202,7 +202,10 @@ class PolicyProxy:
         try:
             server = socket.create_connection((to.host, to.port), timeout=WAIT)
         except OSError as exc:
-            _answer(client, 502, f"virtualenv-ready: cannot reach {to}: {exc.strerror or exc}")
+            why = f"cannot reach {to}: {exc.strerror or exc}"
+            # installers may take a 502 for "no such package" and say nothing: -v names the host that did not answer
+            LOGGER.info("virtualenv-ready: the org policy's proxy %s", why)
+            _answer(client, 502, f"virtualenv-ready: {why}")
             return
         if not self._track(server):
             return
