@@ -76,7 +76,11 @@ def test_existing_directory_is_kept_when_the_install_fails(
         "--seeder", "ready", str(mine), "--ready-installer", installer, *offline(wheelhouse), cwd=project
     )
     assert out.returncode != 0, out.stdout + out.stderr
-    assert unchanged_where_it_was(before, tree_hash(mine)) == []
+    # a pip.conf found in the destination is never obeyed: it is set aside, whole, under a name that says so
+    assert unchanged_where_it_was(before, tree_hash(mine), ignore={"pip.conf"}) == []
+    aside = mine / "pip.conf.virtualenv-ready-found"
+    assert aside.read_text(encoding="utf-8") == "[global]\ntimeout = 7\n"
+    assert "set aside as" in out.stdout + out.stderr
     assert tree_hash(tmp_path / "elsewhere") == outside_before
     assert status(mine) == "incomplete"
     assert not list(tmp_path.rglob("*virtualenv-ready.lock"))  # no lock beside or inside
