@@ -19,6 +19,7 @@ from ..model import Source
 
 if TYPE_CHECKING:
     from ..boundary import Named
+    from ..installers.process import Finished
     from ..model import ReadyConfig
     from ..target import Target
 
@@ -110,7 +111,7 @@ def uv_lock(project: Path, config: ReadyConfig, target: Target, groups: list[str
 
 def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) -> UvLock | None:
     from ..files import load_toml
-    from ..uvbin import find_uv_binary, version_tuple
+    from ..uvbin import find_uv_binary
 
     data = load_toml(path)  # a TOML syntax error is reported with its line, before uv is asked
     _check_platform(path, data, target)
@@ -123,36 +124,7 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
         )
         return None
     binary, version, _ = found
-    argv = [binary, "export", "--locked", "--format", "requirements-txt", "--no-header", "--no-emit-project"]
-    # uv starts the interpreter it is given: the base one where known, so a found env's .pth files stay unread
-    argv += ["--python", str(target.base_python or target.python)]
-    argv += ["--no-default-groups"] if version_tuple(version) >= _NO_DEFAULT_GROUPS else ["--no-dev"]
-    for group in groups:
-        argv += ["--group", group]
-    for extra in config.extras:
-        argv += ["--extra", extra]
-    # this runs while the plan is made, before the user trusted the project and before the project's uv settings
-    # are checked: uv must run none of its code (no build) and contact no index, so it only compares files
-    argv += ["--offline", "--no-build"]
-    # uv reads no uv.toml or [tool.uv] settings itself (a parent folder's neither); the lock's resolver settings are
-    # passed as flags, so `--locked` compares the lock with what the project says
-    from .uvconfig import export_flags
-
-    argv += ["--no-config", *export_flags(path.parent)]
-    LOGGER.info("read %s: %s", path, " ".join(argv))
-    import tempfile
-
-    from ..installers.process import ChildNotRun, Purpose, child_env, run
-
-    env = child_env(target.env, Purpose.READ)
-    try:
-        with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as private:
-            # uv inspects the project's environment (`.venv`, maybe a found one): point it at one that cannot exist
-            env["UV_PROJECT_ENVIRONMENT"] = str(Path(private) / "no-env")
-            out = run(argv, purpose=Purpose.READ, env=env, cwd=path.parent)
-    except ChildNotRun as exc:
-        msg = f"{path}: cannot run `uv export` ({exc.reason}); pass --ready-no-lock to resolve from pyproject.toml"
-        raise ReadyError(msg) from None
+    out = _run_export(_export_argv(binary, version, path, config, target, groups), path, target)
     if out.returncode != 0:
         error = out.stderr
         if any(marker in error for marker in _STALE):
@@ -171,6 +143,47 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
         raise ReadyError(msg)
     hashed, loose, editables = _split(out.stdout, path.parent)
     return UvLock(path, tuple(groups), tuple(hashed), tuple(loose), tuple(editables))
+
+
+def _export_argv(
+    binary: str, version: str, path: Path, config: ReadyConfig, target: Target, groups: list[str]
+) -> list[str]:
+    """`uv export` of the chosen groups and extras, offline, building nothing, reading no configuration of its own."""
+    from ..uvbin import version_tuple
+
+    argv = [binary, "export", "--locked", "--format", "requirements-txt", "--no-header", "--no-emit-project"]
+    # uv starts the interpreter it is given: the base one where known, so a found env's .pth files stay unread
+    argv += ["--python", str(target.base_python or target.python)]
+    argv += ["--no-default-groups"] if version_tuple(version) >= _NO_DEFAULT_GROUPS else ["--no-dev"]
+    for group in groups:
+        argv += ["--group", group]
+    for extra in config.extras:
+        argv += ["--extra", extra]
+    # this runs while the plan is made, before the user trusted the project and before the project's uv settings
+    # are checked: uv must run none of its code (no build) and contact no index, so it only compares files
+    argv += ["--offline", "--no-build"]
+    # uv reads no uv.toml or [tool.uv] settings itself (a parent folder's neither); the lock's resolver settings are
+    # passed as flags, so `--locked` compares the lock with what the project says
+    from .uvconfig import export_flags
+
+    return [*argv, "--no-config", *export_flags(path.parent)]
+
+
+def _run_export(argv: list[str], path: Path, target: Target) -> Finished:
+    """Run `uv export` in the project, pointed at a project env that cannot exist (it would inspect `.venv`)."""
+    import tempfile
+
+    from ..installers.process import ChildNotRun, Purpose, child_env, run
+
+    LOGGER.info("read %s: %s", path, " ".join(argv))
+    env = child_env(target.env, Purpose.READ)
+    try:
+        with tempfile.TemporaryDirectory(prefix="virtualenv-ready-") as private:
+            env["UV_PROJECT_ENVIRONMENT"] = str(Path(private) / "no-env")
+            return run(argv, purpose=Purpose.READ, env=env, cwd=path.parent)
+    except ChildNotRun as exc:
+        msg = f"{path}: cannot run `uv export` ({exc.reason}); pass --ready-no-lock to resolve from pyproject.toml"
+        raise ReadyError(msg) from None
 
 
 def _check_platform(path: Path, data: dict[str, Any], target: Target) -> None:
