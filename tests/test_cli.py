@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -306,3 +307,41 @@ def test_plain_sync_leaves_everything_else_to_the_parser(argv: list[str]) -> Non
     from virtualenv_ready.cli import plain_sync
 
     assert plain_sync(argv) is None
+
+
+def test_virtualenv_help_names_one_default_per_ready_option(tmp_path: Path) -> None:
+    """Our options default to None (unset stays detectable), which virtualenv's help would print as a second default."""
+    from helpers import virtualenv_cmd
+
+    env = {**os.environ, "COLUMNS": "2000", "VIRTUALENV_CONFIG_FILE": str(tmp_path / "virtualenv.ini")}
+    out = virtualenv_cmd("--seeder", "ready", "--help", cwd=tmp_path, env=env)
+    assert out.returncode == 0, out.stderr
+    lines = [line.strip() for line in out.stdout.splitlines()]
+    # each option's help: beside its flag, or on the next line when the flag is too long to share it
+    helps = {
+        re.split(r"\s{2,}", line)[0]: [*re.split(r"\s{2,}", line), lines[at + 1]][1]
+        for at, line in enumerate(lines)
+        if line.startswith("--ready-")
+    }
+    assert len(helps) > 10  # the seeder's options and the activators' signing options
+    for flag, text in helps.items():
+        assert "(default: None)" not in text, flag
+        assert text.count("(default:") <= 1, flag
+        assert out.stdout.count(text) == 1, flag
+    assert helps["--ready-installer NAME"].endswith("(default: auto)")
+
+
+def test_the_help_says_how_the_seeder_is_used() -> None:
+    out = ready_cli("--help", env={**os.environ, "COLUMNS": "2000"})
+    assert out.returncode == 0
+    assert "virtualenv --seeder ready venv" in out.stdout
+    assert "virtualenv-ready enable" in out.stdout
+
+
+@pytest.mark.parametrize("command", ["trust", "untrust"])
+def test_trust_on_a_missing_folder_names_its_argument(tmp_path: Path, command: str) -> None:
+    out = ready_cli(command, "missing", cwd=tmp_path)
+    assert out.returncode == 1
+    assert out.stderr.startswith(f"virtualenv-ready: error: virtualenv-ready {command} missing: no such directory")
+    assert str(tmp_path / "missing") in out.stderr
+    assert "--ready-project" not in out.stderr

@@ -173,6 +173,10 @@ def _project_plan(directory: str | None) -> Any:
 def _cmd_trust(args: argparse.Namespace) -> int:
     from . import trust
 
+    if args.dir and not Path(args.dir).expanduser().is_dir():
+        where = Path(args.dir).expanduser().absolute()
+        msg = f"virtualenv-ready {args.command} {args.dir}: no such directory ({where}); pass a project directory"
+        raise ReadyError(msg)
     plan = _project_plan(args.dir)
     now = trust.inputs(plan)
     if args.command == "trust":
@@ -200,7 +204,12 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="virtualenv-ready", description="Make `virtualenv venv` come out ready.")
+    parser = argparse.ArgumentParser(
+        prog="virtualenv-ready",
+        description="Make `virtualenv venv` come out ready: `virtualenv --seeder ready venv` creates an env with the "
+        "project's packages installed; `virtualenv-ready enable` makes the ready seeder the default, so plain "
+        "`virtualenv venv` does it.",
+    )
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

@@ -73,7 +73,7 @@ def _print_installer() -> None:
     elif broken:
         print(f"installer for auto: pip (the env's own; {broken})")
     else:
-        print("installer for auto: pip (the env's own; uv not found: `pip install virtualenv-ready[uv]`)")
+        print('installer for auto: pip (the env\'s own; uv not found: `pip install "virtualenv-ready[uv]"`)')
 
 
 def _print_plugins(problems: list[str]) -> None:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -279,7 +280,17 @@ def test_activate_list_and_bad_input(sandbox: Path) -> None:
     out = ready_cli("activate", str(venv), "--list")
     assert out.returncode == 0, out.stderr
     labels = [line.split("  ")[0] for line in out.stdout.splitlines()]
-    assert labels == ["bash/zsh", "fish", "nushell", "csh/tcsh", "PowerShell", "elvish", "one command", "CI step"]
+    assert labels == [
+        "bash/zsh",
+        "fish",
+        "nushell",
+        "xonsh",
+        "csh/tcsh",
+        "PowerShell",
+        "elvish",
+        "one command",
+        "CI step",
+    ]
     out = ready_cli("activate", str(venv), "--shell", "cmd.exe")
     assert out.returncode == 1 and "has no activation script for cmd" in out.stderr
     out = ready_cli("activate", str(venv), "--shell", "klingon")
@@ -316,5 +327,23 @@ def test_plain_virtualenv_stays_quiet(sandbox: Path) -> None:
     assert text == ""
     every = _virtualenv_in("bash", sandbox, "-v", "venv4")
     labels = {line.split()[2] for line in every.splitlines() if line.startswith("activate with")}
-    assert labels == {"bash/zsh", "fish", "nushell", "csh/tcsh", "PowerShell", "elvish", "one", "CI"}, every
+    assert labels == {"bash/zsh", "fish", "nushell", "xonsh", "csh/tcsh", "PowerShell", "elvish", "one", "CI"}, every
     assert sys.platform != "win32"
+
+
+@pytest.mark.parametrize("name", ["env $HOME ~ *", 'it\'s "x" \\ @(1) ${y} =~ é\n'])
+def test_xonsh_is_activated_with_a_python_value_no_shell_expansion_reaches(tmp_path: Path, name: str) -> None:
+    import ast
+
+    from virtualenv_ready.activation.hints import Place, shell_lines
+
+    bin_dir = tmp_path / name / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "activate.xsh").write_text("", encoding="utf-8")
+    (hint,) = shell_lines(Place(bin_dir, windows=False, shell="xonsh"))
+    assert hint.command.isascii()
+    assert hint.command.startswith("source @(") and hint.command.endswith(")")
+    assert ast.literal_eval(hint.command.removeprefix("source @(")[:-1]) == str(bin_dir / "activate.xsh")
+    if shutil.which("xonsh"):
+        out = subprocess.run(["xonsh", "--no-rc", "-c", hint.command], capture_output=True, text=True, check=False)
+        assert out.returncode == 0, out.stderr

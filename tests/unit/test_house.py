@@ -41,3 +41,31 @@ def test_no_function_is_over_60_lines(path: Path) -> None:
 def test_the_conductor_stays_short() -> None:
     lines = len((SRC / "apply.py").read_text(encoding="utf-8").splitlines())
     assert lines < MAX_CONDUCTOR_LINES, f"apply.py is {lines} lines: move what does not conduct to its own module"
+
+
+def unquoted_extras(text: str) -> list[str]:
+    """Each ``virtualenv-ready[...]`` not inside double quotes: zsh reads the brackets as a glob (no matches found)."""
+    import re
+
+    return [m.group(0) for m in re.finditer(r'(?<!")virtualenv-ready\[[^\]]*\](?!")', text)]
+
+
+def test_the_extra_check_finds_an_unquoted_extra() -> None:
+    assert unquoted_extras("run `pip install virtualenv-ready[uv]`") == ["virtualenv-ready[uv]"]
+    assert unquoted_extras('run `pip install "virtualenv-ready[uv]"`') == []
+
+
+def test_every_printed_pip_install_of_an_extra_is_quoted() -> None:
+    strings = [
+        (path.relative_to(SRC).as_posix(), node.value)
+        for path in sorted(SRC.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    assert [(name, text) for name, text in strings if "virtualenv-ready[" in text]  # the hints are there to check
+    assert [(name, found) for name, text in strings for found in unquoted_extras(text)] == []
+    docs = [SRC.parents[1] / "README.md", *sorted((SRC.parents[1] / "docs").rglob("*.md"))]
+    commands = [
+        line for path in docs for line in path.read_text(encoding="utf-8").splitlines() if "pip install" in line
+    ]
+    assert [found for line in commands for found in unquoted_extras(line)] == []

@@ -182,3 +182,37 @@ def test_the_docs_list_every_option() -> None:
     for opt in OPTIONS:
         assert f"`{opt.env_var}` / `{opt.ini_key}`" in rows[opt.flag]
         assert (f"`{opt.project_key}`" in rows[opt.flag]) == bool(opt.project_key), opt.flag
+
+
+def _virtualenv_help(env: dict[str, str]) -> str:
+    """The ready options' help as virtualenv prints it: its parser folds env vars in, its formatter adds defaults."""
+    from virtualenv.config.cli.parser import VirtualEnvConfigParser
+
+    parser = VirtualEnvConfigParser(env={"VIRTUALENV_CONFIG_FILE": "/nonexistent/virtualenv.ini", **env})
+    add_arguments(parser)
+    parser.enable_help()
+    text = " ".join(parser.format_help().split())
+    return text[text.index("options:") :]  # past the usage line
+
+
+def test_the_help_names_one_true_default_per_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "2000")  # one line per option: no word cut at a hyphen
+    text = _virtualenv_help({})
+    starts = [text.index(f"{opt.flag} {opt.metavar}" if opt.metavar else f"{opt.flag} ") for opt in OPTIONS]
+    for opt, start, end in zip(OPTIONS, starts, [*starts[1:], len(text)], strict=True):
+        entry = text[start:end]
+        assert text.count(" ".join(opt.help.split())) == 1, entry
+        assert "(default: None)" not in entry
+        assert entry.count("(default:") <= 1, entry
+        if opt.default not in (None, ()):
+            assert entry.count("(default:") == 1, entry
+    assert "(default: auto)" in text
+    assert "(default: as uv sync and poetry install)" in text
+
+
+def test_a_value_from_the_environment_is_the_default_shown_in_its_place() -> None:
+    text = _virtualenv_help({"VIRTUALENV_READY_GROUPS": "docs", "VIRTUALENV_READY_INSTALLER": "pip"})
+    assert "(default: docs -> from env var VIRTUALENV_READY_GROUPS)" in text
+    assert "(default: as uv sync and poetry install)" not in text
+    assert "(default: pip -> from env var VIRTUALENV_READY_INSTALLER)" in text
+    assert "(default: auto)" not in text

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 # the shell names a user may be in (detected, or given to `activate --shell`); aliases map onto these
 POSIX_SH = ("bash", "zsh", "sh", "dash", "ksh", "mksh", "ash")
-SHELLS = (*POSIX_SH, "fish", "nu", "tcsh", "csh", "elvish", "pwsh", "powershell", "cmd")
+SHELLS = (*POSIX_SH, "fish", "nu", "xonsh", "tcsh", "csh", "elvish", "pwsh", "powershell", "cmd")
 ALIASES = {"nushell": "nu", "cmd.exe": "cmd", "powershell.exe": "powershell", "pwsh.exe": "pwsh", "busybox": "ash"}
 POWERSHELLS = ("pwsh", "powershell")
 
@@ -178,6 +178,14 @@ def _fish(place: Place) -> list[Hint]:
 def _nu(place: Place) -> list[Hint]:
     ok = place.has("nushell", "activate.nu")
     return [Hint("nushell", f"overlay use {nu_quote(place.path('activate.nu'))}")] if ok else []
+
+
+@register("xonsh", order=35, shells=("xonsh",))
+def _xonsh(place: Place) -> list[Hint]:
+    from .quoting import xonsh_quote
+
+    ok = place.has("xonsh", "activate.xsh")
+    return [Hint("xonsh", f"source {xonsh_quote(place.path('activate.xsh'))}")] if ok else []
 
 
 @register("cshell", order=40, shells=("tcsh", "csh"))

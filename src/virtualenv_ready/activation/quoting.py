@@ -44,6 +44,12 @@ def elvish_quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def xonsh_quote(value: str) -> str:
+    """xonsh: the value as a Python expression argument, ``@('...')``: xonsh expands ``$VAR``, ``~`` and globs in a
+    quoted word, never in a Python value; ``ascii()`` keeps the line ASCII, whatever encoding reads it."""
+    return f"@({value!a})"
+
+
 def cmd_unsafe(value: str) -> list[str]:
     """The characters of ``value`` that a cmd.exe script cannot carry safely (empty: it can)."""
     return sorted({repr(ch)[1:-1] for ch in value if ch in _CMD_UNSAFE})
@@ -82,4 +88,5 @@ __all__ = [
     "ps_quote",
     "sh_quote",
     "shown",
+    "xonsh_quote",
 ]

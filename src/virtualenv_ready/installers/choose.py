@@ -35,7 +35,7 @@ def choose_installer(requested: str, target: Target) -> tuple[Installer, Located
         if located is not None:
             return installer, located
     tried = ", ".join(registered)
-    msg = f"no installer found (tried {tried}); install uv (`pip install virtualenv-ready[uv]`) or seed pip"
+    msg = f'no installer found (tried {tried}); install uv (`pip install "virtualenv-ready[uv]"`) or seed pip'
     raise ReadyError(msg)
 
 

@@ -56,7 +56,9 @@ class UvInstaller(Installer):
         return located
 
     def missing_hint(self) -> str:
-        return "install it with `pip install virtualenv-ready[uv]` (or put `uv` on PATH), or pass --ready-installer pip"
+        return (
+            'install it with `pip install "virtualenv-ready[uv]"` (or put `uv` on PATH), or pass --ready-installer pip'
+        )
 
     def __init__(self) -> None:
         #: the project's supported uv settings as flags (:meth:`check_project` reads them); uv reads no config itself

@@ -118,7 +118,7 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
     found = find_uv_binary()
     if found is None:
         LOGGER.warning(
-            "virtualenv-ready: %s not used: reading it needs uv (`pip install virtualenv-ready[uv]`); resolving from "
+            'virtualenv-ready: %s not used: reading it needs uv (`pip install "virtualenv-ready[uv]"`); resolving from '
             "pyproject.toml instead",
             path,
         )

@@ -78,23 +78,23 @@ class PowerShellPolicyActivator(ReadyActivator):
 
     @classmethod
     def add_parser_arguments(cls, parser: ArgumentParser, interpreter: object) -> None:
-        group = parser  # virtualenv hands each activator its own argument group already
-        group.add_argument(
-            "--ready-sign-pfx", metavar="PATH", default=None, help="PKCS#12 (.pfx) code-signing certificate"
-        )
-        group.add_argument(
+        from ...options import add_unset_option
+
+        # virtualenv hands each activator its own argument group already
+        add_unset_option(parser, "--ready-sign-pfx", "PATH", "PKCS#12 (.pfx) code-signing certificate")
+        add_unset_option(
+            parser,
             "--ready-sign-password-env",
-            metavar="VAR",
-            default=None,
-            help="name of the environment variable holding the .pfx password (never the password itself)",
+            "VAR",
+            "name of the environment variable holding the .pfx password (never the password itself)",
         )
-        group.add_argument(
+        add_unset_option(
+            parser,
             "--ready-sign-thumbprint",
-            metavar="HEX",
-            default=None,
-            help="Windows: thumbprint of a code-signing certificate in Cert:\\CurrentUser\\My or \\LocalMachine\\My",
+            "HEX",
+            "Windows: thumbprint of a code-signing certificate in Cert:\\CurrentUser\\My or \\LocalMachine\\My",
         )
-        group.add_argument("--ready-sign-timestamp", metavar="URL", default=None, help="RFC 3161 timestamp server URL")
+        add_unset_option(parser, "--ready-sign-timestamp", "URL", "RFC 3161 timestamp server URL")
 
     def write_scripts(self, creator: Creator) -> list[Path]:
         from ..quoting import cmd_unsafe, has_line_break, ps_quote, shown
