@@ -65,7 +65,7 @@ def test_a_project_two_levels_up_is_named_first(project: Path, wheelhouse: Path)
         "--ready-groups", "dev", "--activators", "", cwd=deep,
     )  # fmt: skip
     assert out.returncode == 0, out.stdout + out.stderr
-    assert out.stdout.splitlines()[0] == "virtualenv-ready: project: ../.. (pyproject.toml)"
+    assert out.stderr.splitlines()[0] == "virtualenv-ready: project: ../.. (pyproject.toml)"  # ours: on stderr
     assert "alpha" in installed(project / ".venv")
 
 

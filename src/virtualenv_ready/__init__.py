@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import pipes as _pipes  # noqa: F401 - keeps the package's lines off virtualenv's stdout report
 from . import safe as _safe  # noqa: F401 - guards the package's loggers against control characters
 
 if TYPE_CHECKING:

@@ -27,6 +27,14 @@ if TYPE_CHECKING:
 LOGGER = logging.getLogger("virtualenv_ready")
 
 
+#: the variables pip (requests) and uv (reqwest) take a proxy from; lower case first, as both prefer it
+PROXY_VARIABLES = ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY")
+#: host lists that would send a connection around our proxy
+BYPASS_VARIABLES = ("no_proxy", "NO_PROXY")
+# pip's own proxy option beats the variables above when a pip config file sets it; the variable beats the file
+_PIP_PROXY = "PIP_PROXY"
+
+
 class Purpose(Enum):
     """Why a child runs; each purpose has its environment rule and its timeout (see :func:`child_env`)."""
 
@@ -112,8 +120,6 @@ def child_env(
         if not env.get("PIP_CONFIG_FILE"):
             env["PIP_CONFIG_FILE"] = os.devnull
     if proxy is not None:
-        from .proxy import with_proxy
-
         env = with_proxy(env, proxy)
     return env
 
@@ -266,7 +272,17 @@ def show(arg: str) -> str:
     return f"'{arg}'" if (not arg or any(c.isspace() for c in arg)) else arg
 
 
+def with_proxy(env: Mapping[str, str], url: str) -> dict[str, str]:
+    """``env`` with every proxy variable pointing at ``url`` and no host list that would go around it."""
+    out = {key: value for key, value in env.items() if key not in BYPASS_VARIABLES}
+    for name in (*PROXY_VARIABLES, _PIP_PROXY):
+        out[name] = url
+    return out
+
+
 __all__ = [
+    "BYPASS_VARIABLES",
+    "PROXY_VARIABLES",
     "TIMEOUTS",
     "Child",
     "SOURCE_VARIABLES",
@@ -280,4 +296,5 @@ __all__ = [
     "source_variables",
     "started",
     "stop_group",
+    "with_proxy",
 ]

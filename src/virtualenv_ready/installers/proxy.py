@@ -13,18 +13,13 @@ from typing import TYPE_CHECKING
 
 from ..errors import ReadyError
 from ..redact import redact
+from .process import BYPASS_VARIABLES, PROXY_VARIABLES, with_proxy
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from ..model import Policy
 
-#: the variables pip (requests) and uv (reqwest) take a proxy from; lower case first, as both prefer it
-PROXY_VARIABLES = ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY")
-#: host lists that would send a connection around our proxy
-BYPASS_VARIABLES = ("no_proxy", "NO_PROXY")
-# pip's own proxy option beats the variables above when a pip config file sets it; the variable beats the file
-_PIP_PROXY = "PIP_PROXY"
 # a registered name's characters (RFC 3986 unreserved, no percent-encoding) or an IPv6 literal's
 _NAME = re.compile(r"[A-Za-z0-9._~-]+")
 _IPV6 = re.compile(r"[0-9A-Fa-f:.]+")
@@ -271,14 +266,6 @@ def user_proxies(env: Mapping[str, str]) -> UserProxies:
         plain=first("http_proxy", "HTTP_PROXY", *everything),
         skip=tuple(entry.strip().lower() for entry in skip.split(",") if entry.strip()),
     )
-
-
-def with_proxy(env: Mapping[str, str], url: str) -> dict[str, str]:
-    """``env`` with every proxy variable pointing at ``url`` and no host list that would go around it."""
-    out = {key: value for key, value in env.items() if key not in BYPASS_VARIABLES}
-    for name in (*PROXY_VARIABLES, _PIP_PROXY):
-        out[name] = url
-    return out
 
 
 __all__ = [
