@@ -186,12 +186,8 @@ def enabled(tmp_path: Path, wheelhouse: Path) -> dict[str, str]:
     return env
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX layout of the committed env")
-@pytest.mark.parametrize("installer", INSTALLERS)
-def test_a_committed_pth_does_not_run_before_consent(
-    project: Path, enabled: dict[str, str], tmp_path: Path, installer: str
-) -> None:
-    (project / "requirements.txt").write_text("alpha\n", encoding="utf-8")
+def committed_env_with_pth(project: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A committed `.venv` with a record and a `.pth` that writes a marker when any interpreter of it starts."""
     marker = tmp_path / "pth-ran"
     venv = project / ".venv"
     committed_record(venv, project)
@@ -199,6 +195,16 @@ def test_a_committed_pth_does_not_run_before_consent(
     site.mkdir(parents=True)
     (site / "evil.pth").write_text(f"import pathlib; pathlib.Path({str(marker)!r}).write_text('ran')\n")
     git_commit(project)
+    return venv, marker
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX layout of the committed env")
+@pytest.mark.parametrize("installer", INSTALLERS)
+def test_a_committed_pth_does_not_run_before_consent(
+    project: Path, enabled: dict[str, str], tmp_path: Path, installer: str
+) -> None:
+    (project / "requirements.txt").write_text("alpha\n", encoding="utf-8")
+    venv, marker = committed_env_with_pth(project, tmp_path)
     out = virtualenv_cmd(".venv", cwd=project, env={**enabled, "VIRTUALENV_READY_INSTALLER": installer})
     text = out.stdout + out.stderr
     assert out.returncode == 0, text
@@ -217,13 +223,7 @@ def test_reading_a_uv_lock_runs_no_interpreter_of_a_found_env(
     from test_layouts import uv_project
 
     uv_project(project, wheelhouse)
-    marker = tmp_path / "pth-ran"
-    venv = project / ".venv"
-    committed_record(venv, project)
-    site = site_packages(venv)
-    site.mkdir(parents=True)
-    (site / "evil.pth").write_text(f"import pathlib; pathlib.Path({str(marker)!r}).write_text('ran')\n")
-    git_commit(project)
+    _, marker = committed_env_with_pth(project, tmp_path)
     out = virtualenv_cmd(".venv", cwd=project, env={**enabled, "VIRTUALENV_READY_INSTALLER": "uv"})
     text = out.stdout + out.stderr
     assert out.returncode == 0, text
