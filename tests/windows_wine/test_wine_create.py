@@ -120,7 +120,7 @@ def test_hints_name_existing_files_quoted_for_cmd_or_powershell(
 ) -> None:
     """Every activation line of a real Windows creation (and of ``activate --list``) names files that exist, quoted
     for the shell that runs them."""
-    from virtualenv_ready.activation.quoting import elvish_quote, fish_quote, nu_quote, ps_quote, sh_quote
+    from virtualenv_ready.activation.quoting import elvish_quote, fish_quote, nu_quote, ps_quote, sh_quote, xonsh_quote
 
     created: Created = request.getfixturevalue(which)
     printed = [line for line in created.text.splitlines() if line.startswith("activate with")]
@@ -137,6 +137,7 @@ def test_hints_name_existing_files_quoted_for_cmd_or_powershell(
         ".elv": ("elvish",),
         ".nu": ("nu",),
         ".fish": ("fish",),
+        ".xsh": ("xonsh",),
     }
     for line in hints:
         named: dict[str, set[str]] = {}
@@ -149,6 +150,7 @@ def test_hints_name_existing_files_quoted_for_cmd_or_powershell(
                 ("fish", fish_quote(path)),
                 ("elvish", elvish_quote(path)),
                 ("nu", nu_quote(path)),
+                ("xonsh", xonsh_quote(path)),
             ):
                 if rendered in line:
                     named.setdefault(name, set()).add(kind)
