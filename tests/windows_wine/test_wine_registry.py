@@ -90,8 +90,9 @@ def test_policy_probe_reads_each_scope_and_the_hint_follows(wine: Wine, scope: s
             wine.reg("delete", key, "/v", name)
     assert out.returncode == 0, out.stdout + out.stderr
     script = wine_dest(dest / "Scripts" / "activate-policy.ps1")
-    hints = [line for line in out.stdout.splitlines() if "PowerShell" in line and "activate-policy.ps1" in line]
-    assert len(hints) == 1, out.stdout
+    # our lines go to stderr while virtualenv reports on stdout
+    hints = [line for line in out.stderr.splitlines() if "PowerShell" in line and "activate-policy.ps1" in line]
+    assert len(hints) == 1, out.stdout + out.stderr
     assert f"(execution policy {described}" in hints[0]
     if dot_source:
         assert f". {ps_quote(script)}" in hints[0]
