@@ -353,10 +353,12 @@ def test_sigint_during_the_install_leaves_no_process_and_sync_repairs(
             # SIGINT (a shell reports 130) or virtualenv's own KeyboardInterrupt exit; the env is complete
             assert proc.returncode == -signal.SIGINT or "KeyboardInterrupt" in output, output[-3000:]
         else:
-            assert proc.returncode in {0, 130}, f"{where}: exit {proc.returncode}\n{output[-3000:]}"
+            # 130 is our exit; the process may also end by the signal itself (seen once under CI load, after our
+            # one-line message), which a shell reports as 130 too
+            assert proc.returncode in {0, *CTRL_C}, f"{where}: exit {proc.returncode}\n{output[-3000:]}"
         if moment == "building":
-            assert proc.returncode == 130, f"{where}: the install was not interrupted\n{output[-3000:]}"
-        if proc.returncode == 130:
+            assert proc.returncode in CTRL_C, f"{where}: the install was not interrupted\n{output[-3000:]}"
+        if proc.returncode == 130 or (proc.returncode == -signal.SIGINT and status(venv) != "complete"):
             assert "interrupted" in output
             assert status(venv) == "incomplete", output[-2000:]
             assert "Traceback" not in output, output[-3000:]
@@ -376,6 +378,9 @@ def test_sigint_during_the_install_leaves_no_process_and_sync_repairs(
         assert status(venv) == "complete"
         assert {"alpha", "beta", "delta", "epsilon", "omega", "slowpkg", "zeta"} <= installed(venv).keys()
     assert 130 in outcomes, f"no round was interrupted: {outcomes}"
+
+
+CTRL_C = frozenset({130, -signal.SIGINT})
 
 
 def _interrupt(
