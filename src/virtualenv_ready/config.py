@@ -249,16 +249,6 @@ def _origin_of(opt: Option, options: Namespace, env: Mapping[str, str], ini: Map
     return CLI
 
 
-def options_namespace(values: Mapping[str, Any] | None = None) -> Namespace:
-    """A namespace with every ready option unset, for callers outside virtualenv (sync, doctor, tox)."""
-    from argparse import Namespace
-
-    ns = Namespace(**{opt.dest: None for opt in OPTIONS})
-    for key, value in (values or {}).items():
-        setattr(ns, key, value)
-    return ns
-
-
 def check_names(kind: str, wanted: Sequence[str], available: Sequence[str], where: str) -> None:
     """Fail with the list of what exists when a group or extra is unknown."""
     from packaging.utils import canonicalize_name
@@ -285,7 +275,6 @@ __all__ = [
     "ini_path",
     "layer",
     "load_tool_table",
-    "options_namespace",
     "read_ini",
     "resolve",
     "resolve_environment",

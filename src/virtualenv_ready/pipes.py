@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from .safe import LOGGERS
+from .safe import on_every_logger
 
 PACKAGE = "virtualenv_ready"
 
@@ -54,10 +54,7 @@ class Redirect(logging.Filter):
 
 def redirect_loggers() -> None:
     """Put :class:`Redirect` on every logger of the package, once."""
-    for name in LOGGERS:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, Redirect) for f in logger.filters):
-            logger.addFilter(Redirect())
+    on_every_logger(Redirect)
 
 
 redirect_loggers()

@@ -53,14 +53,19 @@ class SafeLogFilter(logging.Filter):
 LOGGERS = ("virtualenv_ready", "virtualenv_ready.activation", "virtualenv_ready.plugins")
 
 
-def guard_loggers() -> None:
-    """Put :class:`SafeLogFilter` on every logger of the package, once."""
+def on_every_logger(kind: type[logging.Filter]) -> None:
+    """Put one ``kind`` filter on every logger of the package, once (importing twice adds none)."""
     for name in LOGGERS:
         logger = logging.getLogger(name)
-        if not any(isinstance(f, SafeLogFilter) for f in logger.filters):
-            logger.addFilter(SafeLogFilter())
+        if not any(isinstance(f, kind) for f in logger.filters):
+            logger.addFilter(kind())
+
+
+def guard_loggers() -> None:
+    """Put :class:`SafeLogFilter` on every logger of the package, once."""
+    on_every_logger(SafeLogFilter)
 
 
 guard_loggers()
 
-__all__ = ["LOGGERS", "SafeLogFilter", "guard_loggers", "shown"]
+__all__ = ["LOGGERS", "SafeLogFilter", "guard_loggers", "on_every_logger", "shown"]

@@ -3,13 +3,14 @@ each value with its origin, the org policy on top, and sync's rules for taking v
 
 from __future__ import annotations
 
+from argparse import Namespace
 from pathlib import Path
 
 import pytest
 
-from virtualenv_ready.config import from_record, layer, options_namespace, resolve, resolve_environment
+from virtualenv_ready.config import from_record, layer, resolve, resolve_environment
 from virtualenv_ready.errors import ReadyError
-from virtualenv_ready.options import CLI, INI, Origin, env_origin
+from virtualenv_ready.options import CLI, INI, OPTIONS, Origin, env_origin
 
 TABLE = "[tool.virtualenv-ready]"
 
@@ -72,8 +73,6 @@ def test_the_highest_layer_that_sets_a_value_wins(tmp_path: Path, proj: Path, to
 
 
 def test_every_option_has_an_origin(tmp_path: Path, proj: Path) -> None:
-    from virtualenv_ready.options import OPTIONS
-
     config = resolve_environment({"ready_project": str(proj)}, env=an_env(tmp_path), cwd=proj)
     assert set(config.origin) == {opt.dest for opt in OPTIONS}
     assert all(isinstance(origin, Origin) for origin in config.origin.values())
@@ -93,9 +92,8 @@ def test_the_project_found_says_why(tmp_path: Path, proj: Path) -> None:
 def test_resolve_reads_origins_from_virtualenvs_inputs(tmp_path: Path, proj: Path) -> None:
     """The seeder's path: virtualenv folded env vars and the ini into the namespace; resolve tells them apart."""
     env = an_env(tmp_path, "ready_extras = fast\nready_no_lock = true\n", groups="dev")
-    namespace = options_namespace(
-        {"ready_groups": "dev", "ready_extras": "fast", "ready_no_lock": True, "ready_constraint": ["c.txt"]}
-    )
+    given = {"ready_groups": "dev", "ready_extras": "fast", "ready_no_lock": True, "ready_constraint": ["c.txt"]}
+    namespace = Namespace(**{**{opt.dest: None for opt in OPTIONS}, **given})
     config = resolve(namespace, cwd=proj, env=env)
     assert config.origin["ready_groups"] == env_origin("VIRTUALENV_READY_GROUPS")
     assert config.origin["ready_extras"].kind == "ini"

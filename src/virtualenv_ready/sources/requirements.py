@@ -66,13 +66,6 @@ def read_source(path: Path, label: str, boundary: Boundary, project: Path, *, co
     )
 
 
-def included_files(path: Path) -> list[Path]:
-    """The file and every local file it includes with -r/-c, so a change in any of them is noticed."""
-    from ..reqfile import read_tree
-
-    return read_tree([path]).files
-
-
 @hookimpl(tryfirst=True)  # built-in sources come before plugins in the summary
 def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> list[Source] | None:
     sources: list[Source] = []
@@ -125,7 +118,6 @@ def _constraints(project: Path, config: ReadyConfig, boundary: Boundary) -> Sour
 
 __all__ = [
     "ALLOW_HINT",
-    "included_files",
     "project_sources_allowed",
     "read_source",
     "requirement_values",
