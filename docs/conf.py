@@ -25,7 +25,10 @@ root_doc = "index"
 # docs/changelog/ holds news fragments and their template: towncrier's input, not pages
 exclude_patterns = ["_build", "changelog/*", "Thumbs.db", ".DS_Store"]
 myst_heading_anchors = 3
+smartquotes = False  # option names like --ready-no-index stay as typed, not with an en dash
 myst_enable_extensions = ["deflist"]
 
 html_theme = "furo"
 html_title = f"virtualenv-ready {version}"
+html_static_path = ["_static"]
+html_css_files = ["ready.css"]

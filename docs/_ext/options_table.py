@@ -21,7 +21,7 @@ RECORD_RULES = {
     "where": "kept in the record; sync takes today's value when one is set, the recorded one otherwise",
     "compare": "kept in the record so that a change is noticed; sync takes today's value",
 }
-COLUMNS = ("option", "environment variable", "virtualenv.ini key", f"[{TOOL_TABLE}] key", "tox key")
+COLUMNS = ("option", "what it does", f"[{TOOL_TABLE}] key", "tox key")
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,9 @@ class Entry:
         return self.flag.lstrip("-")
 
     def cells(self) -> tuple[str, ...]:
-        """The summary table's row, in the order of :data:`COLUMNS`."""
-        return (self.flag, self.env_var, self.ini_key, self.project or "—", self.tox_key or "—")
+        """The summary table's row, in the order of :data:`COLUMNS` (the variable and the ini key follow the flag
+        by rule, and each option's entry below names them)."""
+        return (self.flag, self.help, self.project or "—", self.tox_key or "—")
 
 
 def _default(opt: Option) -> str:
@@ -104,17 +105,18 @@ def _summary() -> nodes.table:
     group += [head, body]
     head += nodes.row("", *(nodes.entry("", nodes.paragraph("", name)) for name in COLUMNS))
     for entry in entries():
-        cells = [nodes.entry("", nodes.paragraph("", "", _literal(text))) for text in entry.cells()]
-        link = nodes.reference("", "", _literal(entry.flag), refid=entry.anchor, internal=True)
-        cells[0] = nodes.entry("", nodes.paragraph("", "", link))
-        body += nodes.row("", *cells)
+        flag, what, *keys = entry.cells()
+        link = nodes.reference("", "", _literal(flag), refid=entry.anchor, internal=True)
+        cells = [nodes.paragraph("", "", link), nodes.paragraph("", what)]
+        cells += [nodes.paragraph("", "", _literal(text)) for text in keys]
+        body += nodes.row("", *(nodes.entry("", cell) for cell in cells))
     return table
 
 
-def _field(name: str, *content: nodes.Node) -> nodes.field:
+def _field(name: str, *content: nodes.Node) -> nodes.list_item:
     from docutils import nodes
 
-    return nodes.field("", nodes.field_name(name, name), nodes.field_body("", nodes.paragraph("", "", *content)))
+    return nodes.list_item("", nodes.paragraph("", "", nodes.strong(name, name), nodes.Text(": "), *content))
 
 
 def _details(entry: Entry) -> nodes.definition_list_item:
@@ -122,7 +124,7 @@ def _details(entry: Entry) -> nodes.definition_list_item:
 
     term_text = f"{entry.flag} {entry.metavar}".strip()
     term = nodes.term("", "", nodes.literal(term_text, term_text), ids=[entry.anchor])
-    fields = nodes.field_list()
+    fields = nodes.bullet_list(bullet="-")
     if entry.default:
         fields += _field("default", nodes.Text(entry.default))
     fields += _field("environment", _literal(entry.env_var))
