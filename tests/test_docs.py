@@ -100,7 +100,10 @@ def test_the_built_reference_names_every_option(site: Path) -> None:
     page = text_of(site / "options.html")
     missing = [f"{flag}: {name}" for flag, names in option_names() for name in names if name not in page]
     assert not missing, "the option reference lacks:\n" + "\n".join(missing)
-    assert page.count("VIRTUALENV_READY_") >= 2 * len(OPTIONS)  # the summary table and each option's entry
+    raw = (site / "options.html").read_text(encoding="utf-8")
+    for opt in OPTIONS:  # each option's entry, linked from the summary table
+        assert f'id="{opt.flag.lstrip("-")}"' in raw, opt.flag
+        assert f'href="#{opt.flag.lstrip("-")}"' in raw, opt.flag
 
 
 def test_the_built_cli_reference_follows_the_parser(site: Path) -> None:
