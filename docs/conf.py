@@ -26,7 +26,6 @@ root_doc = "index"
 exclude_patterns = ["_build", "changelog/*", "Thumbs.db", ".DS_Store"]
 myst_heading_anchors = 3
 smartquotes = False  # option names like --ready-no-index stay as typed, not with an en dash
-myst_enable_extensions = ["deflist"]
 
 html_theme = "furo"
 html_title = f"virtualenv-ready {version}"

@@ -31,7 +31,8 @@ def draft(root: Path = ROOT) -> str:
         check=False,
     )
     if run.returncode:
-        msg = f"towncrier build --draft failed in {root}: {run.stderr.strip().splitlines()[-1:]}; fix the fragment"
+        said = " ".join(run.stderr.partition("Error:")[2].split()) or run.stderr.strip()
+        msg = f"towncrier build --draft failed in {root}: {said}"
         raise ExtensionError(msg)
     lines = run.stdout.splitlines()
     if lines and lines[0].startswith("## "):
