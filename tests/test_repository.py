@@ -147,3 +147,42 @@ def test_install_shells_takes_backports_from_the_machines_mirror(
     )
     assert other.returncode == 1
     assert "no apt source lists suite trixie" in other.stderr
+
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<action>\S+)(?P<comment>.*)$", re.M)
+
+
+def test_every_action_is_pinned_by_commit() -> None:
+    found = [
+        (path.name, m["action"], m["comment"].strip())
+        for path in sorted(WORKFLOWS.glob("*.yml"))
+        for m in USES.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert len({name for name, _, _ in found}) >= 4  # linux, macos, windows, release
+    bad = [
+        f"{name}: {action}"
+        for name, action, comment in found
+        if not re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action) or not comment.startswith("# v")
+    ]
+    assert not bad, "pin every action by its full commit, with the version as a comment:\n" + "\n".join(bad)
+
+
+def test_the_release_builds_once_and_publishes_with_trusted_publishing() -> None:
+    text = (WORKFLOWS / "release.yml").read_text(encoding="utf-8")
+    assert re.search(r"^on:\n  push:\n    tags:\n      - \"v\*\"\n", text, re.M)
+    assert re.search(r"^permissions: \{\}$", text, re.M), "no permission by default; each job names its own"
+    build, _, publish = text.partition("\n  publish:\n")
+    assert publish, "publishing is a job of its own"
+    assert build.count("python -m build") == 1
+    assert "twine check --strict dist/*" in build
+    assert "id-token" not in build, "the job that runs the build never holds the publishing token"
+    assert "upload-artifact@" in build
+    assert "download-artifact@" in publish
+    assert "needs: build" in publish
+    assert "environment:\n      name: release\n" in publish
+    assert re.search(r"permissions:\n      id-token: write  #[^\n]*\n    steps:", publish), "id-token: write only"
+    assert "pypa/gh-action-pypi-publish@" in publish
+    assert "attestations: true" in publish
+    for word in ("password", "repository-url", "secrets.", "run:"):
+        assert word not in publish, f"the publish job has {word!r}: it only downloads and publishes"
