@@ -116,3 +116,114 @@ def test_an_extra_the_project_declares_but_the_pylock_lacks_names_the_lock_and_t
     assert "--all-groups" in said
     # what neither the lock nor the project has stays the plain unknown-name error
     assert "unknown extra nope; available: dev" in run(project, wheelhouse, "--ready-extras", "nope").stdout
+
+
+POETRY = """\
+[tool.poetry]
+name = "poetryapp"
+version = "0.1.0"
+description = ""
+authors = ["A <a@example.invalid>"]
+packages = [{ include = "poetryapp", from = "src" }]
+
+[tool.poetry.dependencies]
+python = ">=3.8"
+alpha = "^1.0"
+
+[tool.poetry.group.dev.dependencies]
+delta = ">=1"
+
+[build-system]
+requires = ["poetry-core>=1.0.0"]
+build-backend = "poetry.core.masonry.api"
+"""
+
+
+def test_an_empty_uv_lock_in_a_poetry_project_is_not_used(project: Path, wheelhouse: Path) -> None:
+    (project / "pyproject.toml").write_text(POETRY)
+    (project / "src" / "poetryapp").mkdir(parents=True)
+    (project / "src" / "poetryapp" / "__init__.py").write_text("")
+    assert uv_lock(project, wheelhouse).returncode == 0
+    assert "[[package]]" not in (project / "uv.lock").read_text()  # what uv writes without a [project] table
+    out = run(project, wheelhouse)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert f"{project / 'uv.lock'} not used: it locks no package" in out.stdout + out.stderr
+    found = installed(project / ".venv")
+    # as `poetry install`: the project with its dependencies and the non-optional groups, not the project alone
+    assert found["poetryapp"] == "0.1.0"
+    assert found["alpha"] == "1.0"
+    assert "delta" in found
+
+
+def test_poetry_non_package_mode_beside_a_project_table_installs_the_dependencies(
+    project: Path, wheelhouse: Path
+) -> None:
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "site"\nversion = "0.1.0"\nrequires-python = ">=3.8"\ndependencies = ["beta"]\n\n'
+        '[tool.poetry]\npackage-mode = false\n\n[tool.poetry.group.dev.dependencies]\ndelta = ">=1"\n\n'
+        '[build-system]\nrequires = ["poetry-core>=2.0"]\nbuild-backend = "poetry.core.masonry.api"\n'
+    )
+    out = run(project, wheelhouse)
+    assert out.returncode == 0, out.stdout + out.stderr
+    found = installed(project / ".venv")
+    assert "site" not in found  # never built: Poetry would refuse to
+    assert {"beta", "alpha", "delta"} <= set(found)
+
+
+def test_a_workspace_members_requires_python_is_the_interpreters_problem(project: Path, wheelhouse: Path) -> None:
+    write_project(
+        project,
+        "app",
+        dependencies=["member"],
+        extra_toml=(
+            '\n[tool.uv.sources]\nmember = { workspace = true }\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n'
+        ),
+    )
+    member = write_project(project / "packages" / "member", "member")
+    assert uv_lock(project, wheelhouse).returncode == 0
+    text = (member / "pyproject.toml").read_text()
+    (member / "pyproject.toml").write_text(text.replace("[project]\n", '[project]\nrequires-python = ">=3.99"\n'))
+    out = run(project, wheelhouse)
+    said = out.stdout + out.stderr
+    assert out.returncode != 0
+    assert f"{member / 'pyproject.toml'} requires-python (workspace member member) >=3.99 is not satisfied: " in said, (
+        said
+    )
+    assert "create the env with a Python that satisfies >=3.99: `virtualenv -p <python>" in said
+    assert "uv cannot read" not in said
+
+
+def test_a_lock_uv_cannot_confirm_offline_is_installed_as_locked_then_checked(
+    project: Path, wheelhouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dynamic dependencies and a cold uv cache: uv cannot build the project's metadata offline, which is not
+    staleness; the lock installs, and the check after it holds the lock to the project's real metadata."""
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "dyn"\nversion = "1.0"\nrequires-python = ">=3.8"\ndynamic = ["dependencies"]\n\n'
+        '[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n\n'
+        '[tool.setuptools.dynamic]\ndependencies = { file = ["requirements.in"] }\n'
+    )
+    (project / "requirements.in").write_text("alpha>=2\n")
+    (project / "src" / "dyn").mkdir(parents=True)
+    (project / "src" / "dyn" / "__init__.py").write_text("")
+    monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "lock-cache"))
+    locked = uv_lock(project, wheelhouse)
+    assert locked.returncode == 0, locked.stderr
+    monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "cold-cache"))
+    out = run(project, wheelhouse)
+    said = out.stdout + out.stderr
+    assert out.returncode == 0, said
+    assert f"{project / 'uv.lock'} not confirmed against pyproject.toml: uv cannot build the project's metadata" in said
+    assert "out of date" not in said
+    assert "run `uv lock`" not in said
+    assert installed(project / ".venv")["alpha"] == "2.0"
+    # the dynamic dependencies change; the lock does not: the check after the install says so
+    (project / "requirements.in").write_text("alpha>=2\nzeta\n")
+    shutil.rmtree(project / ".venv")
+    monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "colder-cache"))
+    out = run(project, wheelhouse)
+    assert out.returncode != 0
+    assert (
+        "uv.lock does not satisfy the project: dyn 1.0 requires zeta, but it is not installed; update it with "
+        "`uv lock`" in out.stdout + out.stderr
+    )

@@ -134,7 +134,7 @@ def _the_project(
     lines: list[str] = []
     label = "pyproject.toml"
     if isinstance(meta, dict):
-        if is_virtual(project, data, pyproject):
+        if is_virtual(project, data, pyproject) or (poetry is not None and not poetry_tables.package_mode(poetry)):
             label = "pyproject.toml (virtual)"
             if not locked:
                 lines += _project_dependencies(meta, config)
