@@ -114,15 +114,19 @@ class Installed:
 
 
 def _dist(folder: Path) -> Dist | None:
-    """The headers of one METADATA (the body, often a long README, is not parsed)."""
-    from email.parser import HeaderParser
-
+    """The Version and Requires-Dist headers of one METADATA (the body, often a long README, is not read on)."""
     try:
         text = (folder / "METADATA").read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    headers = HeaderParser().parsestr(text.partition("\n\n")[0])
-    return Dist(str(headers.get("Version", "")), tuple(headers.get_all("Requires-Dist") or ()))
+    version, requires = "", []
+    for line in text.partition("\n\n")[0].splitlines():
+        key, _, value = line.partition(":")
+        if key == "Requires-Dist":
+            requires.append(value.strip())
+        elif key == "Version":
+            version = value.strip()
+    return Dist(version, tuple(requires))
 
 
 def lock_of(plan: InstallPlan) -> Path | None:
