@@ -155,12 +155,22 @@ def test_an_empty_uv_lock_in_a_poetry_project_is_not_used(project: Path, wheelho
     assert "delta" in found
 
 
+@pytest.mark.parametrize(
+    "dependencies",
+    [
+        'dependencies = ["beta"]\n\n[tool.poetry]\npackage-mode = false\n',
+        # the shape of Poetry's own website: [project] leaves them dynamic, [tool.poetry.dependencies] holds them
+        'dynamic = ["dependencies"]\n\n[tool.poetry]\npackage-mode = false\n\n'
+        '[tool.poetry.dependencies]\nbeta = "^1.0"\n',
+    ],
+    ids=["static", "dynamic"],
+)
 def test_poetry_non_package_mode_beside_a_project_table_installs_the_dependencies(
-    project: Path, wheelhouse: Path
+    project: Path, wheelhouse: Path, dependencies: str
 ) -> None:
     (project / "pyproject.toml").write_text(
-        '[project]\nname = "site"\nversion = "0.1.0"\nrequires-python = ">=3.8"\ndependencies = ["beta"]\n\n'
-        '[tool.poetry]\npackage-mode = false\n\n[tool.poetry.group.dev.dependencies]\ndelta = ">=1"\n\n'
+        f'[project]\nname = "site"\nversion = "0.1.0"\nrequires-python = ">=3.8"\n{dependencies}\n'
+        '[tool.poetry.group.dev.dependencies]\ndelta = ">=1"\n\n'
         '[build-system]\nrequires = ["poetry-core>=2.0"]\nbuild-backend = "poetry.core.masonry.api"\n'
     )
     out = run(project, wheelhouse)
@@ -227,3 +237,21 @@ def test_a_lock_uv_cannot_confirm_offline_is_installed_as_locked_then_checked(
         "uv.lock does not satisfy the project: dyn 1.0 requires zeta, but it is not installed; update it with "
         "`uv lock`" in out.stdout + out.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("said", "needs_a_build"),
+    [
+        (
+            "error: Failed to generate package metadata for `dyn==1.0 @\n       editable+.`\n  cause: Failed to resolve",
+            True,
+        ),
+        ("error: Failed to\n build `dyn @ file:///p`", True),
+        ("error: The lockfile at `uv.lock` needs to be updated, but `--locked` was provided.", False),
+        ("error: No solution found when resolving dependencies\n  cause: idna was not found in the cache", False),
+    ],
+)
+def test_what_uv_could_not_build_is_told_apart_from_staleness(said: str, needs_a_build: bool) -> None:
+    from virtualenv_ready.sources.uv import _needs_a_build
+
+    assert _needs_a_build(said) is needs_a_build
