@@ -255,3 +255,84 @@ def test_what_uv_could_not_build_is_told_apart_from_staleness(said: str, needs_a
     from virtualenv_ready.sources.uv import _needs_a_build
 
     assert _needs_a_build(said) is needs_a_build
+
+
+# Public projects whose files taught these rules, at the commit checked; opt in with -m network (see conftest.py).
+TEXTUAL = ("Textualize/textual", "1d99508b928a771b51e1a527319c6b87dcff9e05")
+POETRY_WEBSITE = ("python-poetry/website", "39b7d0d465585673da5cd827fa5b2a74c3b04300")
+COMFY_CLI = ("Comfy-Org/comfy-cli", "e805d26b599773022e7e9594127acdfdf3017d8f")
+
+
+def checkout(project: Path, repo: tuple[str, str]) -> Path:
+    """The repository's files at the pinned commit, unpacked into the project folder (skip when it cannot be read)."""
+    import io
+    import tarfile
+    import urllib.error
+    import urllib.request
+
+    name, commit = repo
+    url = f"https://codeload.github.com/{name}/tar.gz/{commit}"
+    try:
+        with urllib.request.urlopen(url, timeout=120) as answer:
+            data = answer.read()
+    except (OSError, urllib.error.URLError) as exc:
+        pytest.skip(f"{name} at {commit} cannot be downloaded: {exc}")
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        members = []
+        for member in archive.getmembers():
+            member.name = member.name.partition("/")[2]
+            if member.name:
+                members.append(member)
+        archive.extractall(project, members=members, filter="data")
+    return project
+
+
+def ready_public(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return virtualenv_cmd("--seeder", "ready", ".venv", "--activators", "", *args, cwd=project)
+
+
+def uv_pip_check(venv: Path) -> subprocess.CompletedProcess[str]:
+    python = venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    return subprocess.run([uv(), "pip", "check", "--python", str(python)], capture_output=True, text=True, check=False)
+
+
+@pytest.mark.network
+def test_public_poetry_project_with_an_empty_uv_lock(project: Path) -> None:
+    checkout(project, TEXTUAL)
+    out = ready_public(project)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert f"{project / 'uv.lock'} not used: it locks no package" in out.stdout + out.stderr
+    python = project / ".venv" / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    imported = subprocess.run([str(python), "-c", "import textual.app"], capture_output=True, text=True, check=False)
+    assert imported.returncode == 0, imported.stderr
+    assert "pytest" in installed(project / ".venv")  # the dev group, as `poetry install`
+    assert uv_pip_check(project / ".venv").returncode == 0
+
+
+@pytest.mark.network
+def test_public_poetry_non_package_project_with_a_project_table(project: Path) -> None:
+    checkout(project, POETRY_WEBSITE)
+    out = ready_public(project)
+    assert out.returncode == 0, out.stdout + out.stderr
+    found = installed(project / ".venv")
+    assert {"cleo", "httpx", "pyyaml", "pre-commit"} <= set(found)
+    assert "website" not in found
+
+
+@pytest.mark.network
+def test_public_stale_pylock_beside_a_uv_lock_is_never_trusted(project: Path) -> None:
+    checkout(project, COMFY_CLI)
+    out = ready_public(project)
+    if out.returncode == 0:  # a choice of the fresh lock: then the env it made must hold together
+        assert uv_pip_check(project / ".venv").returncode == 0
+    else:
+        assert "does not satisfy the project: " in out.stdout + out.stderr, out.stdout + out.stderr
+
+
+@pytest.mark.network
+def test_public_pylock_exported_without_the_extra_asked(project: Path) -> None:
+    checkout(project, COMFY_CLI)
+    (project / "uv.lock").unlink()  # the pylock alone, as the one lock
+    out = ready_public(project, "--ready-extras", "dev")
+    assert out.returncode != 0
+    assert f"{project / 'pylock.toml'} was exported without extra dev (it has: none)" in out.stdout + out.stderr
