@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import installed, offline, virtualenv_cmd
+from helpers import installed, offline, offline_env, ready_cli, virtualenv_cmd
 from wheels import simple_index, write_project
 
 INSTALLERS = pytest.mark.parametrize("installer", ["uv", "pip"])
@@ -153,6 +153,16 @@ def test_an_empty_uv_lock_in_a_poetry_project_is_not_used(project: Path, wheelho
     assert found["poetryapp"] == "0.1.0"
     assert found["alpha"] == "1.0"
     assert "delta" in found
+
+
+def test_sync_exact_keeps_a_poetry_projects_own_dependencies(project: Path, wheelhouse: Path) -> None:
+    (project / "pyproject.toml").write_text(POETRY)
+    (project / "src" / "poetryapp").mkdir(parents=True)
+    (project / "src" / "poetryapp" / "__init__.py").write_text("")
+    assert run(project, wheelhouse).returncode == 0
+    out = ready_cli("sync", "--exact", cwd=project, env=offline_env(wheelhouse))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "alpha" in installed(project / ".venv")  # needed by the project itself, named in [tool.poetry] only
 
 
 @pytest.mark.parametrize(
