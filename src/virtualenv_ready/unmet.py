@@ -52,11 +52,18 @@ class Unmet:
         return f"{self.by} requires {self.requirement}, but {has}"
 
 
-def walk(roots: Iterable[tuple[str, str]], dist: Callable[[str], Dist | None], env: Mapping[str, str]) -> list[Unmet]:
+def walk(
+    roots: Iterable[tuple[str, str]],
+    dist: Callable[[str], Dist | None],
+    env: Mapping[str, str],
+    overridden: frozenset[str] = frozenset(),
+) -> list[Unmet]:
     """Every unmet requirement reachable from ``roots`` ((who asks, requirement line)) through installed metadata.
 
     ``dist`` looks a canonical name up; markers use ``env`` and, for a distribution's own lines, the extras asked
     of it. A satisfied requirement is followed into its distribution's requirements, each (name, extras) once.
+    ``overridden``: names whose version the project's tool sets against what packages ask (uv's overrides), so
+    only their presence is checked.
     """
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.utils import canonicalize_name
@@ -77,7 +84,7 @@ def walk(roots: Iterable[tuple[str, str]], dist: Callable[[str], Dist | None], e
         if found is None:
             unmet.append(Unmet(by, str(req), None))
             continue
-        if req.specifier and not req.specifier.contains(found.version, prereleases=True):
+        if req.specifier and name not in overridden and not req.specifier.contains(found.version, prereleases=True):
             unmet.append(Unmet(by, str(req), f"{req.name} {found.version}"))
             continue
         extras = frozenset(canonicalize_name(e) for e in req.extras)
@@ -152,7 +159,8 @@ def check_locked(plan: InstallPlan, config: ReadyConfig, target: Target) -> None
     if lock is None:
         return
     installed = Installed(target.site_packages)
-    unmet = walk(declared(config, installed, lock), installed, target.marker_environment)
+    overridden = _overridden(config.project / "pyproject.toml")
+    unmet = walk(declared(config, installed, lock), installed, target.marker_environment, overridden)
     if not unmet:
         return
     more = f" (and {len(unmet) - 1} more: {'; '.join(map(str, unmet[1:4]))})" if len(unmet) > 1 else ""
@@ -213,6 +221,29 @@ def _groups(data: dict[str, object], pyproject: Path, config: ReadyConfig, lock:
         except (LookupError, ValueError, TypeError):
             continue  # the plan reported a broken group already
     return roots
+
+
+def _overridden(pyproject: Path) -> frozenset[str]:
+    """Names the project's tool installs at a version of its own choosing: uv's ``override-dependencies``, PDM's
+    resolution overrides (a lock honouring them is not stale for it)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    from .files import load_pyproject
+    from .target import canonical
+
+    tool = _table((load_pyproject(pyproject) or {}).get("tool"))
+    resolution = _table(_table(tool.get("pdm")).get("resolution"))
+    names = [str(name) for name in _table(resolution.get("overrides"))]
+    for line in _table(tool.get("uv")).get("override-dependencies") or []:
+        try:
+            names.append(Requirement(str(line)).name)
+        except InvalidRequirement:
+            continue
+    return frozenset(canonical(name) for name in names)
+
+
+def _table(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _lock_default_groups(lock: Path) -> list[str]:

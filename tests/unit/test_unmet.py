@@ -183,3 +183,20 @@ def test_check_names_the_lock_the_requirement_and_the_fix(tmp_path: Path) -> Non
 def test_no_lock_no_check(tmp_path: Path) -> None:
     resolved = plan(tmp_path, Source("requirements.txt", lines=("a",), inputs=(tmp_path / "requirements.txt",)))
     check_locked(resolved, ReadyConfig(project=tmp_path), FakeTarget(tmp_path / "nowhere"))  # type: ignore[arg-type]
+
+
+def test_an_overridden_version_only_needs_to_be_there() -> None:
+    dists = {"app": Dist("1.0", ("alpha>=2", "beta")), "alpha": Dist("1.0", ())}
+    unmet = walk([("p", "app")], lookup(dists), ENV, frozenset({"alpha", "beta"}))
+    assert unmet == [Unmet("app 1.0", "beta", None)]
+
+
+def test_uv_and_pdm_overrides_are_read_from_pyproject(tmp_path: Path) -> None:
+    from virtualenv_ready.unmet import _overridden
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.uv]\noverride-dependencies = ["Alpha_Lib==1.0", "not valid ]["]\n'
+        '[tool.pdm.resolution.overrides]\nbeta = "1.0"\n'
+    )
+    assert _overridden(tmp_path / "pyproject.toml") == frozenset({"alpha-lib", "beta"})
+    assert _overridden(tmp_path / "missing.toml") == frozenset()
