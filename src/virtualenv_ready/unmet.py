@@ -107,7 +107,7 @@ class Installed:
                 continue
             for entry in site.iterdir():
                 if entry.name.endswith(".dist-info"):
-                    self._folders.setdefault(canonical(entry.name[: -len(".dist-info")].partition("-")[0]), entry)
+                    self._folders.setdefault(canonical(_name(entry)), entry)
         self._read: dict[str, Dist | None] = {}
 
     def __contains__(self, name: str) -> bool:
@@ -118,6 +118,23 @@ class Installed:
             folder = self._folders.get(name)
             self._read[name] = _dist(folder) if folder is not None else None
         return self._read[name]
+
+
+def _name(folder: Path) -> str:
+    """Installers name the folder ``{normalized name}-{version}``; an older one's dashes need METADATA's Name."""
+    name, sep, version = folder.name[: -len(".dist-info")].partition("-")
+    if sep and "-" not in version:
+        return name
+    try:
+        with (folder / "METADATA").open(encoding="utf-8", errors="replace") as stream:
+            for line in stream:
+                if line.startswith("Name:"):
+                    return line.partition(":")[2].strip()
+                if not line.strip():
+                    break
+    except OSError:
+        pass
+    return name
 
 
 def _dist(folder: Path) -> Dist | None:

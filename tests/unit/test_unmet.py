@@ -93,11 +93,13 @@ def test_installed_reads_headers_only_and_only_when_asked(tmp_path: Path) -> Non
         tmp_path, "Foo_Bar-1.0.dist-info", "Name: Foo-Bar\nVersion: 1.0\nRequires-Dist: alpha\nRequires-Dist: beta>1"
     )
     (tmp_path / "broken-1.0.dist-info").mkdir()
+    write_dist(tmp_path, "old-style-name-2.0.dist-info", "Name: old.style-name\nVersion: 2.0")
     (tmp_path / "foo_bar").mkdir()
     installed = Installed([tmp_path, tmp_path / "missing"])
     assert "foo-bar" in installed
     assert installed("foo-bar") == Dist("1.0", ("alpha", "beta>1"))
     assert installed("broken") is None
+    assert installed("old-style-name") == Dist("2.0", ())
     assert installed("nothing") is None
 
 
