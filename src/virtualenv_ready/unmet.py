@@ -198,28 +198,57 @@ def declared(config: ReadyConfig, installed: Installed, lock: Path) -> list[tupl
     data = load_pyproject(pyproject)
     if data is None:
         return []
-    found = data.get("project")
-    meta: dict[str, Any] = found if isinstance(found, dict) else {}
-    poetry = (data.get("tool") or {}).get("poetry") or {}
-    name = str(meta.get("name") or (poetry.get("name") if isinstance(poetry, dict) else "") or "")
+    meta, poetry = _table(data.get("project")), _table(_table(data.get("tool")).get("poetry"))
+    name = str(meta.get("name") or poetry.get("name") or "")
     roots: list[tuple[str, str]] = []
     extras = f"[{','.join(config.extras)}]" if config.extras else ""
     if config.no_project:
         pass
     elif name and canonical(name) in installed:
         roots.append((f"{pyproject}", f"{name}{extras}"))
-    elif "dependencies" not in meta.get("dynamic", []):
+    elif "dependencies" not in meta.get("dynamic", []) and meta:
         where = f"{pyproject} [project] dependencies"
         roots += [(where, str(line)) for line in meta.get("dependencies") or []]
         optional = meta.get("optional-dependencies") or {}
         for extra in config.extras:
             roots += [(f"{pyproject} [project.optional-dependencies] {extra}", str(d)) for d in optional.get(extra, [])]
+    elif poetry:
+        roots += _poetry_roots(poetry, pyproject, config)
+    if poetry and lock.name == "poetry.lock":
+        roots += _poetry_groups(poetry, pyproject, config)
     return roots + _groups(data, pyproject, config, lock)
 
 
+def _poetry_roots(poetry: dict[str, Any], pyproject: Path, config: ReadyConfig) -> list[tuple[str, str]]:
+    """A Poetry project not installed itself (non-package mode): [tool.poetry.dependencies], with chosen extras."""
+    from .sources.poetry import dependency_lines
+
+    extras = _table(poetry.get("extras"))
+    chosen = {e: extras[e] for e in extras if e in config.extras}
+    try:
+        lines = dependency_lines(_table(poetry.get("dependencies")), pyproject, "tool.poetry.dependencies", chosen)
+    except (ReadyError, ValueError):
+        return []  # the plan reported what cannot be translated
+    return [(f"{pyproject} [tool.poetry.dependencies]", line) for line in lines]
+
+
+def _poetry_groups(poetry: dict[str, Any], pyproject: Path, config: ReadyConfig) -> list[tuple[str, str]]:
+    """The Poetry groups a poetry.lock installs: the ones named, else every non-optional one (`poetry install`)."""
+    from .sources.poetry import group_lines, groups
+    from .target import canonical
+
+    try:
+        table = groups(poetry, pyproject)
+        named = None if config.groups is None else {canonical(g) for g in config.groups}
+        chosen = [g for g in table.values() if (not g.optional if named is None else canonical(g.name) in named)]
+        return [(f"{pyproject} [{g.table}]", line) for g in chosen for line in group_lines(g, pyproject)]
+    except (ReadyError, ValueError):
+        return []
+
+
 def _groups(data: dict[str, object], pyproject: Path, config: ReadyConfig, lock: Path) -> list[tuple[str, str]]:
-    """The chosen PEP 735 groups' requirements: the ones named, else the lock's defaults (uv's for a uv.lock, the
-    pylock's ``default-groups``), each only when the project declares it."""
+    """The chosen PEP 735 groups' requirements: the ones named, else the lock's defaults (uv's for a uv.lock, every
+    one for a pdm.lock, the pylock's ``default-groups``), each only when the project declares it."""
     from dependency_groups import resolve
 
     from .sources.uv import group_table, selected_groups
@@ -229,6 +258,8 @@ def _groups(data: dict[str, object], pyproject: Path, config: ReadyConfig, lock:
         return []
     if config.groups is not None or lock.name == "uv.lock":
         chosen = selected_groups(dict(data), pyproject, config)
+    elif lock.name == "pdm.lock":
+        chosen = list(table)  # `pdm install` installs every group
     else:
         chosen = [g for g in _lock_default_groups(lock) if g in table]
     roots: list[tuple[str, str]] = []
@@ -264,7 +295,7 @@ def _table(value: object) -> dict[str, Any]:
 
 
 def _lock_default_groups(lock: Path) -> list[str]:
-    if lock.name in _FIX and lock.name != "pylock.toml":
+    if (lock.name in _FIX and lock.name != "pylock.toml") or not lock.is_file():
         return []
     from .files import load_toml
 

@@ -202,3 +202,47 @@ def test_uv_and_pdm_overrides_are_read_from_pyproject(tmp_path: Path) -> None:
     )
     assert _overridden(tmp_path / "pyproject.toml") == frozenset({"alpha-lib", "beta"})
     assert _overridden(tmp_path / "missing.toml") == frozenset()
+
+
+POETRY = """
+[tool.poetry]
+name = "site"
+package-mode = false
+[tool.poetry.dependencies]
+python = "^3.9"
+cleo = "^2.1"
+tomli = { version = "^2.0", optional = true }
+[tool.poetry.extras]
+toml = ["tomli"]
+[tool.poetry.group.dev.dependencies]
+pytest = ">=8"
+[tool.poetry.group.docs]
+optional = true
+[tool.poetry.group.docs.dependencies]
+mkdocs = "*"
+[dependency-groups]
+lint = ["ruff"]
+"""
+
+
+def test_a_poetry_projects_own_table_when_it_is_not_installed(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(POETRY)
+    config = ReadyConfig(project=tmp_path, extras=("toml",))
+    roots = [line for _, line in declared(config, Installed([]), tmp_path / "pylock.toml")]
+    assert roots == ["cleo>=2.1,<3", "tomli>=2.0,<3"]  # no Poetry group: a pylock does not install them
+
+
+def test_a_poetry_lock_checks_the_non_optional_poetry_groups_or_the_named_ones(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(POETRY)
+    lock = tmp_path / "poetry.lock"
+    roots = declared(ReadyConfig(project=tmp_path), Installed([]), lock)
+    assert [line for _, line in roots] == ["cleo>=2.1,<3", "pytest>=8"]
+    assert roots[-1][0].endswith("[tool.poetry.group.dev.dependencies]")
+    named = declared(ReadyConfig(project=tmp_path, groups=("docs", "lint")), Installed([]), lock)
+    assert [line for _, line in named] == ["cleo>=2.1,<3", "mkdocs", "ruff"]
+
+
+def test_a_pdm_lock_checks_every_group(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(PROJECT)
+    roots = declared(ReadyConfig(project=tmp_path, no_project=True), Installed([]), tmp_path / "pdm.lock")
+    assert [line for _, line in roots] == ["delta", "epsilon", "epsilon", "ruff"]
