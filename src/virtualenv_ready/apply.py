@@ -203,6 +203,9 @@ def _install(
             # what the project's runs change, not the seeding
             before = {**before, **run.seeded.versions} if done else target.installed()
         result = install_steps(steps, *args, tmp=Path(tmp), before=before, done=done, verbosity=run.mode.verbosity)
+    from .unmet import check_locked
+
+    check_locked(plan, run.config, target)
     if run.mode.exact:
         from .exact import remove_extras
 

@@ -38,7 +38,8 @@ def _editable_name(spec: str) -> Requirement | None:
 
     folder, _, extras = spec.partition("[")
     data = load_pyproject(Path(folder) / "pyproject.toml") or {}
-    name = (data.get("project") or {}).get("name")
+    # a Poetry project without [project] names itself in [tool.poetry]
+    name = (data.get("project") or {}).get("name") or ((data.get("tool") or {}).get("poetry") or {}).get("name")
     return Requirement(f"{name}[{extras}" if extras else name) if name else None
 
 

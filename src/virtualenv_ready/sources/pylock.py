@@ -14,6 +14,8 @@ from ..model import Source
 from .named import named_by
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..model import ReadyConfig
     from ..target import Target
 
@@ -53,6 +55,8 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
         msg = f"{path}: lock-version {version or '(missing)'} is not supported; this reads PEP 751 lock-version 1.x"
         raise ReadyError(msg)
     groups = list(config.groups) if config.groups is not None else list(data.get("default-groups", []))
+    _exported_without(path, config, "dependency group", groups, list(data.get("dependency-groups", [])))
+    _exported_without(path, config, "extra", config.extras, list(data.get("extras", [])))
     check_names("dependency group", groups, list(data.get("dependency-groups", [])), f"{path} dependency-groups")
     check_names("extra", config.extras, list(data.get("extras", [])), f"{path} extras")
     env: dict[str, Any] = dict(target.marker_environment)
@@ -75,6 +79,49 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     if loose or editable:
         sources.append(Source(label, lines=tuple(loose), editables=tuple(editable), no_deps=True))
     return sources
+
+
+def _exported_without(path: Path, config: ReadyConfig, kind: str, asked: Sequence[str], in_lock: list[str]) -> None:
+    """An extra or group the project declares but the lock was exported without: the lock is the one to fix."""
+    from packaging.utils import canonicalize_name
+
+    have = {canonicalize_name(name) for name in in_lock}
+    missing = [name for name in asked if canonicalize_name(name) not in have]
+    declared = _declared_names(config.project / "pyproject.toml", kind) if missing else set()
+    left_out = [name for name in missing if canonicalize_name(name) in declared]
+    if not left_out:
+        return
+    names = ", ".join(left_out)
+    flag = "--all-extras" if kind == "extra" else "--all-groups"
+    msg = (
+        f"{path} was exported without {kind} {names} (it has: {', '.join(in_lock) or 'none'}), which "
+        f"{config.project / 'pyproject.toml'} declares; export the lock again with it (e.g. `uv export --format "
+        f"pylock.toml {flag} --output {path.name}`), or pass --ready-no-lock to resolve from pyproject.toml"
+    )
+    raise ReadyError(msg)
+
+
+def _declared_names(pyproject: Path, kind: str) -> set[str]:
+    """The extras ([project.optional-dependencies], Poetry's extras) or groups (PEP 735, Poetry's) the project has."""
+    from packaging.utils import canonicalize_name
+
+    from ..files import load_pyproject
+
+    data = load_pyproject(pyproject) or {}
+    meta, poetry = _table(data.get("project")), _table(_table(data.get("tool")).get("poetry"))
+    if kind == "extra":
+        tables = [meta.get("optional-dependencies"), poetry.get("extras")]
+    else:
+        tables = [
+            data.get("dependency-groups"),
+            poetry.get("group"),
+            {"dev": 1} if "dev-dependencies" in poetry else {},
+        ]
+    return {canonicalize_name(str(name)) for table in tables if isinstance(table, dict) for name in table}
+
+
+def _table(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _applies(path: Path, index: int, package: dict[str, Any], env: dict[str, Any]) -> bool:

@@ -134,9 +134,11 @@ def _the_project(
     lines: list[str] = []
     label = "pyproject.toml"
     if isinstance(meta, dict):
-        if is_virtual(project, data, pyproject):
+        if is_virtual(project, data, pyproject) or (poetry is not None and not poetry_tables.package_mode(poetry)):
             label = "pyproject.toml (virtual)"
-            if not locked:
+            if not locked and poetry is not None and "dependencies" in meta.get("dynamic", []):
+                lines += _poetry_dependencies(poetry, pyproject, config)  # Poetry 2 reads them from its own table
+            elif not locked:
                 lines += _project_dependencies(meta, config)
         elif not config.no_project:
             editables.append(_with_extras(project, config))
@@ -151,9 +153,7 @@ def _the_project(
             check_names("extra", config.extras, list(poetry_extras), f"{pyproject} [tool.poetry.extras]")
         if not poetry_tables.package_mode(poetry):
             if not locked:
-                chosen_extras = {e: poetry_extras[e] for e in poetry_extras if e in config.extras}
-                table = poetry.get("dependencies") or {}
-                lines += poetry_tables.dependency_lines(table, pyproject, "tool.poetry.dependencies", chosen_extras)
+                lines += _poetry_dependencies(poetry, pyproject, config)
         elif not config.no_project:
             editables.append(_with_extras(project, config))
     elif (legacy or "build-system" in data) and not config.no_project:
@@ -283,6 +283,14 @@ def _poetry_choice(groups: dict[str, poetry_tables.PoetryGroup], config: ReadyCo
 
     wanted = {canonicalize_name(g) for g in config.groups}
     return [name for name in groups if canonicalize_name(name) in wanted]
+
+
+def _poetry_dependencies(poetry: dict[str, Any], pyproject: Path, config: ReadyConfig) -> list[str]:
+    """[tool.poetry.dependencies] with the chosen [tool.poetry.extras], translated to requirement lines."""
+    extras = poetry.get("extras") or {}
+    chosen_extras = {e: extras[e] for e in extras if e in config.extras}
+    table = poetry.get("dependencies") or {}
+    return poetry_tables.dependency_lines(table, pyproject, "tool.poetry.dependencies", chosen_extras)
 
 
 def _project_dependencies(meta: dict[str, Any], config: ReadyConfig) -> list[str]:

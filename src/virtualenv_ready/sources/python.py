@@ -68,6 +68,13 @@ def _fix(spec: str, current: str, venv: Path) -> str:
     return f"create the env with a matching Python: `virtualenv -p {best} --seeder ready {venv}`"
 
 
+def not_satisfied(where: str, spec: str, target: Target) -> str:
+    """The one line for an interpreter outside a declared Python requirement, with the `virtualenv -p` that fixes it."""
+    implementation, current = _interpreter(target)
+    found = f"{target.python} is {implementation} {current}"
+    return f"{where} {spec} is not satisfied: {found}; {_fix(spec, current, target.venv)}"
+
+
 @hookimpl(tryfirst=True)
 def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> list[Source] | None:
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -86,7 +93,7 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
             msg = f"{where}: {spec!r} is not a valid version specifier; fix it (e.g. >=3.10)"
             raise ReadyError(msg) from None
         if not ok:
-            msg = f"{where} {spec} is not satisfied: {found}; {_fix(spec, current, target.venv)}"
+            msg = not_satisfied(where, spec, target)
             raise ReadyError(msg)
     if pinned is not None and not _matches(pinned, current):
         LOGGER.warning(
@@ -144,4 +151,4 @@ def _matches(pinned: str, current: str) -> bool:
     return have[: len(want)] == want
 
 
-__all__ = ["declared"]
+__all__ = ["declared", "not_satisfied"]

@@ -3,7 +3,8 @@
 A uv.lock is read by uv itself: `uv export --locked` turns it into hashed requirement lines, which install exactly
 (no resolver, hashes checked) with uv or pip, like a pylock.toml. ``--locked`` makes uv refuse, rather than
 rewrite, a lock that no longer matches pyproject.toml; the project's files are never changed. uv runs offline and
-builds nothing: a lock it cannot confirm from the files alone counts as out of date.
+builds nothing: a lock it finds out of date is reported with `uv lock` as the fix; one it cannot compare without a build
+(dynamic metadata, a cold cache) is installed as locked, and the env is then checked against the project's metadata.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ LOGGER = logging.getLogger("virtualenv_ready")
 # the first version whose `uv export` has --no-default-groups (older ones only know --no-dev)
 _NO_DEFAULT_GROUPS = (0, 6)
 _STALE = ("needs to be updated", "No solution found", "network was disabled")
+# what uv says when the offline, build-free export cannot get the project's own (dynamic) metadata
+_NEEDS_BUILD = ("Failed to generate package metadata", "Failed to build", "build-system.requires")
 
 
 def tool_uv(data: dict[str, Any], pyproject: Path) -> dict[str, Any]:
@@ -114,6 +117,13 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
     from ..uvbin import find_uv_binary
 
     data = load_toml(path)  # a TOML syntax error is reported with its line, before uv is asked
+    if not data.get("package"):
+        LOGGER.warning(
+            "virtualenv-ready: %s not used: it locks no package (what `uv lock` writes for a project without a "
+            "[project] table); installing what pyproject.toml declares instead",
+            path,
+        )
+        return None
     _check_platform(path, data, target)
     found = find_uv_binary()
     if found is None:
@@ -124,10 +134,20 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
         )
         return None
     binary, version, _ = found
-    out = _run_export(_export_argv(binary, version, path, config, target, groups), path, target)
+    argv = _export_argv(binary, version, path, config, target, groups)
+    out = _run_export(argv, path, target)
+    if out.returncode != 0 and _needs_a_build(out.stderr):
+        LOGGER.warning(
+            "virtualenv-ready: %s not confirmed against pyproject.toml: uv cannot build the project's metadata offline "
+            "(%s); installing the lock as it is, then checking the env against the project's requirements",
+            path,
+            _first_error(out.stderr),
+        )
+        out = _run_export([("--frozen" if arg == "--locked" else arg) for arg in argv], path, target)
     if out.returncode != 0:
         error = out.stderr
-        if any(marker in error for marker in _STALE):
+        _python_mismatch(path, data, error, target)
+        if any(marker in " ".join(error.split()) for marker in _STALE):
             LOGGER.warning(
                 "virtualenv-ready: %s is out of date with pyproject.toml (uv says so); resolving from pyproject.toml "
                 "instead: run `uv lock` to update the lock",
@@ -184,6 +204,45 @@ def _run_export(argv: list[str], path: Path, target: Target) -> Finished:
     except ChildNotRun as exc:
         msg = f"{path}: cannot run `uv export` ({exc.reason}); pass --ready-no-lock to resolve from pyproject.toml"
         raise ReadyError(msg) from None
+
+
+def _needs_a_build(error: str) -> bool:
+    """uv could not compare the lock with the project because the project's metadata (dynamic) needs a build it may
+    not run offline (a cold cache): that says nothing about the lock being out of date."""
+    flat = " ".join(error.split())  # uv wraps its messages to the terminal's width
+    return any(marker in flat for marker in _NEEDS_BUILD)
+
+
+_REQUIRES_PYTHON = re.compile(
+    r"incompatible with the \S+ Python requirement: `([^`]+)`(?: \(from workspace member `([^`]+)`)?"
+)
+
+
+def _python_mismatch(path: Path, data: dict[str, Any], error: str, target: Target) -> None:
+    """uv refused the interpreter (a workspace member's requires-python): the lock is fine, the env's Python is not."""
+    found = _REQUIRES_PYTHON.search(" ".join(error.split()))  # uv wraps its message to the terminal width
+    if found is None:
+        return
+    from .python import not_satisfied
+
+    spec, member = found.group(1), found.group(2)
+    where = f"{path.parent / 'pyproject.toml'} requires-python"
+    if member:
+        where = f"{_member_folder(path, data, member) / 'pyproject.toml'} requires-python (workspace member {member})"
+    msg = not_satisfied(where, spec, target)
+    raise ReadyError(msg)
+
+
+def _member_folder(path: Path, data: dict[str, Any], member: str) -> Path:
+    """Where the lock says a workspace member lives (its package's editable or virtual source), else the root."""
+    for package in data.get("package") or []:
+        source = package.get("source") if isinstance(package, dict) else None
+        if package.get("name") != member or not isinstance(source, dict):
+            continue
+        folder = source.get("editable") or source.get("virtual")
+        if isinstance(folder, str):
+            return path.parent / folder
+    return path.parent
 
 
 def _check_platform(path: Path, data: dict[str, Any], target: Target) -> None:
