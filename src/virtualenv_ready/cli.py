@@ -88,14 +88,28 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     seed = None if args.check else resumed(previous, target)  # a first run cut short: seed what it was to seed
     mode = Mode(verbosity=args.verbosity, exact=args.exact, check=args.check, lock=True, seed=seed)
     outcome = sync(target, config, mode, previous=previous)
-    if outcome.state == DIFFERS:
-        for line in outcome.differences:
+    if args.check:
+        from .repair import inspect
+
+        differing = [*(outcome.differences if outcome.state == DIFFERS else ()), *inspect(target, previous)]
+        for line in differing:
             _say(f"{venv}: {line}")
-        _say(f"run `virtualenv-ready sync {venv}` to bring it up to date")
-        return 1
-    if outcome.state == FRESH:
-        _say(f"{venv}: up to date" if args.check else f"{venv}: up to date, nothing to do")
+        _say(f"run `virtualenv-ready sync {venv}` to bring it up to date" if differing else f"{venv}: up to date")
+        return 1 if differing else 0
+    restored = [] if args.dry_run else _repair(target, previous)
+    if outcome.state == FRESH and not restored:
+        _say(f"{venv}: up to date, nothing to do")
     return 0
+
+
+def _repair(target: Any, previous: Any) -> list[str]:
+    """What a fresh creation has and the env lacked, put back (seed packages, activation scripts), said on stderr."""
+    from .repair import repair
+
+    restored = repair(target, previous)
+    for line in restored:
+        print(f"{target.venv}: {line}", file=sys.stderr)
+    return restored
 
 
 def _adopt(venv: Path, args: argparse.Namespace, found: Any) -> int:
@@ -117,15 +131,19 @@ def _adopt(venv: Path, args: argparse.Namespace, found: Any) -> int:
     mode = Mode(verbosity=args.verbosity, exact=args.exact, check=args.check, lock=True)
     outcome = sync(target, config, mode, previous=None)
     if not args.check:
-        return 0
-    if outcome.state == NOTHING:
-        _say(f"{venv}: nothing to install ({config.project} has no requirements)")
+        if not args.dry_run:
+            _repair(target, None)
         return 0
     why = found.why if found.why not in (None, UNRECORDED) else f"made without virtualenv-ready (no {record.NAME})"
     _say(f"{venv}: {why}")
-    for line in outcome.differences:
+    if outcome.state == NOTHING:
+        _say(f"{venv}: nothing to install ({config.project} has no requirements)")
+    from .repair import inspect
+
+    for line in [*outcome.differences, *inspect(target, None)]:
         _say(f"{venv}: {line}")
-    _say(f"run `virtualenv-ready sync {venv}` to install {outcome.summary}")
+    what = "make it what a creation makes" if outcome.state == NOTHING else f"install {outcome.summary}"
+    _say(f"run `virtualenv-ready sync {venv}` to {what}")
     return 1
 
 
