@@ -84,9 +84,11 @@ def missing_seeds(wanted: Wanted, installed: Mapping[str, str]) -> tuple[str, ..
 
 def seed_args(seed: Mapping[str, Any] | None, missing: Iterable[str], known: Iterable[str]) -> list[str]:
     """virtualenv's app-data options that seed exactly ``missing``, at the recorded versions and with the recorded
-    settings (``None``: virtualenv's defaults for the versions and settings)."""
+    settings (``None``: virtualenv's defaults for the versions and settings, and for which, when none is named)."""
     args = ["--seeder", "app-data", "--no-periodic-update"]
     wanted = set(missing)
+    if seed is None and not wanted:
+        return args  # an adopted env: virtualenv's defaults say what a creation seeds
     for name in known:
         if name not in wanted:
             args.append(f"--no-{name}")
