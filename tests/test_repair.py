@@ -196,3 +196,34 @@ def test_an_adopted_env_gets_the_scripts_seeds_and_record(
     assert data["status"] == "complete"
     assert "bin/venv-run" in data["scripts"]
     assert ready_cli("sync", "--check", str(venv), cwd=project, env=env).returncode == 0
+
+
+def test_activate_without_scripts_names_a_fix_that_works(project: Path, house: Path, tmp_path: Path) -> None:
+    """`activate --list` never prints nothing and exits 0; the command it suggests writes the scripts."""
+    import re
+    import shlex
+
+    venv = tmp_path / "bare"
+    bare = [sys.executable, "-m", "virtualenv", "--no-seed", "--activators", "", str(venv)]
+    subprocess.run(bare, check=True, capture_output=True)
+    for argv in (["activate", "--list", str(venv)], ["activate", "--shell", "bash", str(venv)]):
+        out = ready_cli(*argv)
+        assert out.returncode == 1, out.stdout + out.stderr
+        assert out.stdout == ""
+        assert "has no activation scripts" in out.stderr
+    fix = re.search(r"`virtualenv-ready (sync [^`]+)`", out.stderr)
+    assert fix is not None, out.stderr
+    done = ready_cli(*shlex.split(fix[1]), cwd=project, env=offline_env(house))
+    assert done.returncode == 0, done.stdout + done.stderr
+    listed = ready_cli("activate", "--list", str(venv))
+    assert listed.returncode == 0, listed.stderr
+    assert "bash/zsh" in listed.stdout
+    assert ready_cli("activate", "--shell", "bash", str(venv)).stdout.startswith("source ")
+
+
+def test_activate_on_an_env_made_with_no_activators_says_so(ready, project: Path) -> None:  # type: ignore[no-untyped-def]
+    venv = ready()  # --activators "": the creation asked for no scripts, and sync writes none
+    out = ready_cli("activate", "--list", str(venv))
+    assert out.returncode == 1
+    assert "was created with no activators" in out.stderr
+    assert str(venv / "bin" / "python") in out.stderr

@@ -159,8 +159,11 @@ def _cmd_activate(args: argparse.Namespace) -> int:
         msg = f"{venv}: not a virtual environment (no bin/ or Scripts\\); pass the env's folder, or create it first"
         raise ReadyError(msg)
     windows = bin_dir.name == "Scripts"
+    every = activation_lines(bin_dir, None, windows=windows)
+    if not every:
+        raise ReadyError(_no_scripts(venv, windows=windows))
     if args.list:
-        for line in activation_lines(bin_dir, None, windows=windows):
+        for line in every:
             print(line.removeprefix("activate with "))
         return 0
     shell = canonical(args.shell) if args.shell else detect(windows=windows) or ("powershell" if windows else "bash")
@@ -175,6 +178,20 @@ def _cmd_activate(args: argparse.Namespace) -> int:
         raise ReadyError(msg)
     print(hints[0].command)
     return 0
+
+
+def _no_scripts(venv: Path, *, windows: bool) -> str:
+    """Why an env has no activation script, and the fix: `sync` writes what a creation writes, unless the creation
+    asked for none."""
+    from . import record
+    from .activation.notices import command_word
+
+    found = record.read_or_none(venv)
+    if found is not None and found.activation is not None and not found.activation.get("activators"):
+        python = venv / ("Scripts" if windows else "bin") / ("python.exe" if windows else "python")
+        return f"{venv}: was created with no activators (--activators ''); run its interpreter directly: {python}"
+    word = command_word(str(venv), shell=None, windows=windows)
+    return f"{venv}: has no activation scripts; `virtualenv-ready sync {word}` writes what a creation writes"
 
 
 def _project_plan(directory: str | None) -> Any:
