@@ -69,9 +69,9 @@ def assert_like_fresh(repaired: Path, fresh: Path) -> None:
 
 
 def _create(
-    venv: Path, project: Path, house: Path, installer: str, env: dict[str, str], *, pause: str | None = None
+    venv: Path, project: Path, house: Path, installer: str, env: dict[str, str], *more: str
 ) -> subprocess.Popen[str]:
-    argv = [sys.executable, "-m", "virtualenv", "--seeder", "ready", str(venv), "--ready-installer", installer]
+    argv = [sys.executable, "-m", "virtualenv", "--seeder", "ready", str(venv), "--ready-installer", installer, *more]
     argv += ["--ready-no-index", "--ready-find-links", str(house)]
     return subprocess.Popen(
         argv,
@@ -114,7 +114,8 @@ def test_ctrl_c_then_sync_equals_a_fresh_env(
     env = {**os.environ, "UV_NO_CACHE": "1", "PIP_NO_CACHE_DIR": "1"}
     held = {**env, "PYTHONPATH": str(hooks), "READY_TEST_PAUSE_FILE": str(paused), "READY_TEST_PAUSE_AT": point}
     venv = tmp_path / "cut"
-    proc = _create(venv, project, house, installer, held if point != "installer" else env)
+    more = ("--prompt", "my prompt") if point == "scripts" else ()  # virtualenv writes it into pyvenv.cfg last
+    proc = _create(venv, project, house, installer, held if point != "installer" else env, *more)
     reached = paused if point != "installer" else pidfile
     try:
         assert wait_until(lambda: reached.exists() and bool(point != "installer" or reached.read_text()), 120)
@@ -142,9 +143,11 @@ def test_ctrl_c_then_sync_equals_a_fresh_env(
     again = ready_cli("sync", "--check", str(venv), cwd=project, env=sync_env)
     assert again.returncode == 0, again.stdout + again.stderr
     fresh = tmp_path / "fresh"
-    made = _create(fresh, project, house, installer, env)
+    made = _create(fresh, project, house, installer, env, *more)
     assert made.wait(timeout=300) == 0, made.communicate()[0][-3000:]
     assert_like_fresh(venv, fresh)
+    prompt = [line for line in (venv / "pyvenv.cfg").read_text().splitlines() if line.startswith("prompt")]
+    assert prompt == [line for line in (fresh / "pyvenv.cfg").read_text().splitlines() if line.startswith("prompt")]
     assert ready_cli("activate", "--shell", "bash", str(venv)).stdout.startswith("source ")
 
 

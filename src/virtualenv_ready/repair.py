@@ -185,6 +185,7 @@ def restore(target: Target, previous: Record | None) -> Restored:
         session.seeder.run(session.creator)
     before = _snapshot(target.bin_dir)
     written = _generate(session)
+    _write_prompt(session, wanted.activation)
     fresh = [path for path in written if path.name not in before] + _keep_found(before, written, rewrite=wanted.rewrite)
     activation = wanted.activation or activation_of(options.activators, options.prompt)
     scripts = tuple(sorted(_relative(path, target.venv) for path in written))
@@ -260,6 +261,16 @@ def _render(session: Any, scratch: Path) -> dict[str, int]:
     """The scripts a fresh creation writes, rendered into a scratch env: {relative path: size}."""
     Path(session.creator.bin_dir).mkdir(parents=True, exist_ok=True)
     return {_relative(path, scratch): path.stat().st_size for path in _generate(session) if path.is_file()}
+
+
+def _write_prompt(session: Any, activation: Mapping[str, Any] | None) -> None:
+    """The recorded ``--prompt`` into pyvenv.cfg, where virtualenv writes it last and a Ctrl-C may have left it out;
+    only into a pyvenv.cfg that virtualenv read whole and that names no prompt."""
+    config = session.creator.pyenv_cfg
+    if (activation or {}).get("prompt") is None or "home" not in config:
+        return
+    if "prompt" not in type(config).from_file(config.path):
+        config.write()
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
