@@ -226,7 +226,22 @@ def _session(target: Target, wanted: Wanted, dest: Path, *, missing: Iterable[st
         *seed_args(wanted.seed, missing, [name for name in FromAppData.distributions() if name != "wheel"]),
         *activation_args(wanted.activation, available),
     ]
-    return session_for(dest, args)
+    import contextlib
+    import io
+
+    shown = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(shown):  # argparse's usage text: the one line below says it
+            return session_for(dest, args)
+    except (SystemExit, RuntimeError) as exc:
+        why = (shown.getvalue().strip().splitlines() or [str(exc)])[-1]
+        from .errors import ReadyError
+
+        msg = (
+            f"{target.venv}: virtualenv cannot describe the env as its creation made it ({why}); "
+            f"make it again with `virtualenv --seeder ready {target.venv}`"
+        )
+        raise ReadyError(msg) from None
 
 
 def base_python(target: Target) -> Path:
