@@ -60,6 +60,8 @@ class Restored:
     written: tuple[str, ...] = ()
     scripts: tuple[str, ...] | None = None
     activation: Mapping[str, Any] | None = None
+    #: virtualenv was asked (the record learns the scripts); ``False``: the record alone said nothing is missing
+    looked: bool = True
 
 
 def activation_of(activators: object, prompt: object) -> dict[str, Any]:
@@ -174,7 +176,7 @@ def restore(target: Target, previous: Record | None) -> Restored:
     """Put back the seed packages and activation scripts a fresh creation would have made; say what was done."""
     wanted = Wanted.of(previous)
     if quick_missing(target, wanted) is False:
-        return Restored(scripts=wanted.scripts, activation=wanted.activation)
+        return Restored(scripts=wanted.scripts, activation=wanted.activation, looked=False)
     missing = missing_seeds(wanted, target.installed())
     session, options = _session(target, wanted, target.venv, missing=missing)
     if wanted.seed is None:
@@ -198,6 +200,8 @@ def repair(target: Target, previous: Record | None) -> list[str]:
     from . import record
 
     done = restore(target, previous)
+    if not done.looked:
+        return []
     now = record.read_or_none(target.venv)
     if now is not None:
         changes: dict[str, Any] = {}
