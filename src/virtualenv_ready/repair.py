@@ -185,7 +185,7 @@ def restore(target: Target, previous: Record | None) -> Restored:
             session, options = _session(target, wanted, target.venv, missing=missing)
     if missing:
         session.seeder.run(session.creator)
-    before = _snapshot(target.bin_dir)
+    before = _snapshot(Path(session.creator.bin_dir))
     written = _generate(session)
     _write_prompt(session, wanted.activation)
     fresh = [path for path in written if path.name not in before] + _keep_found(before, written, rewrite=wanted.rewrite)
