@@ -131,7 +131,7 @@ def test_sync_check_then_sync_after_a_change(synced: Path, wheelhouse: Path, pro
     (project / "requirements.txt").write_text("beta\nzeta\n")
     check = ready_cli("sync", str(synced), "--check", env=offline_env(wheelhouse))
     assert check.returncode == 1
-    assert f"changed {project / 'requirements.txt'}" in check.stdout
+    assert f"{synced}: + zeta\n" in check.stdout  # the package, as `uv sync --check` names it
     assert "zeta" not in installed(synced)
     out = ready_cli("sync", str(synced), env=offline_env(wheelhouse))
     assert out.returncode == 0, out.stderr
@@ -150,7 +150,7 @@ def test_sync_notices_a_removed_package(synced: Path, wheelhouse: Path) -> None:
     uv_pip(bin_path(synced, "python"), "uninstall", "delta")
     check = ready_cli("sync", str(synced), "--check", env=offline_env(wheelhouse))
     assert check.returncode == 1
-    assert "delta 1.0 was removed" in check.stdout
+    assert f"{synced}: + delta==1.0\n" in check.stdout
     assert ready_cli("sync", str(synced), env=offline_env(wheelhouse)).returncode == 0
     assert "delta" in installed(synced)
 
@@ -159,7 +159,7 @@ def test_sync_exact_removes_what_the_plan_dropped(synced: Path, wheelhouse: Path
     uv_pip(bin_path(synced, "python"), "install", "--no-index", "--find-links", str(wheelhouse), "zeta")
     check = ready_cli("sync", str(synced), "--check", "--exact", env=offline_env(wheelhouse))
     assert check.returncode == 1
-    assert "not in the plan: zeta" in check.stdout
+    assert f"{synced}: - zeta==1.0\n" in check.stdout
     out = ready_cli("sync", str(synced), "--exact", env=offline_env(wheelhouse))
     assert out.returncode == 0, out.stderr
     found = installed(synced)
@@ -213,7 +213,7 @@ def test_sync_adopts_an_env_made_without_the_seeder(
     assert check.returncode == 1, check.stdout + check.stderr
     assert f"{venv}: made without virtualenv-ready (no virtualenv-ready.json)" in check.stdout
     for name in ("app", "beta", "delta"):  # what the plan names (alpha comes with app, known once it is installed)
-        assert f"{venv}: {name} is not installed" in check.stdout
+        assert f"{venv}: + {name}\n" in check.stdout
     assert f"run `virtualenv-ready sync {venv}`" in check.stdout
     assert not (venv / "virtualenv-ready.json").exists()
     out = ready_cli("sync", str(venv), env=env, cwd=project)
@@ -259,7 +259,7 @@ def test_sync_notices_a_new_default_input_file(project: Path, ready, wheelhouse:
     (project / "requirements.txt").write_text("zeta\n")  # the record never saw this file
     check = ready_cli("sync", str(venv), "--check", env=offline_env(wheelhouse))
     assert check.returncode == 1
-    assert f"new input {project / 'requirements.txt'}" in check.stdout
+    assert f"{venv}: + zeta\n" in check.stdout
     assert ready_cli("sync", str(venv), env=offline_env(wheelhouse)).returncode == 0
     assert "zeta" in installed(venv)
 

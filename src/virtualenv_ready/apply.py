@@ -122,6 +122,7 @@ def _start(run: _Run) -> None:
         run.stack.enter_context(dest_lock(run.target.venv))
     if not run.config.dry_run:
         seed = record.seed_asked(run.previous, run.mode.seed.options) if run.mode.seed else {}
+        seed.update(record.activation_keys(None, run.mode.activation))
         record.update(run.target.venv, status=record.INCOMPLETE, **record.base_fields(run.target, run.config), **seed)
 
 
@@ -231,8 +232,16 @@ def _finish(
     write_pip_config(run.target.venv, run.config)
     used = {"name": installer.name, "version": result.version} if installer and result else None
     commands, seed = (result.commands if result else []), record_keys(run.mode.seed, run.seeded)
+    activation = record.activation_keys(run.previous, run.mode.activation)
     done = record.finished(
-        run.target, run.config, plan, installer=used, commands=commands, durations=durations, seed=seed
+        run.target,
+        run.config,
+        plan,
+        installer=used,
+        commands=commands,
+        durations=durations,
+        seed=seed,
+        activation=activation,
     )
     record.write(run.target.venv, done)
 

@@ -88,14 +88,28 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     seed = None if args.check else resumed(previous, target)  # a first run cut short: seed what it was to seed
     mode = Mode(verbosity=args.verbosity, exact=args.exact, check=args.check, lock=True, seed=seed)
     outcome = sync(target, config, mode, previous=previous)
-    if outcome.state == DIFFERS:
-        for line in outcome.differences:
+    if args.check:
+        from .repair import inspect
+
+        differing = [*(outcome.differences if outcome.state == DIFFERS else ()), *inspect(target, previous)]
+        for line in differing:
             _say(f"{venv}: {line}")
-        _say(f"run `virtualenv-ready sync {venv}` to bring it up to date")
-        return 1
-    if outcome.state == FRESH:
-        _say(f"{venv}: up to date" if args.check else f"{venv}: up to date, nothing to do")
+        _say(f"run `virtualenv-ready sync {venv}` to bring it up to date" if differing else f"{venv}: up to date")
+        return 1 if differing else 0
+    restored = [] if args.dry_run else _repair(target, previous)
+    if outcome.state == FRESH and not restored:
+        _say(f"{venv}: up to date, nothing to do")
     return 0
+
+
+def _repair(target: Any, previous: Any) -> list[str]:
+    """What a fresh creation has and the env lacked, put back (seed packages, activation scripts), said on stderr."""
+    from .repair import repair
+
+    restored = repair(target, previous)
+    for line in restored:
+        print(f"{target.venv}: {line}", file=sys.stderr)
+    return restored
 
 
 def _adopt(venv: Path, args: argparse.Namespace, found: Any) -> int:
@@ -117,15 +131,19 @@ def _adopt(venv: Path, args: argparse.Namespace, found: Any) -> int:
     mode = Mode(verbosity=args.verbosity, exact=args.exact, check=args.check, lock=True)
     outcome = sync(target, config, mode, previous=None)
     if not args.check:
-        return 0
-    if outcome.state == NOTHING:
-        _say(f"{venv}: nothing to install ({config.project} has no requirements)")
+        if not args.dry_run:
+            _repair(target, None)
         return 0
     why = found.why if found.why not in (None, UNRECORDED) else f"made without virtualenv-ready (no {record.NAME})"
     _say(f"{venv}: {why}")
-    for line in outcome.differences:
+    if outcome.state == NOTHING:
+        _say(f"{venv}: nothing to install ({config.project} has no requirements)")
+    from .repair import inspect
+
+    for line in [*outcome.differences, *inspect(target, None)]:
         _say(f"{venv}: {line}")
-    _say(f"run `virtualenv-ready sync {venv}` to install {outcome.summary}")
+    what = "make it what a creation makes" if outcome.state == NOTHING else f"install {outcome.summary}"
+    _say(f"run `virtualenv-ready sync {venv}` to {what}")
     return 1
 
 
@@ -141,8 +159,11 @@ def _cmd_activate(args: argparse.Namespace) -> int:
         msg = f"{venv}: not a virtual environment (no bin/ or Scripts\\); pass the env's folder, or create it first"
         raise ReadyError(msg)
     windows = bin_dir.name == "Scripts"
+    every = activation_lines(bin_dir, None, windows=windows)
+    if not every:
+        raise ReadyError(_no_scripts(venv, windows=windows))
     if args.list:
-        for line in activation_lines(bin_dir, None, windows=windows):
+        for line in every:
             print(line.removeprefix("activate with "))
         return 0
     shell = canonical(args.shell) if args.shell else detect(windows=windows) or ("powershell" if windows else "bash")
@@ -157,6 +178,20 @@ def _cmd_activate(args: argparse.Namespace) -> int:
         raise ReadyError(msg)
     print(hints[0].command)
     return 0
+
+
+def _no_scripts(venv: Path, *, windows: bool) -> str:
+    """Why an env has no activation script, and the fix: `sync` writes what a creation writes, unless the creation
+    asked for none."""
+    from . import record
+    from .activation.notices import command_word
+
+    found = record.read_or_none(venv)
+    if found is not None and found.activation is not None and not found.activation.get("activators"):
+        python = venv / ("Scripts" if windows else "bin") / ("python.exe" if windows else "python")
+        return f"{venv}: was created with no activators (--activators ''); run its interpreter directly: {python}"
+    word = command_word(str(venv), shell=None, windows=windows)
+    return f"{venv}: has no activation scripts; `virtualenv-ready sync {word}` writes what a creation writes"
 
 
 def _project_plan(directory: str | None) -> Any:

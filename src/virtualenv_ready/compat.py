@@ -1,16 +1,18 @@
 """Where virtualenv-ready leans on how virtualenv or tox work inside: each such reliance in one function here.
 
 Each names the releases it was checked against; ``tests/unit/test_compat.py`` and ``tests/test_compat.py`` fail
-when one stops holding. Nothing here imports virtualenv or tox: they are used only when the caller runs in them.
+when one stops holding. Nothing here imports virtualenv or tox at module level: they are used only when the caller
+runs in them, or asks for them (:func:`session_for`, `sync`'s repair).
 """
 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
+    from pathlib import Path
 
 T = TypeVar("T")
 
@@ -41,4 +43,19 @@ def named_like(cls: type[T], original: type) -> type[T]:
     return cls
 
 
-__all__ = ["named_like", "virtualenv_entry_points"]
+def session_for(dest: Path, args: list[str]) -> tuple[Any, Any]:
+    """virtualenv's own parts (creator, seeder, activators) for ``dest`` as a creation with ``args`` builds them, and
+    the options it parsed; nothing is created or run (`sync` runs only the parts an env lacks)."""
+    # virtualenv.run.session_via_cli(args, options, setup_logging, env) builds the Session without running it, and
+    # fills a VirtualEnvOptions passed in; Session.creator/.seeder/.activators are its public properties, each part's
+    # run/generate(creator) the step Session.run calls. Unchanged from 20.0 to 21.15.14 (checked against 20.26.6
+    # and 21.15.14)
+    from virtualenv.config.cli.parser import VirtualEnvOptions
+    from virtualenv.run import session_via_cli
+
+    options = VirtualEnvOptions()
+    session = session_via_cli([str(dest), *args], options, setup_logging=False)
+    return session, options
+
+
+__all__ = ["named_like", "session_for", "virtualenv_entry_points"]

@@ -14,6 +14,8 @@ from . import record
 from .mode import ACCEPTED, DIFFERS, FRESH, LEFT, NOTHING, Mode, Outcome
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     from .model import InstallPlan, ReadyConfig
     from .record import Record
     from .target import Target
@@ -59,13 +61,64 @@ def check(plan: InstallPlan, previous: Record | None, target: Target, mode: Mode
     """``--check``: what differs, as lines; an env without a record lists what the plan misses."""
     from .exact import extras, missing
 
+    installed = target.installed()
+    absent = dict.fromkeys(missing(plan, target))
     if previous is None:
-        lines = tuple(f"{name} is not installed" for name in missing(plan, target))
-        return Outcome(NOTHING if plan.empty else DIFFERS, plan.summary, () if plan.empty else lines)
-    found = differences(previous, plan, target)
+        lines = package_lines(absent, installed)
+        return Outcome(NOTHING if plan.empty else DIFFERS, plan.summary, () if plan.empty else tuple(lines))
+    found = check_lines(previous, plan.input_hashes(), plan.fingerprint(), installed, absent)
     if mode.exact:
-        found += [f"not in the plan: {name}" for name in extras(plan, target)]
+        found += package_lines({}, installed, remove=extras(plan, target))
     return Outcome(DIFFERS if found else FRESH, plan.summary, tuple(found))
 
 
-__all__ = ["check", "decide", "differences", "fresh_from_record", "settle"]
+#: what an installer's failure adds for the terminal it printed on; read back from the record, nothing is above it
+_ABOVE = " (its explanation is above)"
+
+
+def check_lines(
+    previous: Record,
+    inputs: Mapping[str, str],
+    fingerprint: str,
+    installed: Mapping[str, str],
+    absent: Mapping[str, str | None],
+) -> list[str]:
+    """``--check``'s lines for an env with a record: an unfinished install, then the packages that differ as
+    `uv sync --check` names them (``absent``: what the plan names and the env lacks), else the input files or
+    options that changed; an install that never finished recorded no inputs, so none is called new."""
+    found: list[str] = []
+    if not previous.complete:
+        why = (previous.error or previous.status or "").replace(_ABOVE, "")
+        found.append(f"the last install did not finish ({why})")
+    recorded = dict(previous.installed or {})
+    wanted = {**dict(absent), **{name: version for name, version in recorded.items() if installed.get(name) != version}}
+    packages = package_lines(wanted, installed)
+    found += packages
+    if packages or previous.inputs is None:
+        return found
+    old = previous.inputs
+    found += [f"{'changed' if path in old else 'new input'} {path}" for path in inputs if old.get(path) != inputs[path]]
+    found += [f"input gone: {path}" for path in old if path not in inputs]
+    if len(found) == (0 if previous.complete else 1) and previous.fingerprint != fingerprint:
+        found.append("the options or sources changed")
+    return found
+
+
+def package_lines(
+    wanted: Mapping[str, str | None], installed: Mapping[str, str], remove: Iterable[str] = ()
+) -> list[str]:
+    """Packages as `uv sync --check` names them, by name: ``- name==version`` would go, ``+ name==version`` would come
+    (a changed version is both; ``+ name`` when the plan pins none)."""
+    lines: list[str] = []
+    gone = set(remove)
+    for name in sorted({*wanted, *gone}):
+        now, want = installed.get(name), wanted.get(name)
+        changed = now is not None and want is not None and now != want
+        if now is not None and (name in gone or changed):
+            lines.append(f"- {name}=={now}")
+        if name in wanted and (now is None or changed):
+            lines.append(f"+ {name}=={want}" if want else f"+ {name}")
+    return lines
+
+
+__all__ = ["check", "check_lines", "decide", "differences", "fresh_from_record", "package_lines", "settle"]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from .installers.base import InstallResult
@@ -49,6 +50,8 @@ class Mode:
     lock: bool = False
     #: tox's name for the env: what differs is announced as a re-sync of it
     env_name: str | None = None
+    #: a creation's activation options (activator names, prompt), recorded for `sync` to write the scripts again
+    activation: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)

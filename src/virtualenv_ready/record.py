@@ -49,6 +49,8 @@ _WHEN_SET = (
     "seed",
     "seed_via",
     "seed_commands",
+    "activation",
+    "scripts",
     "updated",
     "error",
 )
@@ -80,6 +82,11 @@ class Record:
     seed: Mapping[str, Any] | None = None
     seed_via: str | None = None
     seed_commands: tuple[tuple[str, ...], ...] | None = None
+    #: virtualenv's activation options of the creation (``activators``: the names, ``prompt``), for `sync` to write
+    #: the same scripts again; ``None``: not known (an adopted env, or one made before this was recorded)
+    activation: Mapping[str, Any] | None = None
+    #: the activation scripts known to be there (paths relative to the env), once `sync` confirmed or wrote them
+    scripts: tuple[str, ...] | None = None
     error: str | None = None
     tool: str | None = None
     updated: str | None = None
@@ -101,8 +108,9 @@ class Record:
         for key in ("commands", "seed_commands"):
             if isinstance(values.get(key), list):
                 values[key] = tuple(tuple(str(arg) for arg in argv) for argv in values[key])
-        if isinstance(values.get("candidates"), list):
-            values["candidates"] = tuple(values["candidates"])
+        for key in ("candidates", "scripts"):
+            if isinstance(values.get(key), list):
+                values[key] = tuple(values[key])
         extra = {key: value for key, value in data.items() if key not in known and key not in {"schema", MAC}}
         return cls(**values, extra=extra)
 
@@ -210,6 +218,16 @@ def seed_asked(previous: Record | None, options: Mapping[str, Any]) -> dict[str,
     return {"seed": options, "seed_via": None, "seed_commands": None}
 
 
+def activation_keys(previous: Record | None, activation: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The record's activation keys: a creation states its own (virtualenv writes the scripts after the seeder, so
+    none is confirmed yet); a sync keeps what the record knew."""
+    if activation is not None:
+        return {"activation": activation, "scripts": None}
+    if previous is None:
+        return {}
+    return {"activation": previous.activation, "scripts": previous.scripts}
+
+
 def base_fields(target: Target, config: ReadyConfig) -> dict[str, Any]:
     """What the record always holds, so `sync` can rebuild the plan from it alone."""
     return {
@@ -229,8 +247,10 @@ def finished(
     commands: list[list[str]],
     durations: Mapping[str, float],
     seed: Mapping[str, Any],
+    activation: Mapping[str, Any] | None = None,
 ) -> Record:
-    """The record of an env made ready with this plan (``seed``: the seed keys, empty when nothing was seeded)."""
+    """The record of an env made ready with this plan (``seed``: the seed keys, empty when nothing was seeded;
+    ``activation``: :func:`activation_keys`)."""
     return Record(
         status=COMPLETE,
         **base_fields(target, config),
@@ -243,6 +263,7 @@ def finished(
         installed=target.installed(),
         durations={key: round(value, 3) for key, value in durations.items()},
         **seed,
+        **(activation or {}),
     )
 
 
@@ -323,6 +344,7 @@ __all__ = [
     "NAME",
     "Record",
     "Today",
+    "activation_keys",
     "base_fields",
     "candidate_inputs",
     "canonical",

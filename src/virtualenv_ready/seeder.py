@@ -79,6 +79,7 @@ class ReadySeeder(FromAppData):
         from .foreign import adopt, examine
         from .mode import FRESH, Mode
         from .origin import CONFIG
+        from .repair import activation_of
         from .target import Target
 
         target = Target.from_creator(creator)
@@ -99,6 +100,9 @@ class ReadySeeder(FromAppData):
             consent=origin == CONFIG,
             creating=True,
             seed=self._seed_request(creator, config.installer),
+            activation=activation_of(
+                getattr(self._options, "activators", None), getattr(self._options, "prompt", None)
+            ),
         )
         found = examine(target.venv, existed=self._existed)
         if found.foreign:

@@ -254,3 +254,17 @@ def test_a_key_that_is_a_symlink_is_never_followed(tmp_path: Path, monkeypatch: 
     with pytest.raises(ReadyError):
         record.write(tmp_path, _fresh())
     assert not (tmp_path / "planted").exists()  # nothing written through the link
+
+
+def test_activation_keys_a_creation_states_a_sync_keeps() -> None:
+    from virtualenv_ready.record import activation_keys
+
+    made = {"activators": ["bash"], "prompt": None}
+    assert activation_keys(None, made) == {"activation": made, "scripts": None}  # virtualenv writes them after
+    known = Record(activation=made, scripts=("bin/activate",))
+    assert activation_keys(known, None) == {"activation": made, "scripts": ("bin/activate",)}
+    assert activation_keys(known, made) == {"activation": made, "scripts": None}  # made again: not yet confirmed
+    assert activation_keys(None, None) == {}
+    again = Record.from_dict({"schema": 1, "scripts": ["bin/activate"], "activation": made})
+    assert again.scripts == ("bin/activate",)
+    assert again.to_dict()["scripts"] == ("bin/activate",)
