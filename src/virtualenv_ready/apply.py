@@ -230,19 +230,9 @@ def _finish(
     from .seeding import record_keys
 
     write_pip_config(run.target.venv, run.config)
-    used = {"name": installer.name, "version": result.version} if installer and result else None
-    commands, seed = (result.commands if result else []), record_keys(run.mode.seed, run.seeded)
-    activation = record.activation_keys(run.previous, run.mode.activation)
-    done = record.finished(
-        run.target,
-        run.config,
-        plan,
-        installer=used,
-        commands=commands,
-        durations=durations,
-        seed=seed,
-        activation=activation,
-    )
+    seed = record_keys(run.mode.seed, run.seeded)
+    scripts = record.activation_keys(run.previous, run.mode.activation)
+    done = record.finished(run.target, run.config, plan, installer, result, durations, seed=seed, activation=scripts)
     record.write(run.target.venv, done)
 
 

@@ -22,6 +22,7 @@ from .errors import ReadyError
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from .installers.base import Installer, InstallResult
     from .model import InstallPlan, ReadyConfig
     from .target import Target
 
@@ -242,15 +243,17 @@ def finished(
     target: Target,
     config: ReadyConfig,
     plan: InstallPlan,
-    *,
-    installer: Mapping[str, Any] | None,
-    commands: list[list[str]],
+    installer: Installer | None,
+    result: InstallResult | None,
     durations: Mapping[str, float],
+    *,
     seed: Mapping[str, Any],
     activation: Mapping[str, Any] | None = None,
 ) -> Record:
-    """The record of an env made ready with this plan (``seed``: the seed keys, empty when nothing was seeded;
-    ``activation``: :func:`activation_keys`)."""
+    """The record of an env made ready with this plan by this installer run (``seed``: the seed keys, empty when
+    nothing was seeded; ``activation``: :func:`activation_keys`)."""
+    used = {"name": installer.name, "version": result.version} if installer and result else None
+    commands = result.commands if result else []
     return Record(
         status=COMPLETE,
         **base_fields(target, config),
@@ -258,7 +261,7 @@ def finished(
         fingerprint=plan.fingerprint(),
         inputs=plan.input_hashes(),
         candidates=candidate_inputs(config.project),
-        installer=installer,
+        installer=used,
         commands=tuple(tuple(argv) for argv in commands),
         installed=target.installed(),
         durations={key: round(value, 3) for key, value in durations.items()},
