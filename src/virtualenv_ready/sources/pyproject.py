@@ -61,6 +61,9 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     chosen_poetry = _poetry_choice(poetry_groups, config)
     uv_locked, native_lock = _locks(project, data, config, target, chosen, pylocked=pylocked)
     locked = pylocked or uv_locked is not None or native_lock is not None
+    if not pylocked and native_lock is None:
+        left = [g for g in pep735 if g not in chosen] + [g for g in poetry_groups if g not in chosen_poetry]
+        native.report(project, None, "", tuple(dict.fromkeys(left)), "dependency")
     label, editables, lines = _the_project(project, data, poetry, legacy, config, locked=locked)
 
     names: list[str] = []
