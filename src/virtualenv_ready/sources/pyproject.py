@@ -74,9 +74,10 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
         for group in chosen_poetry:
             lines += poetry_tables.group_lines(poetry_groups[group], pyproject)
             names.append(group)
-    # a stale or unused uv.lock still decides the plan: `uv lock` later must make `sync` install it
-    lock = project / "uv.lock"
-    inputs = (pyproject, *legacy, *([lock] if lock.is_file() and not config.no_lock else []))
+    # a stale or unused lock still decides the plan: `uv lock` (`poetry lock`, `pdm lock`) later must make `sync`
+    # install it
+    locks = [project / name for name in ("uv.lock", *native.NATIVE) if (project / name).is_file()]
+    inputs = (pyproject, *legacy, *([] if config.no_lock else locks))
     Boundary.of(config).check(_boundary_values(pyproject, data, config.extras, bool(editables), lines, locked=locked))
     lines = _written(pyproject, data, lines)
     from_lock = lock_sources(uv_locked, pyproject, config) + (
@@ -119,7 +120,10 @@ def _check_selection(
     meta = data.get("project")
     if config.groups is not None:
         where = f"{pyproject} [dependency-groups]" + (" and [tool.poetry.group]" if poetry_groups else "")
-        check_names("dependency group", config.groups, [*pep735, *poetry_groups], where)
+        from .pdmlock import dev_groups
+
+        pdm = list(dev_groups(data)) if "pdm" in (data.get("tool") or {}) else []
+        check_names("dependency group", config.groups, list(dict.fromkeys([*pep735, *poetry_groups, *pdm])), where)
     if isinstance(meta, dict) and config.extras and "optional-dependencies" not in meta.get("dynamic", []):
         available_extras = list((meta.get("optional-dependencies") or {}).keys())
         check_names("extra", config.extras, available_extras, f"{pyproject} [project.optional-dependencies]")
