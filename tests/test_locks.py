@@ -139,3 +139,18 @@ def test_the_current_lock_wins_and_the_choice_is_said(  # type: ignore[no-untype
     assert found == captured("poetry2")
     assert "installing from" in caplog.text
     assert "poetry.lock (the project's own tool's lock" in caplog.text
+
+
+def test_a_pylock_that_no_longer_matches_is_passed_over(  # type: ignore[no-untyped-def]
+    project: Path, ready, lock_wheels: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fixture_project(project, "poetry2")
+    wheel = "lk_alpha-2.0-py3-none-any.whl"
+    (project / "pylock.toml").write_text(
+        'lock-version = "1.0"\ncreated-by = "tests"\n\n[[packages]]\nname = "lk-alpha"\nversion = "2.0"\n'
+        f'wheels = [{{ name = "{wheel}", hashes = {{ sha256 = "{"0" * 64}" }} }}]\n'
+    )
+    found = ours(ready("--ready-find-links", str(lock_wheels)))
+    assert found == captured("poetry2")
+    assert "pylock.toml is not used: it has lk-alpha 2.0, pyproject.toml asks for <2" in caplog.text
+    assert "installing from" in caplog.text

@@ -314,6 +314,13 @@ def _locks(
     then uv.lock, then any other current one; one line says which when several are present, and why."""
     if pylocked:
         return None, None
+    pylock = project / "pylock.toml"
+    if pylock.is_file() and not config.no_lock and config.requirements is None:
+        LOGGER.warning(
+            "virtualenv-ready: %s is not used: %s; regenerate it from the project's lock, or remove it",
+            pylock,
+            native.pylock_mismatch(pylock),
+        )
     own = native.own_lock(data)
     chosen = native.choose(project, data, config, target, (own,)) if own else None
     uv_locked = None if chosen else uv_lock(project, config, target, groups)
