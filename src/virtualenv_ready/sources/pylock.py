@@ -33,7 +33,7 @@ def lock_file(project: Path, config: ReadyConfig) -> Path | None:
     candidate = project / "pylock.toml"
     if not candidate.is_file() or config.no_lock:
         return None
-    from .native import pylock_mismatch
+    from .pylockfresh import pylock_mismatch
 
     # a pylock.toml that no longer matches pyproject.toml is not used (the next lock, or pyproject.toml, decides)
     return None if pylock_mismatch(candidate) else candidate

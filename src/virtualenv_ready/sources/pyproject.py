@@ -23,6 +23,7 @@ from ..model import Source
 from . import native
 from . import poetry as poetry_tables
 from .pylock import lock_file
+from .pylockfresh import pylock_mismatch
 from .uv import group_table, is_virtual, lock_sources, selected_groups, uv_lock
 
 if TYPE_CHECKING:
@@ -319,7 +320,7 @@ def _locks(
         LOGGER.warning(
             "virtualenv-ready: %s is not used: %s; regenerate it from the project's lock, or remove it",
             pylock,
-            native.pylock_mismatch(pylock),
+            pylock_mismatch(pylock),
         )
     own = native.own_lock(data)
     chosen = native.choose(project, data, config, target, (own,)) if own else None
