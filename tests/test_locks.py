@@ -13,6 +13,7 @@ import pytest
 
 from helpers import installed, offline, virtualenv_cmd
 from lockfixtures import FIXTURES, build_wheels
+from wheels import write_project
 
 INSTALLERS = pytest.mark.parametrize("installer", ["uv", "pip"])
 
@@ -154,3 +155,17 @@ def test_a_pylock_that_no_longer_matches_is_passed_over(  # type: ignore[no-unty
     assert found == captured("poetry2")
     assert "pylock.toml is not used: it has no package lk-beta" in caplog.text
     assert "installing from" in caplog.text
+
+
+def test_what_is_left_out_is_named_in_one_line(  # type: ignore[no-untyped-def]
+    project: Path, ready, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_project(project, "app", groups={"dev": ["delta"], "docs": ["zeta"]})
+    (project / "requirements.txt").write_text("alpha\n")
+    (project / "requirements-dev.txt").write_text("gamma\n")
+    found = installed(ready())
+    assert "delta" in found
+    assert "zeta" not in found
+    assert "gamma" not in found
+    assert "left out dependency groups: docs (add them with --ready-groups)" in caplog.text
+    assert "left out requirements-dev.txt beside requirements.txt" in caplog.text
