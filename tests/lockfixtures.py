@@ -1,10 +1,10 @@
 """The wheels behind the committed poetry.lock and pdm.lock fixtures, built byte for byte the same on every run.
 
 The fixtures were locked by the real tools against a local index of exactly these wheels, so the hashes in the
-committed locks match what this module builds (stored, not compressed; fixed timestamps). To regenerate them (needs
-Poetry and PDM installed somewhere, and this module's wheels served over HTTP):
-
-    python tests/lockfixtures.py <poetry-1.2> <poetry-1.8> <poetry-2> <pdm>
+committed locks match what this module builds (stored, not compressed; fixed timestamps). To regenerate one: serve
+the index with ``serve_index(folder)``, put its URL in the fixture's ``[[tool.poetry.source]]`` (priority primary) or
+``[[tool.pdm.source]]`` (name pypi), run ``poetry lock`` / ``pdm lock`` (with the options the lock's first comment
+names), then the tool's install into a fresh env, and write what it installed into ``installed.txt``.
 """
 
 from __future__ import annotations
