@@ -33,7 +33,12 @@ def lock_file(project: Path, config: ReadyConfig) -> Path | None:
         named = [Path(item) for item in config.requirements if is_lock_name(Path(item).name)]
         return named[0] if named else None
     candidate = project / "pylock.toml"
-    return candidate if candidate.is_file() and not config.no_lock else None
+    if not candidate.is_file() or config.no_lock:
+        return None
+    from .pylockfresh import pylock_mismatch
+
+    # a pylock.toml that no longer matches pyproject.toml is not used (the next lock, or pyproject.toml, decides)
+    return None if pylock_mismatch(candidate) else candidate
 
 
 @hookimpl(tryfirst=True)  # built-in sources come before plugins in the summary

@@ -20,8 +20,10 @@ from ..config import check_names
 from ..errors import ReadyError
 from ..files import line_of, load_pyproject, load_toml
 from ..model import Source
+from . import native
 from . import poetry as poetry_tables
 from .pylock import lock_file
+from .pylockfresh import pylock_mismatch
 from .uv import group_table, is_virtual, lock_sources, selected_groups, uv_lock
 
 if TYPE_CHECKING:
@@ -29,14 +31,17 @@ if TYPE_CHECKING:
 
     from ..model import ReadyConfig
     from ..target import Target
+    from .lockgraph import Chosen
+    from .uv import UvLock
 
 LOGGER = logging.getLogger("virtualenv_ready")
 LEGACY_FILES = ("setup.py", "setup.cfg")
 _SELF_EXTRAS = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*\[([^\]]*)\]")
-# lock files of other tools: not read, but named with the command that turns them into a pylock.toml
+# lock files of other tools, read natively (sources/native.py); the export that turns each into a pylock.toml with
+# what the tool's own install gives (Poetry: the non-optional groups, named; PDM: every dev group)
 FOREIGN_LOCKS = {
-    "poetry.lock": "`poetry export --format pylock.toml --output pylock.toml` (poetry-plugin-export)",
-    "pdm.lock": "`pdm export --format pylock --output pylock.toml`",
+    "poetry.lock": native.export_command("poetry.lock", ["<each non-optional group>"]),
+    "pdm.lock": native.export_command("pdm.lock", []),
 }
 
 
@@ -46,7 +51,6 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     data = load_pyproject(pyproject)
     legacy = [project / name for name in LEGACY_FILES if (project / name).is_file()]
     pylocked = lock_file(project, config) is not None
-    _foreign_locks(project, pylocked or (project / "uv.lock").is_file())
     if data is None:
         return _without_pyproject(project, config, legacy, pylocked=pylocked)
 
@@ -56,8 +60,11 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     _check_selection(data, pyproject, config, pep735, poetry_groups)
     chosen = selected_groups(data, pyproject, config)
     chosen_poetry = _poetry_choice(poetry_groups, config)
-    uv_locked = None if pylocked else uv_lock(project, config, target, chosen)
-    locked = pylocked or uv_locked is not None
+    uv_locked, native_lock = _locks(project, data, config, target, chosen, pylocked=pylocked)
+    locked = pylocked or uv_locked is not None or native_lock is not None
+    if not pylocked and native_lock is None:
+        left = [g for g in pep735 if g not in chosen] + [g for g in poetry_groups if g not in chosen_poetry]
+        native.report(project, None, "", tuple(dict.fromkeys(left)), "dependency")
     label, editables, lines = _the_project(project, data, poetry, legacy, config, locked=locked)
 
     names: list[str] = []
@@ -68,12 +75,15 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
         for group in chosen_poetry:
             lines += poetry_tables.group_lines(poetry_groups[group], pyproject)
             names.append(group)
-    # a stale or unused uv.lock still decides the plan: `uv lock` later must make `sync` install it
-    lock = project / "uv.lock"
-    inputs = (pyproject, *legacy, *([lock] if lock.is_file() and not config.no_lock else []))
+    # a stale or unused lock still decides the plan: `uv lock` (`poetry lock`, `pdm lock`) later must make `sync`
+    # install it
+    locks = [project / name for name in ("uv.lock", *native.NATIVE) if (project / name).is_file()]
+    inputs = (pyproject, *legacy, *([] if config.no_lock else locks))
     Boundary.of(config).check(_boundary_values(pyproject, data, config.extras, bool(editables), lines, locked=locked))
     lines = _written(pyproject, data, lines)
-    from_lock = lock_sources(uv_locked, pyproject, config)
+    from_lock = lock_sources(uv_locked, pyproject, config) + (
+        native.sources(native_lock, config) if native_lock else []
+    )
     if not editables and not lines:
         return [Source(label, inputs=inputs), *from_lock]
     parts = [label, *([f"[{','.join(config.extras)}]"] if config.extras else [])]
@@ -111,7 +121,10 @@ def _check_selection(
     meta = data.get("project")
     if config.groups is not None:
         where = f"{pyproject} [dependency-groups]" + (" and [tool.poetry.group]" if poetry_groups else "")
-        check_names("dependency group", config.groups, [*pep735, *poetry_groups], where)
+        from .pdmlock import dev_groups
+
+        pdm = list(dev_groups(data)) if "pdm" in (data.get("tool") or {}) else []
+        check_names("dependency group", config.groups, list(dict.fromkeys([*pep735, *poetry_groups, *pdm])), where)
     if isinstance(meta, dict) and config.extras and "optional-dependencies" not in meta.get("dynamic", []):
         available_extras = list((meta.get("optional-dependencies") or {}).keys())
         check_names("extra", config.extras, available_extras, f"{pyproject} [project.optional-dependencies]")
@@ -134,6 +147,7 @@ def _the_project(
     lines: list[str] = []
     label = "pyproject.toml"
     if isinstance(meta, dict):
+        # Poetry's non-package mode beside a [project] table: Poetry installs the dependencies, never the project
         if is_virtual(project, data, pyproject) or (poetry is not None and not poetry_tables.package_mode(poetry)):
             label = "pyproject.toml (virtual)"
             if not locked and poetry is not None and "dependencies" in meta.get("dynamic", []):
@@ -302,17 +316,31 @@ def _project_dependencies(meta: dict[str, Any], config: ReadyConfig) -> list[str
     return lines
 
 
-def _foreign_locks(project: Path, locked: bool) -> None:
-    if locked:
-        return
-    for name, export in FOREIGN_LOCKS.items():
-        if (project / name).is_file():
-            LOGGER.warning(
-                "virtualenv-ready: %s is not used (resolving from pyproject.toml); to install its versions, export "
-                "it to pylock.toml with %s",
-                project / name,
-                export,
-            )
+def _locks(
+    project: Path, data: dict[str, Any], config: ReadyConfig, target: Target, groups: list[str], *, pylocked: bool
+) -> tuple[UvLock | None, Chosen | None]:
+    """The lock in use besides a pylock.toml: the project's own tool's lock first (Poetry's or PDM's, when current),
+    then uv.lock, then any other current one; one line says which when several are present, and why."""
+    if pylocked:
+        return None, None
+    pylock = project / "pylock.toml"
+    if pylock.is_file() and not config.no_lock and config.requirements is None:
+        LOGGER.warning(
+            "virtualenv-ready: %s is not used: %s; regenerate it from the project's lock, or remove it",
+            pylock,
+            pylock_mismatch(pylock),
+        )
+    own = native.own_lock(data)
+    chosen = native.choose(project, data, config, target, (own,)) if own else None
+    uv_locked = None if chosen else uv_lock(project, config, target, groups)
+    if chosen is None and uv_locked is None:
+        chosen = native.choose(project, data, config, target, tuple(n for n in native.NATIVE if n != own))
+    if chosen is not None:
+        why = "the project's own tool's lock" if chosen.path.name == own else "the lock current with pyproject.toml"
+        native.report(project, chosen.path.name, f"{why}, its content hash matches", chosen.left_out, chosen.tool)
+    elif uv_locked is not None:
+        native.report(project, "uv.lock", "current with pyproject.toml, as `uv export --locked` says", (), "uv")
+    return uv_locked, chosen
 
 
 def _resolve_groups(pyproject: Path, table: dict[str, Any], groups: list[str]) -> list[str]:

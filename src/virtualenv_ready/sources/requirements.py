@@ -75,6 +75,7 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
         origin = config.origin.get("ready_requirement", "--ready-requirement")
     elif lock_file(project, config) is None and (project / "requirements.txt").is_file():
         files, origin = [project / "requirements.txt"], "default"
+        _left_out(project)
     else:
         files, origin = [], ""
     for path in files:
@@ -86,6 +87,20 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
         sources.append(read_source(path, label, boundary, config.project))
     constraint = _constraints(project, config, boundary)
     return [*sources, *([constraint] if constraint is not None else [])]
+
+
+def _left_out(project: Path) -> None:
+    """A development requirements file beside requirements.txt is not installed by default: say so, once."""
+    import logging
+
+    for name in ("requirements-dev.txt", "requirements_dev.txt", "dev-requirements.txt"):
+        if (project / name).is_file():
+            logging.getLogger("virtualenv_ready").warning(
+                "virtualenv-ready: left out %s beside requirements.txt (add it with --ready-requirement "
+                "requirements.txt --ready-requirement %s)",
+                name,
+                name,
+            )
 
 
 def _constraints(project: Path, config: ReadyConfig, boundary: Boundary) -> Source | None:

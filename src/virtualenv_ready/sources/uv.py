@@ -104,7 +104,9 @@ def uv_lock(project: Path, config: ReadyConfig, target: Target, groups: list[str
     path = project / "uv.lock"
     if config.no_lock or config.requirements is not None or not path.is_file():
         return None
-    if (project / "pylock.toml").is_file():
+    from .pylock import lock_file
+
+    if lock_file(project, config) is not None:
         return None
     from ..boundary import Boundary, Named
 
