@@ -13,14 +13,14 @@ state, so the next run does not undo them. With a runner that does not create en
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tox.plugin import impl
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tox.config.sets import EnvConfigSet
+    from tox.config.sets import ConfigSet, EnvConfigSet
     from tox.session.state import State
     from tox.tox_env.api import ToxEnv
     from tox.tox_env.installer import InstallArguments
@@ -34,6 +34,46 @@ SEEDER_ENV = "VIRTUALENV_SEEDER"
 _STATE = "_virtualenv_ready_state"  # attribute on a tox env: how far this run got with it
 _SYNCED = "synced"  # checked (and re-synced if needed) before tox's own installs
 _ACCEPTED = "accepted"  # tox's installs of this run recorded as the env's state
+GROUPS = "ready_groups"
+# this tox run: its config file (hints name its form), whether the notice for plain envs was given
+_RUN: dict[str, object] = {}
+# tox's envs that create through virtualenv and build packages: they never get ready's plan
+_PACKAGE_ENVS = ("virtualenv-pep-517", "virtualenv-cmd-builder")
+
+
+@impl
+def tox_add_core_config(core_conf: ConfigSet, state: State) -> None:
+    """Remember the config file (hints name its form); warn when tox provisions a tox without this plugin."""
+    _RUN["config_file"] = getattr(state.conf, "src_path", None)
+    from .tox_envs import missing, names_us
+
+    requires: list[object] = list(core_conf["requires"])
+    lacking = [] if names_us(requires) else missing(requires)
+    ready = _ready_envs(state) if lacking else []
+    if ready:
+        LOGGER.warning(
+            "virtualenv-ready: tox provisions itself (for %s) without virtualenv-ready, so ready = true of %s is "
+            "ignored there; add virtualenv-ready to requires in the [tox] config",
+            ", ".join(lacking),
+            ", ".join(ready),
+        )
+
+
+def _ready_envs(state: State) -> list[str]:
+    """The envs that set ``ready = true`` (an env whose config does not load yet is skipped: tox says why later).
+
+    Before provisioning tox has not built any env, so our keys are added here (tox adds them when it builds one)."""
+    found = []
+    for name in dict.fromkeys(state.conf):
+        try:
+            env_conf = state.conf.get_env(name)
+            if "ready" not in env_conf:
+                tox_add_env_config(env_conf, state)
+            if env_conf.load("ready"):
+                found.append(name)
+        except Exception:  # a warning must not fail the run
+            LOGGER.debug("virtualenv-ready: could not read ready of %s", name, exc_info=True)
+    return found
 
 
 @impl
@@ -48,16 +88,21 @@ def tox_add_env_config(env_conf: EnvConfigSet, state: State) -> None:
     from .options import tox_options
 
     for opt in tox_options():
-        env_conf.add_config(keys=[str(opt.tox_key)], of_type=list[str], default=[], desc=str(opt.tox_help))
+        # ready_groups set but empty selects no group (as tox's dependency_groups); unset (None): ready's default
+        default: list[str] | None = None if opt.dest == GROUPS else []
+        env_conf.add_config(keys=[str(opt.tox_key)], of_type=list[str], default=default, desc=str(opt.tox_help))
 
 
 @impl(trylast=True)
 def tox_register_tox_env(register: ToxEnvRegister) -> None:
-    """Replace tox's ``virtualenv`` runner by a subclass that hands ready envs to the ``ready`` seeder."""
+    """Replace tox's ``virtualenv`` runner by a subclass that hands ready envs to the ``ready`` seeder, and its
+    virtualenv packaging envs by subclasses that keep them plain."""
     from tox.tox_env.python.virtual_env.runner import VirtualEnvRunner
 
     from .compat import named_like
 
+    for name in _PACKAGE_ENVS:
+        _plain_packager(register, name)
     if "virtualenv" not in register.env_runners or register.runner("virtualenv") is not VirtualEnvRunner:
         # another plugin replaced it: keep theirs; ready envs are then made ready before tox's first install
         return
@@ -70,7 +115,16 @@ def tox_register_tox_env(register: ToxEnvRegister) -> None:
             if self.conf["ready"]:
                 env.update(_installer_env(env))
                 env.update(ready_settings(self))
+            else:
+                env.update(plain_settings(self, env))
             return env
+
+        @property
+        def session(self) -> Any:
+            made = super().session
+            if not self.conf["ready"]:
+                _without_our_activators(made, self.virtualenv_env_vars())
+            return made
 
         def python_cache(self) -> dict[str, JsonValue]:
             cache = super().python_cache()
@@ -81,6 +135,65 @@ def tox_register_tox_env(register: ToxEnvRegister) -> None:
 
     # named like tox's runner, so that installing this plugin does not recreate existing envs
     register.add_run_env(named_like(ReadyRunner, VirtualEnvRunner))
+
+
+def _plain_packager(register: ToxEnvRegister, name: str) -> None:
+    """tox's packaging env ``name`` (when tox's own, not another plugin's) seeded like app-data, without our
+    activators, under its own class name (existing ``.pkg`` envs are not recreated)."""
+    from .compat import named_like
+
+    try:
+        original: Any = register.package(name)
+    except KeyError:
+        return
+    if not original.__module__.startswith("tox."):
+        return
+
+    class PlainPackager(original):  # type: ignore[misc]
+        def virtualenv_env_vars(self) -> dict[str, str]:
+            from .tox_envs import package_env_vars
+
+            env: dict[str, str] = super().virtualenv_env_vars()
+            env.update(package_env_vars(env))
+            return env
+
+        @property
+        def session(self) -> Any:
+            made = super().session
+            _without_our_activators(made, self.virtualenv_env_vars())
+            return made
+
+    register.add_package_env(named_like(PlainPackager, original))
+
+
+def plain_settings(tox_env: ToxEnv, env: dict[str, str]) -> dict[str, str]:
+    """The ``VIRTUALENV_*`` values of a run env without ``ready = true``: app-data where ``ready`` is only a default
+    (said once per run, with how to turn it on), and ready without the project where tox installs it."""
+    from pathlib import Path
+
+    from .tox_envs import run_env_vars, turn_on_hint
+
+    settings, plain = run_env_vars(env, _package_root(tox_env), tox_installs_project(tox_env))
+    if plain and not _RUN.get("told"):
+        _RUN["told"] = True
+        config_file = _RUN.get("config_file")
+        LOGGER.warning(
+            "virtualenv-ready: ready is the default seeder, but tox envs are made ready only where the config says so; "
+            "%s",
+            turn_on_hint(config_file if isinstance(config_file, Path) else None),
+        )
+    return settings
+
+
+def _without_our_activators(session: Any, env: dict[str, str]) -> None:
+    """Leave our activators out of a plain env unless the user named the activators."""
+    from .compat import session_activators
+    from .tox_envs import activators_chosen, is_ours
+
+    activators = session_activators(session)
+    if activators is None or activators_chosen(env):
+        return
+    activators[:] = [activator for activator in activators if not is_ours(activator)]
 
 
 @impl
@@ -160,9 +273,11 @@ def _tox_values(tox_env: ToxEnv) -> dict[str, tuple[str, str]]:
         SEEDER_ENV: ("ready", "ready"),
         option("ready_project").env_var: (str(_package_root(tox_env)), "package_root"),
     }
-    groups, extras, requirements = (option(dest) for dest in ("ready_groups", "ready_extras", "ready_requirement"))
-    if conf[str(groups.tox_key)]:
-        settings[groups.env_var] = (",".join(conf[str(groups.tox_key)]), str(groups.tox_key))
+    groups, extras, requirements = (option(dest) for dest in (GROUPS, "ready_extras", "ready_requirement"))
+    chosen_groups: list[str] | None = conf[str(groups.tox_key)]
+    if chosen_groups is not None:
+        # "," is a list of no group: virtualenv ignores an empty variable
+        settings[groups.env_var] = (",".join(chosen_groups) or ",", str(groups.tox_key))
     if conf[str(requirements.tox_key)]:
         given: list[str] = conf[str(requirements.tox_key)]
         files = [r if "://" in r else str((root / Path(r).expanduser()).absolute()) for r in given]
