@@ -536,3 +536,48 @@ def test_provisioning_without_the_plugin_is_warned(tmp_path: Path, tox_env: dict
     assert warned is not names_us, output
     if warned:
         assert "ready = true of a is ignored there" in output
+
+
+def test_notes_of_the_plan_only_when_something_is_installed(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    """Without uv, `uv.lock not used` is said when ready installs, once; a run that installs nothing is quiet."""
+    from virtualenv_ready.installers.uv import find_uv
+
+    uv = find_uv()
+    assert uv is not None, "the test extra installs uv"
+    project = make_project(
+        tmp_path / "proj",
+        """
+        [testenv:a]
+        ready = true
+        package = wheel
+        commands = python -c 'import proj, zeta'
+
+        [testenv:b]
+        ready = true
+        package = wheel
+        commands = python -c 'import proj, zeta'
+        """,
+    )
+    locked = subprocess.run([uv.argv[0], "lock"], cwd=project, env=tox_env, capture_output=True, text=True, check=False)
+    assert locked.returncode == 0, locked.stderr
+    # no uv for ready: no uv package (a stand-in whose lookup fails, as uv's does without its binary), none on PATH
+    stand_in = tmp_path / "no-uv" / "uv"
+    stand_in.mkdir(parents=True)
+    (stand_in / "__init__.py").write_text("def find_uv_bin():\n    raise FileNotFoundError('uv')\n", encoding="utf-8")
+    path = os.pathsep.join(p for p in tox_env["PATH"].split(os.pathsep) if p and not (Path(p) / "uv").exists())
+    env = {**tox_env, "PATH": path, "VIRTUALENV_READY_INSTALLER": "pip"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(stand_in.parent), tox_env.get("PYTHONPATH", "")]))
+    note = "uv.lock not used: reading it needs uv"
+
+    first = ok(run_tox(project, env, "run", "-e", "a,b"))
+    assert first.count(note) == 2, first  # each env's seeder installs from pyproject.toml instead
+    assert {"proj", "zeta"} <= set(installed(project / ".tox" / "a"))
+    again = ok(run_tox(project, env, "run", "-e", "a,b"))
+    assert note not in again, again  # nothing installed: nothing to say
+    assert "re-sync" not in again
+
+    make_project(project, (project / "tox.ini").read_text(), groups={"dev": ["zeta", "epsilon"], "test": []})
+    resynced = ok(run_tox(project, env, "run", "-e", "a,b"))
+    assert "re-sync a" in resynced and "re-sync b" in resynced, resynced
+    assert resynced.count(note) == 1, resynced  # said once for the run, before the first install
+    assert "epsilon" in installed(project / ".tox" / "b")

@@ -35,6 +35,7 @@ _STATE = "_virtualenv_ready_state"  # attribute on a tox env: how far this run g
 _SYNCED = "synced"  # checked (and re-synced if needed) before tox's own installs
 _ACCEPTED = "accepted"  # tox's installs of this run recorded as the env's state
 GROUPS = "ready_groups"
+_INSTALLING = ("virtualenv-ready: re-sync ", "virtualenv-ready: make ")  # how a sync in tox says it installs
 # this tox run: its config file (hints name its form), whether the notice for plain envs was given
 _RUN: dict[str, object] = {}
 # tox's envs that create through virtualenv and build packages: they never get ready's plan
@@ -344,6 +345,8 @@ def sync(tox_env: ToxEnv, *, accept_drift: bool, install: bool = True) -> None:
     venv: Path = tox_env.conf["env_dir"]
     verbosity = int(getattr(tox_env.options, "verbosity", 2))
     mode = Mode(verbosity=verbosity, accept_drift=accept_drift, install=install, env_name=tox_env.name)
+    notes = HeldNotes()
+    LOGGER.addFilter(notes)
     try:
         config, env = ready_config(tox_env)
         with dest_lock(venv):  # the same lock as the seeder and `virtualenv-ready sync`
@@ -353,8 +356,41 @@ def sync(tox_env: ToxEnv, *, accept_drift: bool, install: bool = True) -> None:
             # a runner other than tox's virtualenv one created the env when it has no record: ready installs now
             sync_env(target, config, mode, previous=previous)
     except ReadyError as exc:
+        notes.release()  # what planning noticed may explain the failure
         msg = f"virtualenv-ready: {exc}"
         raise HandledError(msg) from None
+    finally:
+        LOGGER.removeFilter(notes)
+
+
+class HeldNotes(logging.Filter):
+    """Warnings said while the config and plan are made (``uv.lock not used``, a setting ignored), held until the sync
+    installs and then said once per tox run; dropped when it installs nothing, so an unchanged env is not told on
+    every run what it was told when something was installed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: list[logging.LogRecord] = []
+        self.released = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.released or record.levelno != logging.WARNING:
+            return True
+        if record.getMessage().startswith(_INSTALLING):
+            self.release()
+            return True
+        self.held.append(record)
+        return False
+
+    def release(self) -> None:
+        """Say the held notes (each once per tox run); from now on let everything through."""
+        self.released = True
+        said: set[str] = _RUN.setdefault("said", set())  # type: ignore[assignment]
+        for record in self.held:
+            if record.getMessage() not in said:
+                said.add(record.getMessage())
+                LOGGER.handle(record)
+        self.held.clear()
 
 
 __all__ = [
