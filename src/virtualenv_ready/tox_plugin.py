@@ -35,6 +35,7 @@ _STATE = "_virtualenv_ready_state"  # attribute on a tox env: how far this run g
 _SYNCED = "synced"  # checked (and re-synced if needed) before tox's own installs
 _ACCEPTED = "accepted"  # tox's installs of this run recorded as the env's state
 GROUPS = "ready_groups"
+_FILTERED = "_virtualenv_ready_plain_session"  # attribute on a tox env: the session our activators were taken from
 _INSTALLING = ("virtualenv-ready: re-sync ", "virtualenv-ready: make ")  # how a sync in tox says it installs
 # this tox run: its config file (hints name its form), whether the notice for plain envs was given
 _RUN: dict[str, object] = {}
@@ -124,7 +125,7 @@ def tox_register_tox_env(register: ToxEnvRegister) -> None:
         def session(self) -> Any:
             made = super().session
             if not self.conf["ready"]:
-                _without_our_activators(made, self.virtualenv_env_vars())
+                _without_our_activators(self, made)
             return made
 
         def python_cache(self) -> dict[str, JsonValue]:
@@ -161,7 +162,7 @@ def _plain_packager(register: ToxEnvRegister, name: str) -> None:
         @property
         def session(self) -> Any:
             made = super().session
-            _without_our_activators(made, self.virtualenv_env_vars())
+            _without_our_activators(self, made)
             return made
 
     register.add_package_env(named_like(PlainPackager, original))
@@ -186,13 +187,17 @@ def plain_settings(tox_env: ToxEnv, env: dict[str, str]) -> dict[str, str]:
     return settings
 
 
-def _without_our_activators(session: Any, env: dict[str, str]) -> None:
-    """Leave our activators out of a plain env unless the user named the activators."""
+def _without_our_activators(tox_env: Any, session: Any) -> None:
+    """Leave our activators out of a plain env's session (once: tox asks for the session often) unless the user
+    named the activators."""
+    if getattr(tox_env, _FILTERED, None) is session:
+        return
+    setattr(tox_env, _FILTERED, session)
     from .compat import session_activators
     from .tox_envs import activators_chosen, is_ours
 
     activators = session_activators(session)
-    if activators is None or activators_chosen(env):
+    if activators is None or activators_chosen(tox_env.virtualenv_env_vars()):
         return
     activators[:] = [activator for activator in activators if not is_ours(activator)]
 
