@@ -49,6 +49,8 @@ def tox_add_core_config(core_conf: ConfigSet, state: State) -> None:
     _RUN["config_file"] = getattr(state.conf, "src_path", None)
     from .tox_envs import missing, names_us
 
+    if "requires" not in core_conf:  # tox defines it before calling this hook (provision.py); older ones may not
+        return
     requires: list[object] = list(core_conf["requires"])
     lacking = [] if names_us(requires) else missing(requires)
     ready = _ready_envs(state) if lacking else []
