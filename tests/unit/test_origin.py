@@ -44,10 +44,14 @@ def test_seeder_origin(env: dict[str, str], ini: str | None, enabled: bool, argv
         (VENV, {"PRE_COMMIT": ""}, "/p/proj/.venv", None),
     ],
 )
-def test_calling_tool_by_rule(argv: list[str], env: dict[str, str], dest: str | None, expected: str | None) -> None:
-    """Each tool is recognised the way it works (pytest, the parent here, is no tool)."""
+def test_calling_tool_by_rule(
+    argv: list[str], env: dict[str, str], dest: str | None, expected: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each tool is recognised the way it works (with a parent process that is no tool: the suite may run in tox)."""
+    from virtualenv_ready import origin
     from virtualenv_ready.origin import calling_tool
 
+    monkeypatch.setattr(origin, "_parent_command", list)
     assert calling_tool(argv, env=env, dest=dest) == expected
 
 
