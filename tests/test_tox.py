@@ -581,3 +581,27 @@ def test_notes_of_the_plan_only_when_something_is_installed(tmp_path: Path, tox_
     assert "re-sync a" in resynced and "re-sync b" in resynced, resynced
     assert resynced.count(note) == 1, resynced  # said once for the run, before the first install
     assert "epsilon" in installed(project / ".tox" / "b")
+
+
+def test_pep723_script_env_is_plain_unless_ready(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    """tox's PEP 723 runner creates through virtualenv too: plain without `ready = true`, made ready with it."""
+    import importlib.util
+
+    if importlib.util.find_spec("tox.tox_env.python.virtual_env.pep723_runner") is None:
+        pytest.skip("this tox has no PEP 723 runner")
+    env = default_ready(tmp_path, tox_env)
+    project = make_project(
+        tmp_path / "proj", "[testenv:script]\nrunner = virtualenv-pep-723\nscript = check.py\nready = false\n"
+    )
+    (project / "check.py").write_text("# /// script\n# dependencies = []\n# ///\nprint('script ran')\n")
+    output = ok(run_tox(project, env, "run", "-e", "script"))
+    venv = project / ".tox" / "script"
+    assert "script ran" in output
+    assert own_scripts(venv) == []
+    assert not (venv / "virtualenv-ready.json").exists()
+    assert "-x testenv.ready=true" in output
+
+    (project / "tox.ini").write_text((project / "tox.ini").read_text().replace("ready = false", "ready = true"))
+    made = ok(run_tox(project, env, "run", "-e", "script"))
+    assert "virtualenv-ready: make script ready" in made
+    assert "zeta" in installed(venv)

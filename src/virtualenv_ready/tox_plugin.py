@@ -41,6 +41,7 @@ _INSTALLING = ("virtualenv-ready: re-sync ", "virtualenv-ready: make ")  # how a
 _RUN: dict[str, object] = {}
 # tox's envs that create through virtualenv and build packages: they never get ready's plan
 _PACKAGE_ENVS = ("virtualenv-pep-517", "virtualenv-cmd-builder")
+_PEP723 = "virtualenv-pep-723"  # tox's runner of PEP 723 scripts (newer tox releases), also through virtualenv
 
 
 @impl
@@ -107,6 +108,7 @@ def tox_register_tox_env(register: ToxEnvRegister) -> None:
 
     for name in _PACKAGE_ENVS:
         _plain_packager(register, name)
+    _plain_runner(register, _PEP723)
     if "virtualenv" not in register.env_runners or register.runner("virtualenv") is not VirtualEnvRunner:
         # another plugin replaced it: keep theirs; ready envs are then made ready before tox's first install
         return
@@ -168,6 +170,34 @@ def _plain_packager(register: ToxEnvRegister, name: str) -> None:
             return made
 
     register.add_package_env(named_like(PlainPackager, original))
+
+
+def _plain_runner(register: ToxEnvRegister, name: str) -> None:
+    """tox's other virtualenv run env ``name`` (PEP 723 scripts): without ``ready = true`` plain, as the
+    ``virtualenv`` runner's envs; with it, made ready by the first sync (as with tox-uv's runners)."""
+    from .compat import named_like
+
+    if name not in register.env_runners:
+        return
+    original: Any = register.runner(name)
+    if not original.__module__.startswith("tox."):
+        return
+
+    class PlainRunner(original):  # type: ignore[misc]
+        def virtualenv_env_vars(self) -> dict[str, str]:
+            env: dict[str, str] = super().virtualenv_env_vars()
+            if not self.conf["ready"]:
+                env.update(plain_settings(self, env))
+            return env
+
+        @property
+        def session(self) -> Any:
+            made = super().session
+            if not self.conf["ready"]:
+                _without_our_activators(self, made)
+            return made
+
+    register.add_run_env(named_like(PlainRunner, original))
 
 
 def plain_settings(tox_env: ToxEnv, env: dict[str, str]) -> dict[str, str]:
