@@ -418,3 +418,190 @@ def test_tox_uv_runners_get_the_plan_and_resync(
     (project / "tox.ini").write_text((project / "tox.ini").read_text() + "uv_sync_flags = --inexact\n")
     ok(run_tox(project, tox_env, "run", "-e", "a"))
     assert "re-sync" not in ok(run_tox(project, tox_env, "run", "-e", "a"))  # --inexact keeps them
+
+
+OURS = ("venv-run", "activate-ci", "activate-policy.ps1", "activate.elv")
+
+
+def own_scripts(venv: Path) -> list[str]:
+    """Our activators' files in an env (virtualenv's own are not counted)."""
+    return [name for name in OURS if (venv / ("Scripts" if sys.platform == "win32" else "bin") / name).exists()]
+
+
+def default_ready(tmp_path: Path, tox_env: dict[str, str], extra: str = "") -> dict[str, str]:
+    """`ready` as virtualenv.ini's default seeder (as 0.1.0's enable wrote it), read by every virtualenv run."""
+    ini = tmp_path / "virtualenv.ini"
+    ini.write_text(f"[virtualenv]\nseeder = ready\n{extra}", encoding="utf-8")
+    return {**tox_env, "VIRTUALENV_CONFIG_FILE": str(ini)}
+
+
+def test_package_env_stays_plain_and_the_project_is_installed_once(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    """Opted in for tools: run envs get ready's groups, tox's package env nothing, and the project comes from tox."""
+    from helpers import trust
+
+    env = default_ready(tmp_path, tox_env, "ready_in_tools = true\n")
+    project = make_project(
+        tmp_path / "proj",
+        """
+        [testenv]
+        package = wheel
+
+        [testenv:plain]
+        commands = python -c 'import proj, zeta'
+
+        [testenv:r]
+        ready = true
+        commands = python -c 'import proj, zeta'
+        """,
+    )
+    trust(project, env)
+    output = ok(run_tox(project, env, "run", "-e", "plain,r"))
+
+    pkg = project / ".tox" / ".pkg"
+    assert pkg.is_dir(), output
+    assert not (pkg / "virtualenv-ready.json").exists()
+    assert not {"alpha", "zeta", "proj"} & set(installed(pkg)), output  # the build env got no requirements
+    assert own_scripts(pkg) == []
+    for name in ("plain", "r"):
+        venv = project / ".tox" / name
+        have = installed(venv)
+        assert {"proj", "alpha", "zeta"} <= set(have), output
+        # the project once, by tox (its wheel), never ready's editable install before it
+        assert not list(venv.rglob("_proj_editable.pth")), name
+        assert not list(venv.rglob("__editable__*proj*")), name
+    assert own_scripts(project / ".tox" / "plain") == []  # only envs with ready = true get our activators
+    assert own_scripts(project / ".tox" / "r") == list(OURS)
+    assert tox_cache(pkg)["ToxEnv"]["type"] == "Pep517VirtualEnvPackager"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("config", ["tox.ini", "tox.toml"])
+def test_ready_only_as_default_says_how_to_turn_it_on(tmp_path: Path, tox_env: dict[str, str], config: str) -> None:
+    """A default seeder alone leaves tox envs plain, once said with the override form of the config, which works."""
+    env = default_ready(tmp_path, tox_env)
+    project = make_project(tmp_path / "proj", "[testenv:a]\nskip_install = true\ncommands = python -c 'print(1)'\n")
+    if config == "tox.toml":
+        (project / "tox.ini").unlink()
+        (project / "tox.toml").write_text(
+            '[env.a]\nskip_install = true\ncommands = [["python", "-c", "print(1)"]]\n', encoding="utf-8"
+        )
+    output = ok(run_tox(project, env, "run", "-e", "a"))
+    venv = project / ".tox" / "a"
+    assert not (venv / "virtualenv-ready.json").exists()
+    assert own_scripts(venv) == []
+    assert "zeta" not in installed(venv)
+    hint = "-x env_run_base.ready=true" if config == "tox.toml" else "-x testenv.ready=true"
+    assert output.count("virtualenv-ready: ready is the default seeder") == 1, output
+    assert hint in output, output
+    assert "ready_in_tools" not in output  # the seeder's generic notice is not the way in tox
+
+    turned_on = ok(run_tox(project, env, "run", "-e", "a", *hint.split()))
+    assert record_of(venv)["status"] == "complete", turned_on
+    assert {"zeta", "proj"} <= set(installed(venv))
+
+
+def test_ready_groups_empty_selects_no_group(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    project = make_project(
+        tmp_path / "proj",
+        """
+        [testenv:none]
+        ready = true
+        skip_install = true
+        ready_groups =
+        commands = python -c 'import proj'
+
+        [testenv:unset]
+        ready = true
+        skip_install = true
+        commands = python -c 'import proj, zeta'
+        """,
+    )
+    output = ok(run_tox(project, tox_env, "run", "-e", "none,unset"))
+    assert "zeta" not in installed(project / ".tox" / "none"), output
+    assert record_of(project / ".tox" / "none")["options"]["groups"] == []  # type: ignore[index]
+    assert "zeta" in installed(project / ".tox" / "unset")  # unset: ready's default group `dev`
+    assert "re-sync" not in ok(run_tox(project, tox_env, "run", "-e", "none"))  # and it stays fresh
+
+
+@pytest.mark.parametrize("names_us", [False, True])
+def test_provisioning_without_the_plugin_is_warned(tmp_path: Path, tox_env: dict[str, str], names_us: bool) -> None:
+    requires = "tox>=999" + (", virtualenv-ready" if names_us else "")
+    project = make_project(
+        tmp_path / "proj", f"[tox]\nrequires = {requires}\n\n[testenv:a]\nready = true\nskip_install = true\n"
+    )
+    result = run_tox(project, tox_env, "run", "-e", "a", "--no-provision")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0  # tox 999 does not exist: tox refuses to provision, as asked
+    assert "provisioning explicitly disabled" in output, output
+    warned = "add virtualenv-ready to requires in the [tox] config" in output
+    assert warned is not names_us, output
+    if warned:
+        assert "ready = true of a is ignored there" in output
+
+
+def test_notes_of_the_plan_only_when_something_is_installed(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    """Without uv, `uv.lock not used` is said when ready installs, once; a run that installs nothing is quiet."""
+    from virtualenv_ready.installers.uv import find_uv
+
+    uv = find_uv()
+    assert uv is not None, "the test extra installs uv"
+    project = make_project(
+        tmp_path / "proj",
+        """
+        [testenv:a]
+        ready = true
+        package = wheel
+        commands = python -c 'import proj, zeta'
+
+        [testenv:b]
+        ready = true
+        package = wheel
+        commands = python -c 'import proj, zeta'
+        """,
+    )
+    locked = subprocess.run([uv.argv[0], "lock"], cwd=project, env=tox_env, capture_output=True, text=True, check=False)
+    assert locked.returncode == 0, locked.stderr
+    # no uv for ready: no uv package (a stand-in whose lookup fails, as uv's does without its binary), none on PATH
+    stand_in = tmp_path / "no-uv" / "uv"
+    stand_in.mkdir(parents=True)
+    (stand_in / "__init__.py").write_text("def find_uv_bin():\n    raise FileNotFoundError('uv')\n", encoding="utf-8")
+    path = os.pathsep.join(p for p in tox_env["PATH"].split(os.pathsep) if p and not (Path(p) / "uv").exists())
+    env = {**tox_env, "PATH": path, "VIRTUALENV_READY_INSTALLER": "pip"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(stand_in.parent), tox_env.get("PYTHONPATH", "")]))
+    note = "uv.lock not used: reading it needs uv"
+
+    first = ok(run_tox(project, env, "run", "-e", "a,b"))
+    assert first.count(note) == 2, first  # each env's seeder installs from pyproject.toml instead
+    assert {"proj", "zeta"} <= set(installed(project / ".tox" / "a"))
+    again = ok(run_tox(project, env, "run", "-e", "a,b"))
+    assert note not in again, again  # nothing installed: nothing to say
+    assert "re-sync" not in again
+
+    make_project(project, (project / "tox.ini").read_text(), groups={"dev": ["zeta", "epsilon"], "test": []})
+    resynced = ok(run_tox(project, env, "run", "-e", "a,b"))
+    assert "re-sync a" in resynced and "re-sync b" in resynced, resynced
+    assert resynced.count(note) == 1, resynced  # said once for the run, before the first install
+    assert "epsilon" in installed(project / ".tox" / "b")
+
+
+def test_pep723_script_env_is_plain_unless_ready(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    """tox's PEP 723 runner creates through virtualenv too: plain without `ready = true`, made ready with it."""
+    import importlib.util
+
+    if importlib.util.find_spec("tox.tox_env.python.virtual_env.pep723_runner") is None:
+        pytest.skip("this tox has no PEP 723 runner")
+    env = default_ready(tmp_path, tox_env)
+    project = make_project(
+        tmp_path / "proj", "[testenv:script]\nrunner = virtualenv-pep-723\nscript = check.py\nready = false\n"
+    )
+    (project / "check.py").write_text("# /// script\n# dependencies = []\n# ///\nprint('script ran')\n")
+    output = ok(run_tox(project, env, "run", "-e", "script"))
+    venv = project / ".tox" / "script"
+    assert "script ran" in output
+    assert own_scripts(venv) == []
+    assert not (venv / "virtualenv-ready.json").exists()
+    assert "-x testenv.ready=true" in output
+
+    (project / "tox.ini").write_text((project / "tox.ini").read_text().replace("ready = false", "ready = true"))
+    made = ok(run_tox(project, env, "run", "-e", "script"))
+    assert "virtualenv-ready: make script ready" in made
+    assert "zeta" in installed(venv)

@@ -58,4 +58,13 @@ def session_for(dest: Path, args: list[str]) -> tuple[Any, Any]:
     return session, options
 
 
-__all__ = ["named_like", "session_for", "virtualenv_entry_points"]
+def session_activators(session: object) -> list[object] | None:
+    """The live list of activators a virtualenv session will run (``None`` for a session without one, such as tox's
+    subprocess session): removing one from it before the session runs leaves that activator's scripts unwritten."""
+    # virtualenv.run.session.Session.activators returns the list the session iterates in run() (_activators); the
+    # same from virtualenv 20.0 to 21.15.14 (checked against 20.26.6 and 21.15.14)
+    found = getattr(session, "activators", None)
+    return found if isinstance(found, list) else None
+
+
+__all__ = ["named_like", "session_activators", "session_for", "virtualenv_entry_points"]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .errors import ReadyError
 
 if TYPE_CHECKING:
-    from .model import Policy
+    from .model import Policy, ReadyConfig
 
 DIST = "virtualenv-ready"
 
@@ -180,7 +180,40 @@ def _print_options(ini: Path, ini_values: dict[str, str]) -> None:
         origin = config.origin[opt.dest]
         source = str(ini) if origin.kind == "ini" else origin
         shown = ", ".join(map(str, value)) if isinstance(value, tuple) else value
+        if opt.dest == "ready_groups" and value is None:
+            shown = default_groups_shown(config)
         print(f"  {opt.flag} = {redact(str(shown)) if shown not in (None, '') else '(unset)'} [{source}]")
+
+
+def default_groups_shown(config: ReadyConfig) -> str:
+    """What an unset ``--ready-groups`` installs for the project here, as uv sync, poetry install and a pylock.toml
+    choose (``dev (uv's default)``); a project file that does not parse says so."""
+    from .files import load_pyproject, load_toml
+    from .sources import poetry
+    from .sources.uv import selected_groups
+
+    project = config.project
+    try:
+        if (project / "pylock.toml").is_file() and config.requirements is None:
+            chosen = load_toml(project / "pylock.toml").get("default-groups") or []
+            return _named([str(g) for g in chosen], "pylock.toml's default-groups")
+        pyproject = project / "pyproject.toml"
+        data = load_pyproject(pyproject)
+        if data is None:
+            return "none (no pyproject.toml)"
+        names = _named(selected_groups(data, pyproject, config), "uv's default")
+        table = poetry.poetry_table(data)
+        groups = poetry.groups(table, pyproject) if table is not None else {}
+        required = [name for name, group in groups.items() if not group.optional]
+        return (
+            ", ".join(filter(None, [names, _named(required, "poetry install's default")])) or "none (no default group)"
+        )
+    except ReadyError as exc:
+        return f"(cannot tell: {exc})"
+
+
+def _named(groups: list[str], why: str) -> str:
+    return ", ".join(f"{group} ({why})" for group in groups)
 
 
 def _own_entry_points() -> list[metadata.EntryPoint]:
@@ -198,4 +231,4 @@ def _version(name: str) -> str:
         return "not installed"
 
 
-__all__ = ["run_doctor"]
+__all__ = ["default_groups_shown", "run_doctor"]

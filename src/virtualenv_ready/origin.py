@@ -11,7 +11,11 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
 # Tools that create environments through virtualenv, by the name they run under.
-TOOLS = ("hatch", "pipenv", "pdm", "nox", "poetry", "tox", "virtualenvwrapper", "pipx")
+TOOLS = ("hatch", "pipenv", "pdm", "nox", "poetry", "tox", "virtualenvwrapper", "pipx", "pre-commit")
+# A variable a tool sets in its own process before it creates its envs (pre-commit's `run`, and so its git hooks).
+TOOL_VARIABLES = {"PRE_COMMIT": "pre-commit"}
+# Path parts (lower case) of the directories where a tool keeps the envs it makes by default.
+TOOL_DIRS = {"hatch": ("hatch", "env", "virtual"), "poetry": ("pypoetry", "virtualenvs")}
 EXPLICIT = "explicit"
 CONFIG = "config"
 
@@ -46,17 +50,69 @@ def seeder_origin(
     return CONFIG
 
 
-def calling_tool(argv: Sequence[str] | None = None) -> str | None:
-    """The tool creating this env (in-process through virtualenv's API, or as its parent process), else ``None``."""
+def calling_tool(
+    argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None, dest: str | Path | None = None
+) -> str | None:
+    """The tool creating this env, else ``None`` (the user). By rule, each the way the tool itself works:
+
+    - in-process through virtualenv's API (hatch, poetry, tox): ``argv`` is the tool's, not virtualenv's;
+    - a variable the tool sets while it installs its envs (pre-commit's ``PRE_COMMIT``);
+    - a destination only the tool uses (``.nox/``, pre-commit's store, hatch's and Poetry's env dirs);
+    - the parent process (``python -m virtualenv`` started by nox, pre-commit, pdm...): Linux and Windows only.
+    """
     argv = sys.argv if argv is None else argv
     if argv and not _is_virtualenv_command(argv):
-        return Path(argv[0]).stem or "python"
-    parent = _parent_command()
-    for word in parent:
-        name = Path(word).stem.lower()
-        if name in TOOLS:
+        first = Path(argv[0])
+        return (first.parent.name if first.stem == "__main__" else first.stem) or "python"  # `python -m tox`
+    env = os.environ if env is None else env
+    return _by_variable(env) or _by_destination(dest, env) or _by_words(_parent_command())
+
+
+def _tool_word(word: str) -> str | None:
+    """The tool a word of a command line names: a path (``.../bin/pre-commit``), a module (``-mpre_commit``)."""
+    name = Path(word).stem.lower()
+    name = name.removeprefix("-m").replace("_", "-")
+    return name if name in TOOLS else None
+
+
+def _by_words(command: Sequence[str]) -> str | None:
+    for word in command:
+        name = _tool_word(word)
+        if name is not None:
             return name
     return None
+
+
+def _by_variable(env: Mapping[str, str]) -> str | None:
+    for variable, tool in TOOL_VARIABLES.items():
+        if env.get(variable, "").strip():
+            return tool
+    return None
+
+
+def _by_destination(dest: str | Path | None, env: Mapping[str, str]) -> str | None:
+    """The tool whose own env directory holds ``dest``."""
+    if not dest:
+        return None
+    where = Path(dest).expanduser().absolute()
+    if where.parent.name == ".nox":
+        return "nox"
+    if where.is_relative_to(_pre_commit_store(env)):
+        return "pre-commit"
+    parts = [part.lower() for part in where.parts]
+    for tool, marker in TOOL_DIRS.items():
+        if any(tuple(parts[i : i + len(marker)]) == marker for i in range(len(parts))):
+            return tool
+    return None
+
+
+def _pre_commit_store(env: Mapping[str, str]) -> Path:
+    """pre-commit's store, where its hook envs live: PRE_COMMIT_HOME, else pre-commit in XDG_CACHE_HOME or ~/.cache
+    (as pre-commit finds it on every platform)."""
+    if env.get("PRE_COMMIT_HOME"):
+        return Path(env["PRE_COMMIT_HOME"]).expanduser().absolute()
+    cache = env.get("XDG_CACHE_HOME") or "~/.cache"
+    return Path(cache).expanduser().absolute() / "pre-commit"
 
 
 def _parent_command() -> list[str]:

@@ -163,7 +163,7 @@ class ReadySeeder(FromAppData):
 
         if origin != CONFIG:
             return False
-        tool = calling_tool()
+        tool = calling_tool(env=getattr(self._options, "env", None), dest=getattr(self._options, "dest", None))
         if tool is None or as_bool(self._options.ready_in_tools or False):
             return False
         from .errors import PROBLEM

@@ -13,14 +13,14 @@ state, so the next run does not undo them. With a runner that does not create en
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tox.plugin import impl
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tox.config.sets import EnvConfigSet
+    from tox.config.sets import ConfigSet, EnvConfigSet
     from tox.session.state import State
     from tox.tox_env.api import ToxEnv
     from tox.tox_env.installer import InstallArguments
@@ -34,6 +34,51 @@ SEEDER_ENV = "VIRTUALENV_SEEDER"
 _STATE = "_virtualenv_ready_state"  # attribute on a tox env: how far this run got with it
 _SYNCED = "synced"  # checked (and re-synced if needed) before tox's own installs
 _ACCEPTED = "accepted"  # tox's installs of this run recorded as the env's state
+GROUPS = "ready_groups"
+_FILTERED = "_virtualenv_ready_plain_session"  # attribute on a tox env: the session our activators were taken from
+_INSTALLING = ("virtualenv-ready: re-sync ", "virtualenv-ready: make ")  # how a sync in tox says it installs
+# this tox run: its config file (hints name its form), whether the notice for plain envs was given
+_RUN: dict[str, object] = {}
+# tox's envs that create through virtualenv and build packages: they never get ready's plan
+_PACKAGE_ENVS = ("virtualenv-pep-517", "virtualenv-cmd-builder")
+_PEP723 = "virtualenv-pep-723"  # tox's runner of PEP 723 scripts (newer tox releases), also through virtualenv
+
+
+@impl
+def tox_add_core_config(core_conf: ConfigSet, state: State) -> None:
+    """Remember the config file (hints name its form); warn when tox provisions a tox without this plugin."""
+    _RUN["config_file"] = getattr(state.conf, "src_path", None)
+    from .tox_envs import missing, names_us
+
+    if "requires" not in core_conf:  # tox defines it before calling this hook (provision.py); older ones may not
+        return
+    requires: list[object] = list(core_conf["requires"])
+    lacking = [] if names_us(requires) else missing(requires)
+    ready = _ready_envs(state) if lacking else []
+    if ready:
+        LOGGER.warning(
+            "virtualenv-ready: tox provisions itself (for %s) without virtualenv-ready, so ready = true of %s is "
+            "ignored there; add virtualenv-ready to requires in the [tox] config",
+            ", ".join(lacking),
+            ", ".join(ready),
+        )
+
+
+def _ready_envs(state: State) -> list[str]:
+    """The envs that set ``ready = true`` (an env whose config does not load yet is skipped: tox says why later).
+
+    Before provisioning tox has not built any env, so our keys are added here (tox adds them when it builds one)."""
+    found = []
+    for name in dict.fromkeys(state.conf):
+        try:
+            env_conf = state.conf.get_env(name)
+            if "ready" not in env_conf:
+                tox_add_env_config(env_conf, state)
+            if env_conf.load("ready"):
+                found.append(name)
+        except Exception:  # a warning must not fail the run
+            LOGGER.debug("virtualenv-ready: could not read ready of %s", name, exc_info=True)
+    return found
 
 
 @impl
@@ -48,16 +93,22 @@ def tox_add_env_config(env_conf: EnvConfigSet, state: State) -> None:
     from .options import tox_options
 
     for opt in tox_options():
-        env_conf.add_config(keys=[str(opt.tox_key)], of_type=list[str], default=[], desc=str(opt.tox_help))
+        # ready_groups set but empty selects no group (as tox's dependency_groups); unset (None): ready's default
+        default: list[str] | None = None if opt.dest == GROUPS else []
+        env_conf.add_config(keys=[str(opt.tox_key)], of_type=list[str], default=default, desc=str(opt.tox_help))
 
 
 @impl(trylast=True)
 def tox_register_tox_env(register: ToxEnvRegister) -> None:
-    """Replace tox's ``virtualenv`` runner by a subclass that hands ready envs to the ``ready`` seeder."""
+    """Replace tox's ``virtualenv`` runner by a subclass that hands ready envs to the ``ready`` seeder, and its
+    virtualenv packaging envs by subclasses that keep them plain."""
     from tox.tox_env.python.virtual_env.runner import VirtualEnvRunner
 
     from .compat import named_like
 
+    for name in _PACKAGE_ENVS:
+        _plain_packager(register, name)
+    _plain_runner(register, _PEP723)
     if "virtualenv" not in register.env_runners or register.runner("virtualenv") is not VirtualEnvRunner:
         # another plugin replaced it: keep theirs; ready envs are then made ready before tox's first install
         return
@@ -70,7 +121,16 @@ def tox_register_tox_env(register: ToxEnvRegister) -> None:
             if self.conf["ready"]:
                 env.update(_installer_env(env))
                 env.update(ready_settings(self))
+            else:
+                env.update(plain_settings(self, env))
             return env
+
+        @property
+        def session(self) -> Any:
+            made = super().session
+            if not self.conf["ready"]:
+                _without_our_activators(self, made)
+            return made
 
         def python_cache(self) -> dict[str, JsonValue]:
             cache = super().python_cache()
@@ -81,6 +141,97 @@ def tox_register_tox_env(register: ToxEnvRegister) -> None:
 
     # named like tox's runner, so that installing this plugin does not recreate existing envs
     register.add_run_env(named_like(ReadyRunner, VirtualEnvRunner))
+
+
+def _plain_packager(register: ToxEnvRegister, name: str) -> None:
+    """tox's packaging env ``name`` (when tox's own, not another plugin's) seeded like app-data, without our
+    activators, under its own class name (existing ``.pkg`` envs are not recreated)."""
+    from .compat import named_like
+
+    try:
+        original: Any = register.package(name)
+    except KeyError:
+        return
+    if not original.__module__.startswith("tox."):
+        return
+
+    class PlainPackager(original):  # type: ignore[misc]
+        def virtualenv_env_vars(self) -> dict[str, str]:
+            from .tox_envs import package_env_vars
+
+            env: dict[str, str] = super().virtualenv_env_vars()
+            env.update(package_env_vars(env))
+            return env
+
+        @property
+        def session(self) -> Any:
+            made = super().session
+            _without_our_activators(self, made)
+            return made
+
+    register.add_package_env(named_like(PlainPackager, original))
+
+
+def _plain_runner(register: ToxEnvRegister, name: str) -> None:
+    """tox's other virtualenv run env ``name`` (PEP 723 scripts): without ``ready = true`` plain, as the
+    ``virtualenv`` runner's envs; with it, made ready by the first sync (as with tox-uv's runners)."""
+    from .compat import named_like
+
+    if name not in register.env_runners:
+        return
+    original: Any = register.runner(name)
+    if not original.__module__.startswith("tox."):
+        return
+
+    class PlainRunner(original):  # type: ignore[misc]
+        def virtualenv_env_vars(self) -> dict[str, str]:
+            env: dict[str, str] = super().virtualenv_env_vars()
+            if not self.conf["ready"]:
+                env.update(plain_settings(self, env))
+            return env
+
+        @property
+        def session(self) -> Any:
+            made = super().session
+            if not self.conf["ready"]:
+                _without_our_activators(self, made)
+            return made
+
+    register.add_run_env(named_like(PlainRunner, original))
+
+
+def plain_settings(tox_env: ToxEnv, env: dict[str, str]) -> dict[str, str]:
+    """The ``VIRTUALENV_*`` values of a run env without ``ready = true``: app-data where ``ready`` is only a default
+    (said once per run, with how to turn it on), and ready without the project where tox installs it."""
+    from pathlib import Path
+
+    from .tox_envs import run_env_vars, turn_on_hint
+
+    settings, plain = run_env_vars(env, _package_root(tox_env), tox_installs_project(tox_env))
+    if plain and not _RUN.get("told"):
+        _RUN["told"] = True
+        config_file = _RUN.get("config_file")
+        LOGGER.warning(
+            "virtualenv-ready: ready is the default seeder, but tox envs are made ready only where the config says so; "
+            "%s",
+            turn_on_hint(config_file if isinstance(config_file, Path) else None),
+        )
+    return settings
+
+
+def _without_our_activators(tox_env: Any, session: Any) -> None:
+    """Leave our activators out of a plain env's session (once: tox asks for the session often) unless the user
+    named the activators."""
+    if getattr(tox_env, _FILTERED, None) is session:
+        return
+    setattr(tox_env, _FILTERED, session)
+    from .compat import session_activators
+    from .tox_envs import activators_chosen, is_ours
+
+    activators = session_activators(session)
+    if activators is None or activators_chosen(tox_env.virtualenv_env_vars()):
+        return
+    activators[:] = [activator for activator in activators if not is_ours(activator)]
 
 
 @impl
@@ -160,9 +311,11 @@ def _tox_values(tox_env: ToxEnv) -> dict[str, tuple[str, str]]:
         SEEDER_ENV: ("ready", "ready"),
         option("ready_project").env_var: (str(_package_root(tox_env)), "package_root"),
     }
-    groups, extras, requirements = (option(dest) for dest in ("ready_groups", "ready_extras", "ready_requirement"))
-    if conf[str(groups.tox_key)]:
-        settings[groups.env_var] = (",".join(conf[str(groups.tox_key)]), str(groups.tox_key))
+    groups, extras, requirements = (option(dest) for dest in (GROUPS, "ready_extras", "ready_requirement"))
+    chosen_groups: list[str] | None = conf[str(groups.tox_key)]
+    if chosen_groups is not None:
+        # "," is a list of no group: virtualenv ignores an empty variable
+        settings[groups.env_var] = (",".join(chosen_groups) or ",", str(groups.tox_key))
     if conf[str(requirements.tox_key)]:
         given: list[str] = conf[str(requirements.tox_key)]
         files = [r if "://" in r else str((root / Path(r).expanduser()).absolute()) for r in given]
@@ -229,6 +382,8 @@ def sync(tox_env: ToxEnv, *, accept_drift: bool, install: bool = True) -> None:
     venv: Path = tox_env.conf["env_dir"]
     verbosity = int(getattr(tox_env.options, "verbosity", 2))
     mode = Mode(verbosity=verbosity, accept_drift=accept_drift, install=install, env_name=tox_env.name)
+    notes = HeldNotes()
+    LOGGER.addFilter(notes)
     try:
         config, env = ready_config(tox_env)
         with dest_lock(venv):  # the same lock as the seeder and `virtualenv-ready sync`
@@ -238,8 +393,41 @@ def sync(tox_env: ToxEnv, *, accept_drift: bool, install: bool = True) -> None:
             # a runner other than tox's virtualenv one created the env when it has no record: ready installs now
             sync_env(target, config, mode, previous=previous)
     except ReadyError as exc:
+        notes.release()  # what planning noticed may explain the failure
         msg = f"virtualenv-ready: {exc}"
         raise HandledError(msg) from None
+    finally:
+        LOGGER.removeFilter(notes)
+
+
+class HeldNotes(logging.Filter):
+    """Warnings said while the config and plan are made (``uv.lock not used``, a setting ignored), held until the sync
+    installs and then said once per tox run; dropped when it installs nothing, so an unchanged env is not told on
+    every run what it was told when something was installed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: list[logging.LogRecord] = []
+        self.released = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.released or record.levelno != logging.WARNING:
+            return True
+        if record.getMessage().startswith(_INSTALLING):
+            self.release()
+            return True
+        self.held.append(record)
+        return False
+
+    def release(self) -> None:
+        """Say the held notes (each once per tox run); from now on let everything through."""
+        self.released = True
+        said: set[str] = _RUN.setdefault("said", set())  # type: ignore[assignment]
+        for record in self.held:
+            if record.getMessage() not in said:
+                said.add(record.getMessage())
+                LOGGER.handle(record)
+        self.held.clear()
 
 
 __all__ = [

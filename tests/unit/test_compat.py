@@ -38,3 +38,16 @@ def test_named_like_takes_the_name_tox_records() -> None:
     assert renamed is Ours
     assert (type(renamed()).__name__, renamed.__qualname__) == ("Original", Original.__qualname__)
     assert issubclass(renamed, Original)
+
+
+def test_a_session_hands_out_the_list_it_runs() -> None:
+    """tox's plain envs drop our activators from this list before the session runs them."""
+    from virtualenv.run.session import Session
+
+    from virtualenv_ready.compat import session_activators
+
+    session = Session.__new__(Session)
+    live: list[object] = [object()]
+    session._activators = live  # type: ignore[attr-defined]  # what Session.__init__ stores and run() iterates
+    assert session_activators(session) is live, "Session.activators no longer returns the live list"
+    assert session_activators(object()) is None  # tox's subprocess session has none

@@ -38,7 +38,7 @@ def announce(creator: Creator, options: Namespace) -> None:
     from ..origin import calling_tool
 
     # inside a tool (tox, hatch, nox...) the user runs the tool, not the env: the lines are noise there
-    level = logging.INFO if calling_tool() is not None else logging.WARNING
+    level = logging.INFO if calling_tool(dest=creator.dest) is not None else logging.WARNING
     windows = creator.interpreter.os == "nt"
     every = (getattr(options, "verbosity", 2) or 0) >= 3
     from .detect import detect

@@ -26,6 +26,7 @@ def choose_installer(requested: str, target: Target) -> tuple[Installer, Located
         registered.setdefault(installer.name, installer)
     if requested != "auto":
         return _requested(registered, requested, target)
+    passed: list[Installer] = []  # not installed: auto says once that it uses a later one
     for installer in sorted(registered.values(), key=lambda i: -i.auto_priority):
         try:
             located = installer.locate(target)
@@ -33,10 +34,29 @@ def choose_installer(requested: str, target: Target) -> tuple[Installer, Located
             LOGGER.warning("virtualenv-ready: %s; trying the next installer", exc)
             continue
         if located is not None:
+            _say_fallback(passed, installer)
             return installer, located
+        passed.append(installer)
     tried = ", ".join(registered)
     msg = f'no installer found (tried {tried}); install uv (`pip install "virtualenv-ready[uv]"`) or seed pip'
     raise ReadyError(msg)
+
+
+_SAID: set[str] = set()  # the fallbacks said in this process (the seed packages and the plan both choose)
+
+
+def _say_fallback(passed: list[Installer], chosen: Installer) -> None:
+    """One notice line when ``auto`` installs with a later installer because an earlier one is not installed."""
+    if not passed or chosen.name in _SAID:
+        return
+    _SAID.add(chosen.name)
+    first = passed[0]
+    LOGGER.warning(
+        "virtualenv-ready: installing with %s (--ready-installer auto): %s is not installed; %s",
+        chosen.name,
+        first.name,
+        first.missing_hint(),
+    )
 
 
 def _requested(registered: dict[str, Installer], requested: str, target: Target) -> tuple[Installer, Located]:

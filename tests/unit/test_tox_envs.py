@@ -1,0 +1,88 @@
+"""What a tox env without `ready = true` gets: pure decisions from the environment and config files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+
+from virtualenv_ready import tox_envs
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, str]:
+    """An environment whose virtualenv.ini and settings file are the test's own (none written yet)."""
+    return {
+        "VIRTUALENV_CONFIG_FILE": str(tmp_path / "virtualenv.ini"),
+        "VIRTUALENV_READY_CONFIG_FILE": str(tmp_path / "config.toml"),
+    }
+
+
+def ini(env: dict[str, str], text: str) -> None:
+    Path(env["VIRTUALENV_CONFIG_FILE"]).write_text(f"[virtualenv]\n{text}", encoding="utf-8")
+
+
+def test_default_seeder_in_virtualenv_order(files: dict[str, str]) -> None:
+    assert tox_envs.default_seeder(files) == ("", False)
+    Path(files["VIRTUALENV_READY_CONFIG_FILE"]).write_text("enabled = true\n", encoding="utf-8")
+    assert tox_envs.default_seeder(files) == ("ready", False)  # enable
+    ini(files, "seeder = pip\n")
+    assert tox_envs.default_seeder(files) == ("pip", False)  # the ini hides enable
+    assert tox_envs.default_seeder({**files, "VIRTUALENV_SEEDER": "ready"}) == ("ready", True)
+
+
+def test_package_envs_are_plain_whatever_chose_ready(files: dict[str, str]) -> None:
+    assert tox_envs.package_env_vars(files) == {}
+    assert tox_envs.package_env_vars({**files, "VIRTUALENV_SEEDER": "ready"}) == {"VIRTUALENV_SEEDER": "app-data"}
+    ini(files, "seeder = ready\nready_in_tools = true\n")
+    assert tox_envs.package_env_vars(files) == {"VIRTUALENV_SEEDER": "app-data"}
+    ini(files, "seeder = pip\n")
+    assert tox_envs.package_env_vars(files) == {}  # another seeder is the user's
+
+
+def test_run_envs_without_ready(files: dict[str, str], tmp_path: Path) -> None:
+    assert tox_envs.run_env_vars(files, tmp_path, tox_installs=True) == ({}, False)
+    ini(files, "seeder = ready\n")
+    assert tox_envs.run_env_vars(files, tmp_path, tox_installs=True) == ({"VIRTUALENV_SEEDER": "app-data"}, True)
+    ini(files, "seeder = ready\nready_in_tools = true\n")
+    opted = {"VIRTUALENV_READY_PROJECT": str(tmp_path), "VIRTUALENV_READY_NO_PROJECT": "1"}
+    assert tox_envs.run_env_vars(files, tmp_path, tox_installs=True) == (opted, False)
+    assert tox_envs.run_env_vars(files, tmp_path, tox_installs=False) == (
+        {"VIRTUALENV_READY_PROJECT": str(tmp_path)},
+        False,
+    )
+
+
+def test_activators_chosen_by_the_user(files: dict[str, str]) -> None:
+    assert not tox_envs.activators_chosen(files)
+    assert tox_envs.activators_chosen({**files, "VIRTUALENV_ACTIVATORS": "bash"})
+    ini(files, "activators = bash,fish\n")
+    assert tox_envs.activators_chosen(files)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "toml"),
+    [
+        ("tox.ini", "[testenv]\n", False),
+        ("setup.cfg", "[tox:tox]\n", False),
+        ("tox.toml", "[env_run_base]\n", True),
+        ("pyproject.toml", "[tool.tox]\nenv_list = ['a']\n", True),
+        ("pyproject.toml", "[tool.tox]\nlegacy_tox_ini = '''\n[testenv]\n'''\n", False),
+    ],
+)
+def test_override_hint_in_the_config_form(tmp_path: Path, name: str, text: str, toml: bool) -> None:
+    config = tmp_path / name
+    config.write_text(text, encoding="utf-8")
+    hint = tox_envs.turn_on_hint(config)
+    assert ("-x env_run_base.ready=true" in hint) is toml
+    assert ("-x testenv.ready=true" in hint) is not toml
+
+
+def test_provisioning_requirements() -> None:
+    assert tox_envs.missing([Requirement("tox>=999"), Requirement("virtualenv")]) == ["tox>=999"]
+    assert tox_envs.missing([Requirement("no-such-dist-here"), Requirement("x; python_version < '3'")]) == [
+        "no-such-dist-here"
+    ]
+    assert tox_envs.names_us([Requirement("Virtualenv_Ready>=0.1")])
+    assert not tox_envs.names_us([Requirement("tox")])
