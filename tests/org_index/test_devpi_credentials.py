@@ -117,7 +117,11 @@ def test_a_401_is_one_line_naming_the_index_and_how_to_give_credentials(
     shown = gate.index_url if given is None else _with_user(gate.index_url, "****")
     assert f"the index {shown} answered 401 Unauthorized" in line
     assert ("to the credentials given" in line) is (given is not None)
-    for way in ("netrc entry for 127.0.0.1", "keyring", f"VIRTUALENV_READY_INDEX_URL=http://USER:TOKEN@{gate.authority}"):
+    for way in (
+        "netrc entry for 127.0.0.1",
+        "keyring",
+        f"VIRTUALENV_READY_INDEX_URL=http://USER:TOKEN@{gate.authority}",
+    ):
         assert way in line, line
     assert "Traceback" not in text
     if given is not None:
