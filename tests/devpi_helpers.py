@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -60,6 +61,12 @@ class Devpi:
     proc: subprocess.Popen[bytes]
     started_in: float
     client_dir: Path
+    log: Path
+
+    def requests(self) -> list[str]:
+        """Every request the server logged so far, as ``METHOD path``."""
+        text = self.log.read_text(encoding="utf-8", errors="replace")
+        return re.findall(r"\[req\d+\] ([A-Z]+ \S+)", text)
 
     @property
     def index_url(self) -> str:
@@ -133,7 +140,7 @@ def running_devpi(base: Path, uploads: list[Path]) -> Iterator[Devpi]:
         )
     try:
         url = _serving_url(log, proc)
-        devpi = Devpi(url, secrets.token_urlsafe(12), proc, 0.0, base / "client")
+        devpi = Devpi(url, secrets.token_urlsafe(12), proc, 0.0, base / "client", log)
         _client(devpi, client, "use", url)
         _client(devpi, client, "user", "-c", USER, f"password={devpi.password}", "email=ops@acme.test")
         _client(devpi, client, "login", USER, "--password", devpi.password)
