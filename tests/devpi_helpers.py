@@ -267,6 +267,27 @@ def fake_keyring(folder: Path, password: str) -> Path:
     return folder
 
 
+def with_user(url: str, user: str, password: str | None = None) -> str:
+    """``url`` with user-info: the user, and the password when given."""
+    secret = f"{user}:{password}" if password is not None else user
+    return url.replace("http://", f"http://{secret}@", 1)
+
+
+def leaks(secret: str, *texts: str) -> list[str]:
+    """Where ``secret`` shows in ``texts`` (some context around each), for an assertion's message."""
+    return [text[max(0, text.find(secret) - 80) : text.find(secret) + 80] for text in texts if secret in text]
+
+
+def files_holding(root: Path, needles: list[bytes]) -> list[str]:
+    """Every file under ``root`` that holds one of ``needles`` (the env whole: scripts, configs, record, metadata)."""
+    found = []
+    for path in root.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            found += [str(path.relative_to(root)) for needle in needles if needle in data]
+    return found
+
+
 __all__ = [
     "INDEX",
     "USER",
@@ -277,6 +298,9 @@ __all__ = [
     "create",
     "devpi_tools",
     "fake_keyring",
+    "files_holding",
+    "leaks",
     "running_devpi",
+    "with_user",
     "write_policy",
 ]

@@ -9,35 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from devpi_helpers import USER, AuthGate, Devpi, create, fake_keyring, write_policy
+from devpi_helpers import USER, AuthGate, Devpi, create, fake_keyring, files_holding, leaks, with_user, write_policy
 from helpers import installed
 
 INSTALLERS = ["uv", "pip"]
 
 
-def _with_user(url: str, user: str, password: str | None = None) -> str:
-    secret = f"{user}:{password}" if password is not None else user
-    return url.replace("http://", f"http://{secret}@", 1)
-
-
-def _leaks(secret: str, *texts: str) -> list[str]:
-    return [text[max(0, text.find(secret) - 80) : text.find(secret) + 80] for text in texts if secret in text]
-
-
-def _files_holding(root: Path, needles: list[bytes]) -> list[str]:
-    """Every file under ``root`` that holds one of ``needles`` (the env whole: scripts, configs, record, metadata)."""
-    found = []
-    for path in root.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            data = path.read_bytes()
-            found += [str(path.relative_to(root)) for needle in needles if needle in data]
-    return found
-
-
 def _give(way: str, gate: AuthGate, devpi: Devpi, home: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """Give the credentials ``way``; returns the policy's index-url (the URL names the user for keyring)."""
     if way == "url-from-env":
-        monkeypatch.setenv("ACME_INDEX_URL", _with_user(gate.index_url, USER, devpi.password))
+        monkeypatch.setenv("ACME_INDEX_URL", with_user(gate.index_url, USER, devpi.password))
         monkeypatch.setenv("VIRTUALENV_READY_INDEX_URL", os.environ["ACME_INDEX_URL"])
         return gate.index_url
     if way == "netrc":
@@ -49,7 +30,7 @@ def _give(way: str, gate: AuthGate, devpi: Devpi, home: Path, monkeypatch: pytes
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("UV_KEYRING_PROVIDER", "subprocess")
     monkeypatch.setenv("PIP_KEYRING_PROVIDER", "subprocess")
-    return _with_user(gate.index_url, USER)  # the subprocess providers look up the password of the URL's user
+    return with_user(gate.index_url, USER)  # the subprocess providers look up the password of the URL's user
 
 
 @pytest.mark.parametrize("installer", INSTALLERS)
@@ -86,11 +67,11 @@ def test_credentials_get_through_and_show_nowhere(
     if way == "keyring":
         assert "get" in (home / "keyring-bin" / "calls.log").read_text(encoding="utf-8")
     header = base64.b64encode(f"{USER}:{devpi.password}".encode()).decode()
-    assert _leaks(devpi.password, out.stdout, out.stderr) == []
-    assert _leaks(header, out.stdout, out.stderr) == []
+    assert leaks(devpi.password, out.stdout, out.stderr) == []
+    assert leaks(header, out.stdout, out.stderr) == []
     record = (venv / "virtualenv-ready.json").read_text(encoding="utf-8")
     assert devpi.password not in record
-    assert _files_holding(venv, [devpi.password.encode(), header.encode()]) == []
+    assert files_holding(venv, [devpi.password.encode(), header.encode()]) == []
 
 
 @pytest.mark.parametrize("installer", INSTALLERS)
@@ -106,7 +87,7 @@ def test_a_401_is_one_line_naming_the_index_and_how_to_give_credentials(
 ) -> None:
     write_policy(tmp_path / "policy.toml", monkeypatch, f'index-url = "{gate.index_url}"\n')
     if given is not None:
-        monkeypatch.setenv("VIRTUALENV_READY_INDEX_URL", _with_user(gate.index_url, "someone", given))
+        monkeypatch.setenv("VIRTUALENV_READY_INDEX_URL", with_user(gate.index_url, "someone", given))
     (project / "requirements.txt").write_text("beta\n", encoding="utf-8")
     out = create(project, tmp_path / "venv", installer)
     text = out.stdout + out.stderr
@@ -114,7 +95,7 @@ def test_a_401_is_one_line_naming_the_index_and_how_to_give_credentials(
     lines = [line for line in text.splitlines() if "answered 401 Unauthorized" in line]
     assert len(lines) == 1, text
     (line,) = lines
-    shown = gate.index_url if given is None else _with_user(gate.index_url, "****")
+    shown = gate.index_url if given is None else with_user(gate.index_url, "****")
     assert f"the index {shown} answered 401 Unauthorized" in line
     assert ("to the credentials given" in line) is (given is not None)
     for way in (
