@@ -145,13 +145,12 @@ def running_devpi(base: Path, uploads: list[Path]) -> Iterator[Devpi]:
         _client(devpi, client, "user", "-c", USER, f"password={devpi.password}", "email=ops@acme.test")
         _client(devpi, client, "login", USER, "--password", devpi.password)
         _client(devpi, client, "index", "-c", "prod", "bases=", "volatile=False")
-        _client(devpi, client, "use", INDEX)
         if uploads:
             staging = base / "uploads"
             staging.mkdir()
             for path in uploads:
                 shutil.copy2(path, staging)
-            _client(devpi, client, "upload", "--from-dir", str(staging))
+            _client(devpi, client, "upload", "--index", INDEX, "--from-dir", str(staging))
         devpi.started_in = time.monotonic() - begin
         yield devpi
     finally:

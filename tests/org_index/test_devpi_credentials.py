@@ -13,6 +13,8 @@ from devpi_helpers import USER, AuthGate, Devpi, create, fake_keyring, files_hol
 from helpers import installed
 
 INSTALLERS = ["uv", "pip"]
+# one devpi per session, not one per xdist worker: the layer runs on one worker
+pytestmark = pytest.mark.xdist_group("devpi")
 
 
 def _give(way: str, gate: AuthGate, devpi: Devpi, home: Path, monkeypatch: pytest.MonkeyPatch) -> str:

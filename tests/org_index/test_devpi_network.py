@@ -16,6 +16,8 @@ from devpi_helpers import Devpi, create, write_policy
 from helpers import installed
 
 INSTALLERS = ["uv", "pip"]
+# one devpi per session, not one per xdist worker: the layer runs on one worker
+pytestmark = pytest.mark.xdist_group("devpi")
 
 
 @pytest.fixture(scope="session")

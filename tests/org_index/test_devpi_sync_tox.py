@@ -14,6 +14,8 @@ from helpers import installed, ready_cli
 from tox_helpers import entry_point_shim, plugin_installed, run_tox, tox_env_vars
 
 INSTALLERS = ["uv", "pip"]
+# one devpi per session, not one per xdist worker: the layer runs on one worker
+pytestmark = pytest.mark.xdist_group("devpi")
 
 
 @pytest.fixture
