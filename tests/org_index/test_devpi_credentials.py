@@ -13,7 +13,7 @@ from devpi_helpers import USER, AuthGate, Devpi, create, fake_keyring, files_hol
 from helpers import installed
 
 INSTALLERS = ["uv", "pip"]
-# one devpi per session, not one per xdist worker: the layer runs on one worker
+# meant to keep the layer on one xdist worker (one devpi per session); xdist 3.8 under pytest 9 ignores groups
 pytestmark = pytest.mark.xdist_group("devpi")
 
 

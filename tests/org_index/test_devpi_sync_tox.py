@@ -14,7 +14,7 @@ from helpers import installed, ready_cli
 from tox_helpers import entry_point_shim, plugin_installed, run_tox, tox_env_vars
 
 INSTALLERS = ["uv", "pip"]
-# one devpi per session, not one per xdist worker: the layer runs on one worker
+# meant to keep the layer on one xdist worker (one devpi per session); xdist 3.8 under pytest 9 ignores groups
 pytestmark = pytest.mark.xdist_group("devpi")
 
 
