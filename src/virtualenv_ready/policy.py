@@ -80,13 +80,27 @@ def _is_url(value: str) -> bool:
     return "://" in value
 
 
+def same_index(given: str, policy_url: str) -> bool:
+    """Whether ``given`` is the policy's index, credentials aside: a user gives theirs in the URL (from an env var)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    def bare(url: str) -> str:
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return url
+        return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2])).rstrip("/")
+
+    return bare(given) == bare(policy_url)
+
+
 def check_source(policy: Policy, what: str, value: str, origin: str) -> None:
     """Refuse one index, extra index, find-links or trusted-host value the policy does not allow.
 
     ``what`` is the option as the user wrote it (``--ready-index-url``, or ``--index-url`` in a requirements file).
     """
     if what in {"--index-url", "--ready-index-url"} and policy.index_url:
-        if value.rstrip("/") != policy.index_url.rstrip("/"):
+        if not same_index(value, policy.index_url):
             msg = (
                 f"{origin}: {what} {redact(value)} is refused by the {policy.where('index-url')}; "
                 f"remove it to use {redact(policy.index_url)}"
@@ -162,8 +176,9 @@ def _enforce_sources(config: ReadyConfig, policy: Policy, origin: dict[str, Orig
     if policy.index_url:
         if index_url:
             check_source(policy, "--ready-index-url", index_url, _said(origin, "ready_index_url"))
-        index_url = policy.index_url
-        origin["ready_index_url"] = _by(policy, "index-url")
+        if not index_url or "@" not in index_url.partition("://")[2].partition("/")[0]:
+            index_url = policy.index_url  # the user's own copy is kept only for the credentials it carries
+            origin["ready_index_url"] = _by(policy, "index-url")
     elif index_url:
         check_source(policy, "--ready-index-url", index_url, _said(origin, "ready_index_url"))
     for url in config.extra_index_urls:
@@ -219,4 +234,14 @@ def _union(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*first, *second]))
 
 
-__all__ = ["ENV_VAR", "KEYS", "SOURCE_KEYS", "Policy", "check_source", "enforce", "load_policy", "policy_path"]
+__all__ = [
+    "ENV_VAR",
+    "KEYS",
+    "SOURCE_KEYS",
+    "Policy",
+    "check_source",
+    "enforce",
+    "load_policy",
+    "policy_path",
+    "same_index",
+]

@@ -82,6 +82,8 @@ def test_a_bad_key_names_the_file_and_the_rule(tmp_path: Path, text: str, error:
     ("rules", "what", "value", "refused"),
     [
         ({"index_url": INDEX}, "--index-url", INDEX + "/", None),
+        ({"index_url": INDEX}, "--ready-index-url", INDEX.replace("://", "://me:t0ken@"), None),  # credentials aside
+        ({"index_url": INDEX}, "--ready-index-url", INDEX.replace("://", "://me@") + "/other", "remove it to use"),
         ({"index_url": INDEX}, "--ready-index-url", "https://evil.invalid/simple", f"remove it to use {INDEX}"),
         ({"index_url": INDEX}, "--extra-index-url", "https://pypi.internal/more", None),
         ({"index_url": INDEX}, "--extra-index-url", "https://evil.invalid/x", "its host is not one of pypi.internal"),
@@ -120,6 +122,15 @@ def test_the_policy_index_replaces_a_missing_one_and_says_where_it_came_from() -
     assert enforced.index_url == INDEX
     assert enforced.origin["ready_index_url"] == "org policy /etc/policy.toml (index-url)"
     assert enforced.policy is not None
+
+
+def test_the_users_copy_of_the_policy_index_keeps_its_credentials() -> None:
+    mine = INDEX.replace("://", "://me:t0ken@")
+    enforced = enforce(config(index_url=mine, origin={"ready_index_url": "env var X"}), policy(index_url=INDEX))
+    assert enforced.index_url == mine
+    assert enforced.origin["ready_index_url"] == "env var X"
+    plain = enforce(config(index_url=INDEX + "/", origin={"ready_index_url": "env var X"}), policy(index_url=INDEX))
+    assert plain.index_url == INDEX  # no credentials: the policy's own spelling
 
 
 def test_a_foreign_index_names_the_layer_that_set_it() -> None:

@@ -91,6 +91,7 @@ def run_step(
     from ..errors import ReadyError
     from .base import run_installer
     from .proxy_server import guarded, name_refused
+    from .unauthorized import name_unauthorized
 
     step = lines_file(step, file)
     argv = installer.install_argv(located, target, step, index, verbosity)
@@ -107,6 +108,7 @@ def run_step(
             run_installer(argv, cwd=project, env=env, verbosity=verbosity, what=what, screen=screen, attempt=attempt)
         except ReadyError as exc:
             name_refused(proxy, what, exc)
+            name_unauthorized(index, target.env, what, exc)
             raise
     return [redact(a) for a in argv]
 
