@@ -16,13 +16,6 @@ if TYPE_CHECKING:
     from .options import Origin
 
 
-def url_host(url: str) -> str:
-    """The lower-cased host of a URL ("" when it has none)."""
-    from urllib.parse import urlsplit
-
-    return (urlsplit(url).hostname or "").lower()
-
-
 # policy keys that name a source: a policy setting any one restricts every source from other layers
 SOURCE_KEYS = ("index-url", "extra-index-urls", "allowed-index-hosts", "find-links")
 
@@ -57,15 +50,6 @@ class Policy:
     @property
     def restricts_sources(self) -> bool:
         return self.source_key is not None
-
-    def allowed_hosts(self) -> set[str] | None:
-        """Hosts packages may come from (``allowed-index-hosts``, else the hosts of the policy's own URLs);
-        ``None`` when the policy leaves sources open."""
-        if not self.restricts_sources:
-            return None
-        if self.allowed_index_hosts:
-            return {h.lower() for h in self.allowed_index_hosts}
-        return {url_host(u) for u in (self.index_url, *self.extra_index_urls, *self.find_links) if u and "://" in u}
 
 
 @dataclass(frozen=True)
@@ -291,4 +275,4 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-__all__ = ["SOURCE_KEYS", "IndexOptions", "InstallPlan", "Policy", "ReadyConfig", "Source", "Step", "url_host"]
+__all__ = ["SOURCE_KEYS", "IndexOptions", "InstallPlan", "Policy", "ReadyConfig", "Source", "Step"]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
-from .model import SOURCE_KEYS, Policy, url_host
+from .model import SOURCE_KEYS, Policy
 from .redact import redact
 
 if TYPE_CHECKING:
@@ -107,20 +107,25 @@ def check_source(policy: Policy, what: str, value: str, origin: str) -> None:
             )
             raise ReadyError(msg)
         return
-    hosts = policy.allowed_hosts()
-    if hosts is None:
+    from .endpoints import allowance, named_endpoint, url_endpoint
+
+    allowed = allowance(policy)
+    if allowed is None:
         return
+    hosts = allowed.hosts | {endpoint.host for endpoint in allowed.endpoints}
     if what == "--trusted-host":
-        if value.split(":", maxsplit=1)[0].lower() not in hosts:
+        if named_endpoint(value)[0] not in hosts:
             msg = f"{origin}: --trusted-host {value} is refused by the {policy.where('allowed-index-hosts')}"
             raise ReadyError(msg)
         return
     if _is_url(value):
-        if url_host(value) in hosts:
+        endpoint = url_endpoint(value)
+        if endpoint is not None and allowed.permits(endpoint):
             return
-        allowed = f"its host is not one of {', '.join(sorted(hosts))}" if hosts else "the policy allows no host"
+        names = sorted(allowed.hosts) + sorted(str(e) for e in allowed.endpoints)
+        why = f"its host is not one of {', '.join(names)}" if names else "the policy allows no host"
         where = policy.where(str(policy.source_key))
-        msg = f"{origin}: {what} {redact(value)} is refused by the {where}: {allowed}; remove it"
+        msg = f"{origin}: {what} {redact(value)} is refused by the {where}: {why}; remove it"
         raise ReadyError(msg)
     listed = {str(Path(p).absolute()) for p in policy.find_links if not _is_url(p)}
     if str(Path(value).absolute()) in listed:

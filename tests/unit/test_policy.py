@@ -93,6 +93,14 @@ def test_a_bad_key_names_the_file_and_the_rule(tmp_path: Path, text: str, error:
         ({"find_links": ("/wheels",)}, "-f", "/wheels", None),
         ({"find_links": ("/wheels",)}, "-f", "/elsewhere", "local sources must be listed there$"),
         ({"find_links": ("/wheels",)}, "-f", "https://x.invalid/", "the policy allows no host; remove it$"),
+        # a policy URL with a port allows that port only, as the policy proxy does: another server on the same host
+        # (an attacker's index on another port) is refused here, not only at the proxy
+        ({"index_url": "http://127.0.0.1:3141/acme/prod"}, "--extra-index-url", "http://127.0.0.1:3141/acme/b", None),
+        ({"index_url": "http://127.0.0.1:3141/acme/prod"}, "-f", "http://127.0.0.1:4000/x", "127.0.0.1:3141; remove"),
+        ({"index_url": INDEX}, "--extra-index-url", "https://pypi.internal:8443/more", None),  # a bare host: any port
+        ({"allowed_index_hosts": ("a.internal:8080",)}, "-f", "https://a.internal:8080/w", None),
+        ({"allowed_index_hosts": ("a.internal:8080",)}, "-f", "https://a.internal/w", "a.internal:8080; remove it$"),
+        ({"allowed_index_hosts": ("a.internal",)}, "-f", "https://a.internal:99999/w", "a.internal; remove it$"),
     ],
 )
 def test_check_source(rules: dict[str, object], what: str, value: str, refused: str | None) -> None:

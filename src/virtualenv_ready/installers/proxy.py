@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..endpoints import Allowance, Endpoint, allowance, host_of, named_endpoint
 from ..errors import ReadyError
 from ..redact import redact
 from .process import BYPASS_VARIABLES, PROXY_VARIABLES, with_proxy
@@ -18,7 +19,6 @@ from .process import BYPASS_VARIABLES, PROXY_VARIABLES, with_proxy
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from ..model import Policy
 
 # a registered name's characters (RFC 3986 unreserved, no percent-encoding) or an IPv6 literal's
 _NAME = re.compile(r"[A-Za-z0-9._~-]+")
@@ -32,73 +32,6 @@ _HOP_HEADERS = frozenset({"connection", "keep-alive", "proxy-connection", "proxy
 
 class BadRequest(ValueError):
     """A proxy request the proxy will not carry; the message says why (never the raw request: it may hold a token)."""
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """Where a connection goes: a lower-case host (IPv6 without brackets) and a port."""
-
-    host: str
-    port: int
-
-    def __str__(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{host}:{self.port}"
-
-
-@dataclass(frozen=True)
-class Allowance:
-    """The endpoints the policy allows: a host on any port, or a host on the one port the policy names."""
-
-    hosts: frozenset[str]
-    endpoints: frozenset[Endpoint]
-    where: str
-
-    def permits(self, endpoint: Endpoint) -> bool:
-        """Whether the policy lets a connection to ``endpoint`` through."""
-        return endpoint.host in self.hosts or endpoint in self.endpoints
-
-
-def _host(text: str) -> str:
-    return text.strip().strip("[]").rstrip(".").lower()
-
-
-def _named(text: str) -> tuple[str, int | None]:
-    """A policy's ``host`` or ``host:port`` (``[v6]:port`` too)."""
-    text = text.strip()
-    if text.startswith("["):
-        host, _, rest = text[1:].partition("]")
-        port = rest[1:] if rest.startswith(":") else ""
-    elif text.count(":") == 1:
-        host, _, port = text.partition(":")
-    else:
-        host, port = text, ""
-    return _host(host), int(port) if _PORT.fullmatch(port) else None
-
-
-def allowance(policy: Policy | None) -> Allowance | None:
-    """The policy's endpoints, or ``None`` when it leaves sources open (then no proxy runs).
-
-    A policy that names sources allows the hosts of ``allowed-index-hosts`` (``host`` or ``host:port``) and of the
-    URLs it names itself (index, extra indexes, find-links, constraints; with the URL's port when it has one). A
-    policy with only local find-links allows no host at all.
-    """
-    if policy is None or not policy.restricts_sources:
-        return None
-    from urllib.parse import urlsplit
-
-    named = [_named(entry) for entry in policy.allowed_index_hosts]
-    for url in (policy.index_url, *policy.extra_index_urls, *policy.find_links, *policy.constraints):
-        if url and "://" in url:
-            try:
-                parts = urlsplit(url)
-                named.append((_host(parts.hostname or ""), parts.port))
-            except ValueError:
-                continue
-    hosts = frozenset(host for host, port in named if host and port is None)
-    endpoints = frozenset(Endpoint(host, port) for host, port in named if host and port is not None)
-    key = "allowed-index-hosts" if policy.allowed_index_hosts else str(policy.source_key)
-    return Allowance(hosts, endpoints, policy.where(key))
 
 
 def parse_authority(text: str, default_port: int | None) -> Endpoint:
@@ -125,11 +58,11 @@ def parse_authority(text: str, default_port: int | None) -> Endpoint:
         if default_port is None:
             msg = "no port"
             raise BadRequest(msg)
-        return Endpoint(_host(host), default_port)
+        return Endpoint(host_of(host), default_port)
     if not _PORT.fullmatch(port) or not 0 < int(port) < 65536:
         msg = "not a port number"
         raise BadRequest(msg)
-    return Endpoint(_host(host), int(port))
+    return Endpoint(host_of(host), int(port))
 
 
 @dataclass(frozen=True)
@@ -218,7 +151,7 @@ def _upstream(variable: str, value: str) -> Upstream:
 
         pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
         authorization = "Basic " + base64.b64encode(pair).decode("ascii")
-    return Upstream(Endpoint(_host(parts.hostname), port), authorization, variable)
+    return Upstream(Endpoint(host_of(parts.hostname), port), authorization, variable)
 
 
 @dataclass(frozen=True)
@@ -241,7 +174,7 @@ def _skipped(endpoint: Endpoint, skip: Iterable[str]) -> bool:
     for entry in skip:
         if entry == "*":
             return True
-        host, port = _named(entry)
+        host, port = named_endpoint(entry)
         host = host.lstrip("*").lstrip(".")
         if port is not None and port != endpoint.port:
             continue
