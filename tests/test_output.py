@@ -189,3 +189,33 @@ def test_status_phases_from_pip_lines_and_no_credential_on_screen(monkeypatch: p
     drawn = screen_text.getvalue()
     assert "s3cret" not in drawn and "installing https://****@pkgs.example/r.txt with pip: " in drawn, drawn
     assert drawn.endswith("\r")  # cleared at the end
+
+
+def test_a_failing_resolve_runs_the_installer_once(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
+    (project / "requirements.txt").write_text("nosuchpkg\n", encoding="utf-8")
+    dest = tmp_path / "venv"
+    args = ("--seeder", "ready", "--ready-installer", "uv", *offline(wheelhouse), "-v", str(dest))
+    out = virtualenv_cmd(*args, cwd=project)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert (out.stdout + out.stderr).count("No solution found") == 1, out.stdout + out.stderr
+    (error,) = [line for line in out.stderr.splitlines() if "failed with exit code" in line]
+    assert error.startswith("virtualenv-ready: error: installing requirements.txt"), error
+    assert "ReadyError" not in out.stdout + out.stderr
+    assert (dest / "bin" / "pip").exists() or (dest / "Scripts" / "pip.exe").exists()  # seeded as app-data would
+
+
+def test_a_creation_right_after_a_no_op_sync_runs_no_installer(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
+    from helpers import ready_cli
+
+    (project / "requirements.txt").write_text("beta\n", encoding="utf-8")
+    dest = tmp_path / "venv"
+    assert virtualenv_cmd(str(dest), cwd=project).returncode == 0  # plain, then adopted by sync
+    env = {**os.environ, "VIRTUALENV_READY_NO_INDEX": "1", "VIRTUALENV_READY_FIND_LINKS": str(wheelhouse)}
+    synced = ready_cli("sync", str(dest), cwd=project, env=env)
+    assert synced.returncode == 0 and "installed 2 packages" in synced.stderr, synced.stderr
+    again = ready_cli("sync", str(dest), cwd=project, env=env)
+    assert "up to date" in again.stdout + again.stderr, again.stdout + again.stderr
+    created = virtualenv_cmd("--seeder", "ready", *offline(wheelhouse), str(dest), cwd=project)
+    assert created.returncode == 0, created.stderr
+    assert "is already up to date" in created.stderr, created.stderr
+    assert "installing" not in created.stdout + created.stderr and "installed" not in created.stderr

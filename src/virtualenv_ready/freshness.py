@@ -14,6 +14,8 @@ from . import record
 from .mode import ACCEPTED, DIFFERS, FRESH, LEFT, NOTHING, Mode, Outcome
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from .model import InstallPlan, ReadyConfig
     from .record import Record
     from .target import Target
@@ -23,9 +25,17 @@ def fresh_from_record(previous: Record, config: ReadyConfig, target: Target, mod
     """The answer before plugins load or a plan is made (a no-op sync's and a re-run's case)."""
     if mode.exact or config.dry_run:
         return False
-    if not previous.seeded_as(mode.seed.options if mode.seed else None):
-        return False
-    return record.unchanged(previous, record.Today.of(previous, config, target))
+    today = record.Today.of(previous, config, target)
+    return seeded(previous, mode, today.installed) and record.unchanged(previous, today)
+
+
+def seeded(previous: Record, mode: Mode, installed: Mapping[str, str]) -> bool:
+    """Whether the env has the seeding this run asks for: the record's seed options are these, or the record never
+    seeded (`sync` adopted an env that app-data seeded) and every seed package is there, so a creation right after
+    a no-op `sync` runs no installer."""
+    if mode.seed is None or previous.seeded_as(mode.seed.options):
+        return True
+    return previous.seed is None and all(name in installed for name in mode.seed.names)
 
 
 def differences(previous: Record | None, plan: InstallPlan, target: Target) -> list[str]:
@@ -68,4 +78,4 @@ def check(plan: InstallPlan, previous: Record | None, target: Target, mode: Mode
     return Outcome(DIFFERS if found else FRESH, plan.summary, tuple(found))
 
 
-__all__ = ["check", "decide", "differences", "fresh_from_record", "settle"]
+__all__ = ["check", "decide", "differences", "fresh_from_record", "seeded", "settle"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from virtualenv_ready.freshness import decide
+from virtualenv_ready.freshness import decide, seeded
 from virtualenv_ready.mode import ACCEPTED, FRESH, LEFT, Mode
 from virtualenv_ready.record import COMPLETE, INCOMPLETE, Record
 from virtualenv_ready.seeding import SeedRequest
@@ -45,3 +45,12 @@ def test_tox_accepts_drift_only_with_the_same_plan() -> None:
 def test_a_sync_that_never_installs_leaves_the_env() -> None:
     assert decide(DONE, ["changed requirements.txt"], "g", Mode(install=False)) == LEFT
     assert decide(DONE, [], "f", Mode(install=False)) == FRESH
+
+
+def test_an_adopted_env_with_the_seed_packages_counts_as_seeded() -> None:
+    request = SeedRequest({"pip": None}, ("pip", "setuptools"))
+    adopted = Record(status=COMPLETE, fingerprint="f")  # `sync` adopted it: no seed keys
+    assert seeded(adopted, Mode(seed=request), {"pip": "26.0", "setuptools": "80"})
+    assert not seeded(adopted, Mode(seed=request), {"pip": "26.0"})
+    assert not seeded(DONE, Mode(seed=SeedRequest({"pip": "25.0"}, ("pip",))), {"pip": "26.0"})
+    assert seeded(DONE, Mode(), {})
