@@ -161,3 +161,24 @@ def test_a_python_the_project_does_not_support(project: Path, wheelhouse: Path, 
     done = run_command(argv, project, env)
     assert done.returncode == 0, done.stderr
     assert "beta" in installed(venv)
+
+
+def test_a_stale_uv_lock(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
+    bin_dir = Path(sys.executable).parent
+    # the user's own uv, offline through its own variables (the package never reads them)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "UV_NO_INDEX": "1"}
+    env["UV_FIND_LINKS"] = str(wheelhouse)
+    write_project(project, "demo", dependencies=["beta"])
+    assert run_command(["uv", "lock"], project, env).returncode == 0
+    write_project(project, "demo", dependencies=["beta", "zeta"])  # the lock is now out of date
+    args = ["--seeder", "ready", *offline(wheelhouse)]
+    out = virtualenv_cmd(*args, str(tmp_path / "stale"), cwd=project)
+    assert out.returncode == 0, out.stderr
+    (line,) = [line for line in out.stderr.splitlines() if "is out of date" in line]
+    (argv,) = commands(line)
+    assert argv == ["uv", "lock"], line
+    assert run_command(argv, project, env).returncode == 0
+    out = virtualenv_cmd(*args, str(tmp_path / "venv"), cwd=project)
+    assert out.returncode == 0, out.stderr
+    assert "out of date" not in out.stderr and "uv.lock" in out.stderr, out.stderr
+    assert {"beta", "zeta", "demo"} <= set(installed(tmp_path / "venv"))
