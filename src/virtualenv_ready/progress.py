@@ -185,10 +185,13 @@ def _width(stream: TextIO) -> int:
     import os
     import shutil
 
-    try:
-        columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size(stream.fileno()).columns
-    except (AttributeError, OSError, ValueError):
-        columns = 0
+    given = os.environ.get("COLUMNS", "")
+    columns = int(given) if given.isdigit() else 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            columns = 0
     if columns <= 0:  # a terminal that does not say its size (a bare pty)
         columns = shutil.get_terminal_size((80, 24)).columns
     return max(columns - 1, 10)

@@ -102,3 +102,29 @@ def test_a_narrow_window_cuts_the_names_first_then_what_never_the_phase(width: i
 
 def test_no_width_no_cut() -> None:
     assert fit(WHAT, "installed 3 packages", "", "(1s)", None) == f"{WHAT}: installed 3 packages (1s)"
+
+
+def test_the_width_is_the_terminal_drawn_on_not_stdouts(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fcntl
+    import os
+    import pty
+    import struct
+    import sys
+    import termios
+
+    from virtualenv_ready import progress
+
+    if sys.platform == "win32":
+        pytest.skip("pseudo-terminals are POSIX")
+    master, slave = pty.openpty()
+    try:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 200, 0, 0))
+        monkeypatch.delenv("COLUMNS", raising=False)
+        monkeypatch.setattr(sys, "stdout", io.StringIO())  # redirected: shutil would fall back to 80 columns
+        with os.fdopen(os.dup(slave), "w") as terminal:
+            assert progress._width(terminal) == 199
+            line = fit(WHAT, "building", "x" * 100, "(1s)", progress._width(terminal))
+            assert len(line) > 80 and line.startswith(f"{WHAT}: building xxx")
+    finally:
+        os.close(master)
+        os.close(slave)
