@@ -219,3 +219,40 @@ def test_a_creation_right_after_a_no_op_sync_runs_no_installer(project: Path, wh
     assert created.returncode == 0, created.stderr
     assert "is already up to date" in created.stderr, created.stderr
     assert "installing" not in created.stdout + created.stderr and "installed" not in created.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_ctrl_c_at_the_question_starts_a_new_line(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
+    import pty
+
+    ini = tmp_path / "virtualenv.ini"
+    ini.write_text(f"[virtualenv]\nseeder = ready\nready_no_index = true\nready_find_links = {wheelhouse}\n")
+    env = {**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini), "TERM": "xterm"}
+    (project / "requirements.txt").write_text("alpha\n", encoding="utf-8")
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.chdir(project)
+        os.execve(sys.executable, [sys.executable, "-m", "virtualenv", ".venv", "--activators", ""], env)  # noqa: S606
+    seen, asked = b"", False
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if not asked and seen.rstrip().endswith(b"[y/N]"):
+            os.write(fd, b"\x03")  # Ctrl-C, as the terminal sends it
+            asked = True
+    _, code = os.waitpid(pid, 0)
+    text = seen.decode(errors="replace")
+    assert asked, text
+    assert os.waitstatus_to_exitcode(code) in {130, -2}, text
+    after = text.split("[y/N] ", 1)[1]
+    # the terminal echoes ^C where the cursor is; our line starts on a row of its own
+    rows = after.replace("\r", "").split("\n")
+    assert rows[0] in {"", "^C"}, rows
+    interrupted = [row for row in rows if "interrupted" in row]
+    assert interrupted and interrupted[0].startswith("virtualenv-ready: interrupted"), rows
+    assert "Error" not in text and "Traceback" not in text, text
