@@ -256,3 +256,13 @@ def test_ctrl_c_at_the_question_starts_a_new_line(project: Path, wheelhouse: Pat
     interrupted = [row for row in rows if "interrupted" in row]
     assert interrupted and interrupted[0].startswith("virtualenv-ready: interrupted"), rows
     assert "Error" not in text and "Traceback" not in text, text
+
+
+def test_a_creation_error_reads_like_syncs(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
+    """Raised before anything of the package logged (a broken pyproject.toml): the same one line as `sync`'s."""
+    (project / "pyproject.toml").write_text("[project\nname = 'x'\n", encoding="utf-8")
+    out = virtualenv_cmd("--seeder", "ready", *offline(wheelhouse), str(tmp_path / "venv"), cwd=project)
+    assert out.returncode == 1, out.stdout + out.stderr
+    (line,) = [line for line in out.stderr.splitlines() if "error" in line]
+    assert line.startswith(f"virtualenv-ready: error: {project / 'pyproject.toml'}"), line
+    assert "ReadyError" not in out.stdout + out.stderr and not out.stdout.strip(), out.stdout
