@@ -221,14 +221,15 @@ def test_a_creation_right_after_a_no_op_sync_runs_no_installer(project: Path, wh
     assert "installing" not in created.stdout + created.stderr and "installed" not in created.stderr
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
-def test_ctrl_c_at_the_question_starts_a_new_line(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
+def at_the_question(project: Path, wheelhouse: Path, tmp_path: Path, answer: bytes, wait: float = 0) -> tuple[str, int]:
+    """`virtualenv .venv` with ready only the ini's default, on a pseudo-terminal: ``answer`` typed at the consent
+    question after ``wait`` seconds; what the terminal showed and the exit code."""
     import pty
+    import time
 
     ini = tmp_path / "virtualenv.ini"
     ini.write_text(f"[virtualenv]\nseeder = ready\nready_no_index = true\nready_find_links = {wheelhouse}\n")
     env = {**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini), "TERM": "xterm"}
-    (project / "requirements.txt").write_text("alpha\n", encoding="utf-8")
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child
         os.chdir(project)
@@ -243,12 +244,19 @@ def test_ctrl_c_at_the_question_starts_a_new_line(project: Path, wheelhouse: Pat
             break
         seen += chunk
         if not asked and seen.rstrip().endswith(b"[y/N]"):
-            os.write(fd, b"\x03")  # Ctrl-C, as the terminal sends it
+            time.sleep(wait)
+            os.write(fd, answer)
             asked = True
     _, code = os.waitpid(pid, 0)
-    text = seen.decode(errors="replace")
-    assert asked, text
-    assert os.waitstatus_to_exitcode(code) in {130, -2}, text
+    assert asked, seen
+    return seen.decode(errors="replace"), os.waitstatus_to_exitcode(code)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_ctrl_c_at_the_question_starts_a_new_line(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
+    (project / "requirements.txt").write_text("alpha\n", encoding="utf-8")
+    text, code = at_the_question(project, wheelhouse, tmp_path, b"\x03")  # Ctrl-C, as the terminal sends it
+    assert code in {130, -2}, text
     after = text.split("[y/N] ", 1)[1]
     # the terminal echoes ^C where the cursor is; our line starts on a row of its own
     rows = after.replace("\r", "").split("\n")
@@ -256,6 +264,20 @@ def test_ctrl_c_at_the_question_starts_a_new_line(project: Path, wheelhouse: Pat
     interrupted = [row for row in rows if "interrupted" in row]
     assert interrupted and interrupted[0].startswith("virtualenv-ready: interrupted"), rows
     assert "Error" not in text and "Traceback" not in text, text
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_the_summary_does_not_count_the_time_at_the_question(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
+    import re
+    import time
+
+    (project / "requirements.txt").write_text("alpha\n", encoding="utf-8")
+    start = time.monotonic()
+    text, code = at_the_question(project, wheelhouse, tmp_path, b"y\n", wait=6)
+    elapsed = time.monotonic() - start
+    assert code == 0, text
+    (seconds,) = re.findall(r"installed 1 package from requirements.txt with \w+ in ([0-9.]+)s", text)
+    assert float(seconds) < elapsed - 5, (seconds, elapsed)  # the six seconds at the question are not in it
 
 
 def test_a_creation_error_reads_like_syncs(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
