@@ -182,3 +182,23 @@ def test_a_stale_uv_lock(project: Path, wheelhouse: Path, tmp_path: Path) -> Non
     assert out.returncode == 0, out.stderr
     assert "out of date" not in out.stderr and "uv.lock" in out.stderr, out.stderr
     assert {"beta", "zeta", "demo"} <= set(installed(tmp_path / "venv"))
+
+
+@pytest.mark.parametrize("fix", ["copy", "allow"])
+def test_a_path_reference_outside_the_project(project: Path, wheelhouse: Path, tmp_path: Path, fix: str) -> None:
+    wheel = "zeta-1.0-py3-none-any.whl"
+    shutil.copy(wheelhouse / wheel, project.parent / wheel)
+    (project / "requirements.txt").write_text(f"../{wheel}\n", encoding="utf-8")
+    args = ["--seeder", "ready", *offline(wheelhouse)]
+    line = error_of(virtualenv_cmd(*args, str(tmp_path / "refused"), cwd=project))
+    extra: list[str] = []
+    if fix == "copy":
+        assert "copy it into the project and name the copy instead" in line, line
+        shutil.copy(project.parent / wheel, project / wheel)
+        (project / "requirements.txt").write_text(f"./{wheel}\n", encoding="utf-8")
+    else:
+        (option,) = re.findall(r"allow it with (--ready-\S+) ", line)
+        extra = [option]
+    out = virtualenv_cmd(*args, *extra, str(tmp_path / "venv"), cwd=project)
+    assert out.returncode == 0, out.stderr
+    assert "zeta" in installed(tmp_path / "venv")

@@ -255,7 +255,8 @@ class Boundary:
             raise ReadyError(msg)
         if project_sources_allowed(self.config):
             return
-        msg = f"{where}: {shown}{via} is outside the project ({self.root}); move it into the project, or {ALLOW_HINT}"
+        msg = f"{where}: {shown}{via} is outside the project ({self.root}); copy it into the project and name the "
+        msg += f"copy instead, or {ALLOW_HINT}"
         raise ReadyError(msg)
 
     def _check_option(self, option: str, value: str, where: str, owned: bool) -> None:
