@@ -82,7 +82,10 @@ def test_a_status_line_on_a_terminal(project: Path, wheelhouse: Path, tmp_path: 
     assert all(line.endswith("s)") for line in drawn), drawn
     phases = " ".join(drawn)
     assert "resolving" in phases and "installing" in phases, drawn
-    assert ("building" if installer == "pip" else "downloading and building for") in phases, drawn
+    assert "building" in phases and "/" not in phases, drawn
+    if installer == "uv":  # uv's own counts: four resolved, four installed (nothing is downloaded from a folder)
+        assert "resolved 4 packages" in phases and "installed 4 packages" in phases, drawn
+        assert "downloading" not in phases, drawn
     rows = screen(raw)
     # the status line is cleared: what stays on screen is the summary, on a row of its own
     assert not [row for row in rows if row.startswith(what)], rows
@@ -176,13 +179,112 @@ def test_status_phases_from_pip_lines_and_no_credential_on_screen(monkeypatch: p
     status.close()
     assert phases == [
         "resolving (1 found)",
-        "downloading 1/1",
-        "building alpha",
+        "downloading",
+        "building",
         "resolving (2 found)",
-        "building alpha",
+        "building",
         "installing 2 packages",
-        "installing 2 packages",
+        "installed 2 packages",
     ]
     drawn = screen_text.getvalue()
     assert "s3cret" not in drawn and "installing https://****@pkgs.example/r.txt with pip: " in drawn, drawn
     assert drawn.endswith("\r")  # cleared at the end
+
+
+def test_a_failing_resolve_runs_the_installer_once(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
+    (project / "requirements.txt").write_text("nosuchpkg\n", encoding="utf-8")
+    dest = tmp_path / "venv"
+    args = ("--seeder", "ready", "--ready-installer", "uv", *offline(wheelhouse), "-v", str(dest))
+    out = virtualenv_cmd(*args, cwd=project)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert (out.stdout + out.stderr).count("No solution found") == 1, out.stdout + out.stderr
+    (error,) = [line for line in out.stderr.splitlines() if "failed with exit code" in line]
+    assert error.startswith("virtualenv-ready: error: installing requirements.txt"), error
+    assert "ReadyError" not in out.stdout + out.stderr
+    assert (dest / "bin" / "pip").exists() or (dest / "Scripts" / "pip.exe").exists()  # seeded as app-data would
+
+
+def test_a_creation_right_after_a_no_op_sync_runs_no_installer(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
+    from helpers import ready_cli
+
+    (project / "requirements.txt").write_text("beta\n", encoding="utf-8")
+    dest = tmp_path / "venv"
+    assert virtualenv_cmd(str(dest), cwd=project).returncode == 0  # plain, then adopted by sync
+    env = {**os.environ, "VIRTUALENV_READY_NO_INDEX": "1", "VIRTUALENV_READY_FIND_LINKS": str(wheelhouse)}
+    synced = ready_cli("sync", str(dest), cwd=project, env=env)
+    assert synced.returncode == 0 and "installed 2 packages" in synced.stderr, synced.stderr
+    again = ready_cli("sync", str(dest), cwd=project, env=env)
+    assert "up to date" in again.stdout + again.stderr, again.stdout + again.stderr
+    created = virtualenv_cmd("--seeder", "ready", *offline(wheelhouse), str(dest), cwd=project)
+    assert created.returncode == 0, created.stderr
+    assert "is already up to date" in created.stderr, created.stderr
+    assert "installing" not in created.stdout + created.stderr and "installed" not in created.stderr
+
+
+def at_the_question(project: Path, wheelhouse: Path, tmp_path: Path, answer: bytes, wait: float = 0) -> tuple[str, int]:
+    """`virtualenv .venv` with ready only the ini's default, on a pseudo-terminal: ``answer`` typed at the consent
+    question after ``wait`` seconds; what the terminal showed and the exit code."""
+    import pty
+    import time
+
+    ini = tmp_path / "virtualenv.ini"
+    ini.write_text(f"[virtualenv]\nseeder = ready\nready_no_index = true\nready_find_links = {wheelhouse}\n")
+    env = {**os.environ, "VIRTUALENV_CONFIG_FILE": str(ini), "TERM": "xterm"}
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.chdir(project)
+        os.execve(sys.executable, [sys.executable, "-m", "virtualenv", ".venv", "--activators", ""], env)  # noqa: S606
+    seen, asked = b"", False
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if not asked and seen.rstrip().endswith(b"[y/N]"):
+            time.sleep(wait)
+            os.write(fd, answer)
+            asked = True
+    _, code = os.waitpid(pid, 0)
+    assert asked, seen
+    return seen.decode(errors="replace"), os.waitstatus_to_exitcode(code)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_ctrl_c_at_the_question_starts_a_new_line(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
+    (project / "requirements.txt").write_text("alpha\n", encoding="utf-8")
+    text, code = at_the_question(project, wheelhouse, tmp_path, b"\x03")  # Ctrl-C, as the terminal sends it
+    assert code in {130, -2}, text
+    after = text.split("[y/N] ", 1)[1]
+    # the terminal echoes ^C where the cursor is; our line starts on a row of its own
+    rows = after.replace("\r", "").split("\n")
+    assert rows[0] in {"", "^C"}, rows
+    interrupted = [row for row in rows if "interrupted" in row]
+    assert interrupted and interrupted[0].startswith("virtualenv-ready: interrupted"), rows
+    assert "Error" not in text and "Traceback" not in text, text
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_the_summary_does_not_count_the_time_at_the_question(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
+    import re
+    import time
+
+    (project / "requirements.txt").write_text("alpha\n", encoding="utf-8")
+    start = time.monotonic()
+    text, code = at_the_question(project, wheelhouse, tmp_path, b"y\n", wait=6)
+    elapsed = time.monotonic() - start
+    assert code == 0, text
+    (seconds,) = re.findall(r"installed 1 package from requirements.txt with \w+ in ([0-9.]+)s", text)
+    assert float(seconds) < elapsed - 5, (seconds, elapsed)  # the six seconds at the question are not in it
+
+
+def test_a_creation_error_reads_like_syncs(project: Path, wheelhouse: Path, tmp_path: Path) -> None:
+    """Raised before anything of the package logged (a broken pyproject.toml): the same one line as `sync`'s."""
+    (project / "pyproject.toml").write_text("[project\nname = 'x'\n", encoding="utf-8")
+    out = virtualenv_cmd("--seeder", "ready", *offline(wheelhouse), str(tmp_path / "venv"), cwd=project)
+    assert out.returncode == 1, out.stdout + out.stderr
+    (line,) = [line for line in out.stderr.splitlines() if "error" in line]
+    assert line.startswith(f"virtualenv-ready: error: {project / 'pyproject.toml'}"), line
+    assert "ReadyError" not in out.stdout + out.stderr and not out.stdout.strip(), out.stdout

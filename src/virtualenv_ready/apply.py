@@ -160,6 +160,7 @@ def _make_ready(run: _Run, plan: InstallPlan, planned: float) -> Outcome:
         _seed_alone(run)
         record.mark_incomplete(target.venv, "not trusted: nothing installed")
         return Outcome(UNTRUSTED, plan.summary)
+    begun = time.perf_counter()  # the seconds shown are the installer's, not the user's at the question
     if mode.seed is not None and run.seeded is None:
         from .seeding import via_installer, with_app_data
 
@@ -167,12 +168,12 @@ def _make_ready(run: _Run, plan: InstallPlan, planned: float) -> Outcome:
             run.seeded = with_app_data(mode.seed, run.app_data)
     installer, located, index = prepare(plan, config, target)
     result = _install(run, plan, installer, located, index)
-    result.seconds = time.perf_counter() - planned
+    result.seconds = time.perf_counter() - begun
     from .plugins import hooks
 
     hooks().after_install(plan, target, result)
     _finish(run, plan, result, installer, {"plan": planned - run.start, "install": result.seconds})
-    report_installed(result, plan.summary, time.perf_counter() - run.start)
+    report_installed(result, plan.summary, result.seconds)
     return Outcome(INSTALLED, plan.summary, result=result)
 
 

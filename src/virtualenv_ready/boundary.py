@@ -196,16 +196,12 @@ class Boundary:
         where = f"{path}:{number}: {option} {value}"
         self.check([Named(value, where, "include", option=option, origin=path)])
 
-    def _check_file(self, path: Path, where: str) -> None:
+    def _check_file(self, path: Path, where: str, option: str = "") -> None:
         """A file the project names to be read (a requirements or constraints file) must be inside the root."""
         if within(path, self.root):
             return
-        via = _via_links(path)
-        msg = (
-            f"{where}{via} is outside the project ({self.root}); a project file may only name files inside it: "
-            "move the file into the project, or name it yourself with --ready-requirement or --ready-constraint"
-        )
-        raise ReadyError(msg)
+        msg = f"{where}{_via_links(path)} is outside the project ({self.root}); a project file may only name files "
+        raise ReadyError(msg + f"inside it: {_outside_fix(path, option)}")
 
     def _check_include(self, named: Named) -> None:
         value = named.value
@@ -214,9 +210,9 @@ class Boundary:
         if ENV_EXPANSION.search(value):
             msg = f"{named.where}: an environment variable in an included path could name any file; write the path"
             raise ReadyError(msg)
-        self._check_file(named.origin.parent / value, named.where)
+        self._check_file(named.origin.parent / value, named.where, named.option)
         if value.startswith("~"):
-            self._check_file(Path(value).expanduser(), named.where)
+            self._check_file(Path(value).expanduser(), named.where, named.option)
 
     def _check_reference(self, reference: str, where: str, bases: Sequence[Path]) -> None:
         """A direct reference in a file of the project: a URL needs an allowed host (policy) or the user's allowance;
@@ -259,7 +255,8 @@ class Boundary:
             raise ReadyError(msg)
         if project_sources_allowed(self.config):
             return
-        msg = f"{where}: {shown}{via} is outside the project ({self.root}); move it into the project, or {ALLOW_HINT}"
+        msg = f"{where}: {shown}{via} is outside the project ({self.root}); copy it into the project and name the "
+        msg += f"copy instead, or {ALLOW_HINT}"
         raise ReadyError(msg)
 
     def _check_option(self, option: str, value: str, where: str, owned: bool) -> None:
@@ -273,6 +270,24 @@ class Boundary:
             msg = f"{where}: {option} {redact(value)} in a project file chooses where packages come from; "
             msg += f"remove it, or {ALLOW_HINT}"
             raise ReadyError(msg)
+
+
+def _outside_fix(path: Path, option: str) -> str:
+    """The fixes that work for a file named from outside the project: a copy inside, named on the line; or the line
+    gone and the file named by the user (``--ready-requirement`` replaces finding requirements.txt, so the project's
+    own file is named too)."""
+    import shlex
+
+    target = shlex.quote(str(path.resolve()))
+    fix = f"copy {target} into the project and name the copy instead"
+    if option == "--constraint":
+        return f"{fix}, or delete that line and pass --ready-constraint {target}"
+    if option == "--requirement":
+        return (
+            f"{fix}, or delete that line and pass --ready-requirement {target} together with --ready-requirement "
+            "for each of the project's own requirements files (naming one replaces finding requirements.txt)"
+        )
+    return fix
 
 
 __all__ = [

@@ -33,4 +33,15 @@ class ReadyInterrupted(SystemExit):
         return shown(self.message, lines=True)
 
 
-__all__ = ["PROBLEM", "ReadyError", "ReadyInterrupted"]
+def error_line(exc: BaseException) -> str:
+    """How the package states one of its exceptions, whoever caught it (our CLI, virtualenv's handler): the same
+    ``virtualenv-ready: error: ...`` line, credentials masked and control characters escaped."""
+    from .redact import redact
+    from .safe import shown
+
+    if isinstance(exc, ReadyInterrupted):
+        return f"virtualenv-ready: {exc}"
+    return f"virtualenv-ready: error: {shown(redact(str(exc)), lines=True)}"
+
+
+__all__ = ["PROBLEM", "ReadyError", "ReadyInterrupted", "error_line"]

@@ -25,9 +25,17 @@ def fresh_from_record(previous: Record, config: ReadyConfig, target: Target, mod
     """The answer before plugins load or a plan is made (a no-op sync's and a re-run's case)."""
     if mode.exact or config.dry_run:
         return False
-    if not previous.seeded_as(mode.seed.options if mode.seed else None):
-        return False
-    return record.unchanged(previous, record.Today.of(previous, config, target))
+    today = record.Today.of(previous, config, target)
+    return seeded(previous, mode, today.installed) and record.unchanged(previous, today)
+
+
+def seeded(previous: Record, mode: Mode, installed: Mapping[str, str]) -> bool:
+    """Whether the env has the seeding this run asks for: the record's seed options are these, or the record never
+    seeded (`sync` adopted an env that app-data seeded) and every seed package is there, so a creation right after
+    a no-op `sync` runs no installer."""
+    if mode.seed is None or previous.seeded_as(mode.seed.options):
+        return True
+    return previous.seed is None and all(name in installed for name in mode.seed.names)
 
 
 def differences(previous: Record | None, plan: InstallPlan, target: Target) -> list[str]:
@@ -121,4 +129,13 @@ def package_lines(
     return lines
 
 
-__all__ = ["check", "check_lines", "decide", "differences", "fresh_from_record", "package_lines", "settle"]
+__all__ = [
+    "check",
+    "check_lines",
+    "decide",
+    "differences",
+    "fresh_from_record",
+    "package_lines",
+    "seeded",
+    "settle",
+]

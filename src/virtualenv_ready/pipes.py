@@ -1,5 +1,6 @@
 """Where the package's log lines go while virtualenv reports on stdout: to stderr, so stdout holds virtualenv's own
-report only (``virtualenv x | head -1`` reads virtualenv's first line) and a closed pipe never prints a traceback."""
+report only (``virtualenv x | head -1`` reads virtualenv's first line) and a closed pipe never prints a traceback;
+and the package's errors, when virtualenv reports them, in the package's own words."""
 
 from __future__ import annotations
 
@@ -57,6 +58,39 @@ def redirect_loggers() -> None:
     on_every_logger(Redirect)
 
 
-redirect_loggers()
+#: the loggers virtualenv reports a failed run on (``run_with_catch``): its module's name, or ``__main__`` under -m
+VIRTUALENV_MAIN = ("virtualenv.__main__", "__main__")
 
-__all__ = ["OursToStderr", "Redirect", "redirect_loggers", "report_handler"]
+
+class OwnErrors(logging.Filter):
+    """On virtualenv's ``__main__`` logger: its report of an exception of ours (``ReadyError: ...``, by class name) is
+    written to stderr as the package's CLI writes it (``virtualenv-ready: error: ...``); virtualenv still exits
+    non-zero (1, or 130 after Ctrl-C). Any other record passes untouched."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from .errors import ReadyError, ReadyInterrupted, error_line
+
+        args = record.args if isinstance(record.args, tuple) else ()
+        ours = [arg for arg in args if isinstance(arg, (ReadyError, ReadyInterrupted))]
+        if not ours:
+            return True
+        try:
+            sys.stderr.write(error_line(ours[0]) + "\n")
+            sys.stderr.flush()
+        except (OSError, ValueError, AttributeError):  # closed pipe, closed file, no stderr at all
+            pass
+        return False
+
+
+def own_errors() -> None:
+    """Put :class:`OwnErrors` on virtualenv's reporting loggers, once."""
+    for name in VIRTUALENV_MAIN:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, OwnErrors) for f in logger.filters):
+            logger.addFilter(OwnErrors())
+
+
+redirect_loggers()
+own_errors()
+
+__all__ = ["OursToStderr", "OwnErrors", "Redirect", "own_errors", "redirect_loggers", "report_handler"]

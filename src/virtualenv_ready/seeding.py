@@ -176,10 +176,12 @@ def seed_first(
     """Seed, and return what it did and the runs still to do.
 
     The seed wheels go into the project's first uv run (one run, as the floor does by hand); where the project names
-    a seed package, or the two do not resolve together, seeding is a run of its own before the project's, so the
-    project's versions win exactly as after app-data seeding.
+    a seed package, or that run fails over a seed package (a conflict with its pin, another file of that version
+    found first), seeding is a run of its own before the project's, so the project's versions win exactly as after
+    app-data seeding. Any other failure of that run is the project's own and is reported as it is: running the
+    project again alone would fail the same way.
     """
-    from .errors import ReadyError
+    from .installers.base import InstallerFailed, show_output
     from .installers.steps import handed_files, run_step
 
     if steps and request.wheels is not None and installer.name == UV and via_installer(request):
@@ -201,7 +203,11 @@ def seed_first(
                     what=what,
                     attempt=True,
                 )
-            except ReadyError:
+            except InstallerFailed as exc:
+                if not seed_in(exc.output, wheels):  # the project's own failure: a second run would only repeat it
+                    if verbosity < 3:  # at -v it was shown as it came
+                        show_output(exc.output)
+                    raise
                 LOGGER.info("virtualenv-ready: the seed packages and %s do not resolve together", plan.summary)
             else:
                 versions = {name: wheel_version(path) for name, path in wheels.items()}
@@ -282,6 +288,15 @@ def named(lines: list[str], names: Mapping[str, object]) -> bool:
     return False
 
 
+def seed_in(output: str, wheels: Mapping[str, Path]) -> bool:
+    """Whether an installer's error names a seed package as pinned (``pip==26.3``): the pin is what failed. Only the
+    error is read (from uv's ``error:`` line on), not the ``--verbose`` log before it, which names every input."""
+    lines = output.splitlines()
+    start = next((n for n, line in enumerate(lines) if line.startswith("error:")), 0)
+    error = "\n".join(line for line in lines[start:] if "DEBUG" not in line[:40])
+    return any(f"{name}=={wheel_version(path)}" in error for name, path in wheels.items())
+
+
 def wheel_version(path: Path) -> str:
     """The version part of a wheel file name (``pip-26.3-py3-none-any.whl`` -> ``26.3``)."""
     return path.name.split("-")[1]
@@ -298,6 +313,7 @@ __all__ = [
     "resumed",
     "seed_alone",
     "seed_first",
+    "seed_in",
     "seed_step",
     "seeded_before",
     "through_installer",

@@ -316,6 +316,10 @@ def ask(project: Path, summary: str, details: Sequence[str] = ()) -> bool:
         answer = sys.stdin.readline()
     except (OSError, EOFError):
         return False
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")  # the terminal echoed ^C after the question: what follows starts a line of its own
+        sys.stderr.flush()
+        raise
     return answer.strip().lower() in {"y", "yes"}
 
 

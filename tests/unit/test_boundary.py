@@ -39,9 +39,21 @@ def test_a_file_inside_passes_and_one_outside_is_named(root: Path) -> None:
     with pytest.raises(ReadyError) as info:
         boundary.check([Named(str(outside), "where", "file")])
     assert str(info.value) == (
-        f"where is outside the project ({root}); a project file may only name files inside it: move the file into "
-        "the project, or name it yourself with --ready-requirement or --ready-constraint"
+        f"where is outside the project ({root}); a project file may only name files inside it: copy "
+        f"{outside.resolve()} into the project and name the copy instead"
     )
+
+
+@pytest.mark.parametrize(
+    ("option", "flag"), [("--requirement", "--ready-requirement"), ("--constraint", "--ready-constraint")]
+)
+def test_an_include_outside_names_the_options_that_replace_it(root: Path, option: str, flag: str) -> None:
+    origin = root / "requirements.txt"
+    with pytest.raises(ReadyError) as info:
+        _boundary(root).check([Named("../out.txt", "r:1", "include", option=option, origin=origin)])
+    text = str(info.value)
+    assert f"copy {(root.parent / 'out.txt').resolve()} into the project and name the copy instead" in text, text
+    assert f"or delete that line and pass {flag} {(root.parent / 'out.txt').resolve()}" in text, text
 
 
 def test_a_url_reference_needs_the_users_allowance(root: Path) -> None:

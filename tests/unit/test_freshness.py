@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from virtualenv_ready.freshness import check_lines, decide, package_lines
+from virtualenv_ready.freshness import check_lines, decide, package_lines, seeded
 from virtualenv_ready.mode import ACCEPTED, FRESH, LEFT, Mode
 from virtualenv_ready.record import COMPLETE, INCOMPLETE, Record
 from virtualenv_ready.seeding import SeedRequest
@@ -105,3 +105,12 @@ def test_a_file_the_record_never_saw_is_new() -> None:
     assert found == ["new input /p/pyproject.toml"]
     gone = check_lines(DONE_INPUTS, {}, "g", DONE_INPUTS.installed or {}, {})
     assert gone == ["input gone: /p/requirements.txt"]
+
+
+def test_an_adopted_env_with_the_seed_packages_counts_as_seeded() -> None:
+    request = SeedRequest({"pip": None}, ("pip", "setuptools"))
+    adopted = Record(status=COMPLETE, fingerprint="f")  # `sync` adopted it: no seed keys
+    assert seeded(adopted, Mode(seed=request), {"pip": "26.0", "setuptools": "80"})
+    assert not seeded(adopted, Mode(seed=request), {"pip": "26.0"})
+    assert not seeded(DONE, Mode(seed=SeedRequest({"pip": "25.0"}, ("pip",))), {"pip": "26.0"})
+    assert seeded(DONE, Mode(), {})

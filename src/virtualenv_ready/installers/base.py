@@ -52,6 +52,15 @@ class InstallResult:
         return {name: ver for name, ver in self.after.items() if self.before.get(name) != ver}
 
 
+class InstallerFailed(ReadyError):
+    """An installer run that ended non-zero; ``output`` is what it printed (screened), kept back from the screen when
+    the run was an attempt the caller may follow with another way."""
+
+    def __init__(self, message: str, output: str) -> None:
+        super().__init__(message)
+        self.output = output
+
+
 class InstallerUnusable(ReadyError):
     """Raised by :meth:`Installer.locate` when the installer is there but cannot run (the message says why)."""
 
@@ -174,10 +183,13 @@ def run_installer(
             status.close()
     LOGGER.debug("%s took %.2fs", argv[0], time.perf_counter() - start)
     if child.proc.returncode != 0:
-        _show_failure("" if attempt else "".join(kept), screen)
+        output = "".join(kept)
+        output = screen.screen(output) if screen is not None else output
+        if not attempt and verbosity < 3:  # at -v it was shown as it came
+            show_output(output)
         ended = "ran out of time" if child.timed_out else f"failed with exit code {child.proc.returncode}"
         msg = f"{what} {ended} (its explanation is above)"
-        raise ReadyError(msg)
+        raise InstallerFailed(msg, output)
 
 
 def _follow(child: Child, *, live: bool, screen: QuoteScreen | None, kept: list[str], status: Status | None) -> None:
@@ -185,23 +197,20 @@ def _follow(child: Child, *, live: bool, screen: QuoteScreen | None, kept: list[
     status line."""
     assert child.proc.stdout is not None  # noqa: S101 - PIPE was asked for
     for line in child.proc.stdout:
+        kept.append(line)
         if live:
             for passed in screen.feed(line) if screen is not None else [line]:
                 sys.stderr.write(_printable(passed))
             sys.stderr.flush()
-        else:
-            kept.append(line)
-            if status is not None:
-                status.feed(line)
+        elif status is not None:
+            status.feed(line)
     child.proc.wait()
     if live and screen is not None:
         sys.stderr.write("".join(_printable(passed) for passed in screen.flush()))
 
 
-def _show_failure(output: str, screen: QuoteScreen | None) -> None:
-    """A failed installer's kept output, screened and redacted, so no error is swallowed."""
-    if screen is not None:
-        output = screen.screen(output)
+def show_output(output: str) -> None:
+    """A failed installer's kept output (already screened), redacted, so no error is swallowed."""
     if output:
         sys.stderr.write(_printable(output))
         if not output.endswith("\n"):
@@ -217,9 +226,11 @@ def _printable(text: str) -> str:
 __all__ = [
     "InstallResult",
     "Installer",
+    "InstallerFailed",
     "InstallerUnusable",
     "Located",
     "index_argv",
     "run_installer",
+    "show_output",
     "step_argv",
 ]
