@@ -76,3 +76,16 @@ def test_an_unknown_lock_version_fails(tmp_path: Path) -> None:
         pdmlock.read(
             tmp_path / "pdm.lock", root / "pyproject.toml", data, SimpleNamespace(groups=None, extras=()), LINUX
         )  # type: ignore[arg-type]
+
+
+def test_unset_groups_are_the_locks_own_optional_ones_included_as_pdm_install() -> None:
+    """`pdm install` with no group named installs what the lock was made for: its dev groups and the
+    optional-dependency groups it locked (not the optional groups it did not lock)."""
+    data = {
+        "project": {"optional-dependencies": {"Repr": ["objprint"], "toc": ["slugify"]}},
+        "dependency-groups": {"dev": ["pytest"], "docs": ["sphinx"]},
+    }
+    unset = SimpleNamespace(groups=None)
+    chosen = pdmlock.group_choice(data, unset, ["default", "dev", "repr"])  # type: ignore[arg-type]
+    assert chosen == (["dev", "repr"], ["docs"])
+    assert pdmlock.group_choice(data, unset) == (["dev", "docs"], [])  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from ..errors import ReadyError
 from .lockgraph import Chosen, Locked, canonical, evaluate, requirement_of, sha256s, walk
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     from ..model import ReadyConfig
@@ -64,11 +65,21 @@ def is_fresh(lock: dict[str, Any], pyproject: dict[str, Any]) -> bool:
     return written == f"sha256:{content_hash(pyproject)}"
 
 
-def group_choice(pyproject: dict[str, Any], config: ReadyConfig) -> tuple[list[str], list[str]]:
-    """(chosen, left out) dev groups: the named ones, else all of them, as `pdm install`."""
+def group_choice(
+    pyproject: dict[str, Any], config: ReadyConfig, locked: Sequence[str] = ()
+) -> tuple[list[str], list[str]]:
+    """(chosen, left out) groups: the named ones; else, as `pdm install`, the groups the lock was made for (dev
+    groups and optional-dependency groups alike), or every dev group when the lock names none."""
     available = list(dev_groups(pyproject))
     if config.groups is None:
-        return available, []
+        if not locked:
+            return available, []
+        optional = [
+            normalize_group(name) for name in (pyproject.get("project") or {}).get("optional-dependencies") or {}
+        ]
+        names = {normalize_group(group) for group in locked}
+        chosen = [group for group in dict.fromkeys([*available, *optional]) if group in names]
+        return chosen, [group for group in available if group not in chosen]
     wanted = {normalize_group(g) for g in config.groups}
     chosen = [g for g in available if g in wanted]
     return chosen, [g for g in available if g not in chosen]
@@ -87,7 +98,7 @@ def read(
         msg = f"{path}: lock_version {version or '(missing)'} is not supported; this reads PDM locks 4.x ({FIX})"
         raise ReadyError(msg)
     _check_targets(path, metadata, env)
-    chosen, left_out = group_choice(pyproject, config)
+    chosen, left_out = group_choice(pyproject, config, [str(g) for g in metadata.get("groups") or []])
     packages = [_package(path, index, item) for index, item in enumerate(lock.get("package") or [])]
     if "inherit_metadata" in (metadata.get("strategy") or []):
         wanted = {"default", *(normalize_group(e) for e in config.extras), *chosen}
@@ -184,7 +195,8 @@ def _roots(pyproject: dict[str, Any], pyproject_path: Path, config: ReadyConfig,
     project = pyproject.get("project") or {}
     texts = [str(d) for d in project.get("dependencies") or []]
     optional = project.get("optional-dependencies") or {}
-    texts += [str(d) for extra in config.extras for d in optional.get(extra, [])]
+    extras = {normalize_group(name) for name in [*config.extras, *chosen]}
+    texts += [str(d) for name, items in optional.items() if normalize_group(name) in extras for d in items]
     groups = dev_groups(pyproject)
     pending, seen = list(chosen), set()
     while pending:
