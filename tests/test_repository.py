@@ -14,8 +14,10 @@ from helpers import ROOT, need_tool
 # A host allowed by purpose, with the reason; keep this empty: docs, tests and scripts use example hosts.
 ALLOWED_HOSTS: dict[str, str] = {
     "www.w3.org": "the SVG and XLink namespace names docs/benchmark.svg must carry: identifiers, never fetched",
+    "codeload.github.com": "the opt-in network tests fetch the public projects they reproduce at a pinned commit",
 }
-EXAMPLE_SUFFIXES = (".example", ".internal", ".invalid")
+# names reserved for tests and examples (RFC 2606 and RFC 6761), and the private-use .internal
+EXAMPLE_SUFFIXES = (".example", ".internal", ".invalid", ".test")
 EXAMPLE_HOSTS = {"localhost", "127.0.0.1", "example", "internal", "invalid"}
 URL = re.compile(r"\b[a-z][a-z0-9+.-]*://(?:[^/\s@\"'`<>]*@)?(?P<host>\[[^\]]*\]|[^/:?#\s\"'`<>)\]\\,;*]*)", re.I)
 TRACKER = re.compile(r"\bissues? #?\d+\b", re.I)
