@@ -115,17 +115,20 @@ def test_an_extra_the_project_declares_but_the_pylock_lacks_names_the_lock_and_t
 ) -> None:
     write_project(project, "app", dependencies=["alpha"], optional={"dev": ["delta"]}, groups={"docs": ["zeta"]})
     lock = pylock(project, wheelhouse, [("alpha", "2.0")])
-    said = run(project, wheelhouse, "--ready-extras", "dev").stdout
+    out = run(project, wheelhouse, "--ready-extras", "dev")
+    said = out.stdout + out.stderr
     assert (
         f"{lock} was exported without extra dev (it has: none), which {project / 'pyproject.toml'} declares; export "
         "the lock again with it (e.g. `uv export --format pylock.toml --all-extras --output pylock.toml`), or pass "
         "--ready-no-lock" in said
     ), said
-    said = run(project, wheelhouse, "--ready-groups", "docs").stdout
+    out = run(project, wheelhouse, "--ready-groups", "docs")
+    said = out.stdout + out.stderr
     assert f"{lock} was exported without dependency group docs (it has: none)" in said, said
     assert "--all-groups" in said
     # what neither the lock nor the project has stays the plain unknown-name error
-    assert "unknown extra nope; available: dev" in run(project, wheelhouse, "--ready-extras", "nope").stdout
+    out = run(project, wheelhouse, "--ready-extras", "nope")
+    assert "unknown extra nope; available: dev" in out.stdout + out.stderr
 
 
 POETRY = """\

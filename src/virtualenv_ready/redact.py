@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 MASK = "****"
+#: the user-info our hints show where credentials go: a name for them, never one
+PLACEHOLDER = "USER:TOKEN"
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]+")
 # a query pair outside a full URL (pip prints `/simple?token=...` paths without the scheme)
 _QUERY_VALUE = re.compile(r"(?<=[?&])([A-Za-z0-9_.~-]+=)[^&\s'\"<>#/]+")
@@ -35,7 +37,7 @@ def redact_url(url: str) -> str:
     try:
         parts = urlsplit(url)
         netloc = parts.netloc
-        if "@" in netloc:
+        if "@" in netloc and netloc.rpartition("@")[0] != PLACEHOLDER:
             netloc = f"{MASK}@{netloc.rpartition('@')[2]}"
         query = parts.query
         if query:
@@ -56,4 +58,4 @@ def redact(text: str) -> str:
     return text
 
 
-__all__ = ["MASK", "redact", "redact_url", "remember_secrets"]
+__all__ = ["MASK", "PLACEHOLDER", "redact", "redact_url", "remember_secrets"]

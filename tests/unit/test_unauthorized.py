@@ -70,3 +70,13 @@ def test_netrc_is_read_as_the_installers_read_it(tmp_path: Path) -> None:
     assert unauthorized._netrc_entry("pkgs.acme.test", {"HOME": str(tmp_path)}) == ("me", "s3cret")
     assert unauthorized._netrc_entry("other.test", {"NETRC": str(netrc)}) is None
     assert unauthorized._netrc_entry("pkgs.acme.test", {"NETRC": str(tmp_path / "missing")}) is None
+
+
+def test_the_hint_survives_the_masking_every_error_line_gets() -> None:
+    """Errors are masked once more when shown: the placeholder stays readable, real user-info never does."""
+    from virtualenv_ready.errors import ReadyError, error_line
+
+    line = error_line(ReadyError(unauthorized_message("x", "https://me:s3cret@pkgs.acme.test/simple/", sent=True)))
+    assert "VIRTUALENV_READY_INDEX_URL=https://USER:TOKEN@pkgs.acme.test/simple/" in line
+    assert "s3cret" not in line
+    assert "https://****@pkgs.acme.test/simple/ answered 401" in line

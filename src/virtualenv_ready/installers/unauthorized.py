@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import ReadyError
-from ..redact import redact_url
+from ..redact import PLACEHOLDER, redact_url
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -39,7 +39,7 @@ def unauthorized_message(what: str, url: str, *, sent: bool) -> str:
 
     parts = urlsplit(url)
     host = parts.hostname or ""
-    example = f"{parts.scheme}://USER:TOKEN@{parts.netloc.rpartition('@')[2]}{parts.path}"
+    example = f"{parts.scheme}://{PLACEHOLDER}@{parts.netloc.rpartition('@')[2]}{parts.path}"
     given = " to the credentials given" if sent else ""
     return (
         f"{what} failed: the index {redact_url(url)} answered 401 Unauthorized{given}; give its credentials in a "
