@@ -65,6 +65,12 @@ class Installer(ABC):
     #: checks the hashes of hashed lines and installs unhashed ones in the same run (uv); pip instead requires a hash
     #: on every line once one has one, so hashed and unhashed no-deps steps need separate runs
     hashes_per_line: ClassVar[bool] = False
+    #: flags that make a run use only the installer's cache (no network): an exact run (no resolver, every version
+    #: pinned) tries them first, so a warm cache installs a lock without asking the index; empty: always online
+    offline_flags: ClassVar[tuple[str, ...]] = ()
+    #: reuses a cached build of an editable named in the requirements file while its inputs are unchanged (uv; named
+    #: on the command line uv rebuilds it every run)
+    editables_in_file: ClassVar[bool] = False
 
     @abstractmethod
     def locate(self, target: Target) -> Located | None:

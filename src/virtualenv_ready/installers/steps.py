@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..model import IndexOptions, InstallPlan, ReadyConfig, Step
     from ..target import Target
     from .base import Installer, InstallResult, Located
+    from .screen import QuoteScreen
 
 LOGGER = logging.getLogger("virtualenv_ready")
 
@@ -40,17 +41,23 @@ def join_no_deps(steps: list[Step], index: IndexOptions, installer: Installer) -
     return [step for step in steps if not step.no_deps] + [joined]
 
 
-def lines_file(step: Step, path: Path, *, write: bool = True) -> Step:
+def lines_file(step: Step, path: Path, *, write: bool = True, editables: bool = False) -> Step:
     """The step with its lines and constraint lines in private files (``path``, and ``-constraints`` beside it):
-    every line validated, written 0600 in the run's private folder; hash options only work in a file anyway."""
-    from ..lines import check_line, write_private
+    every line validated, written 0600 in the run's private folder; hash options only work in a file anyway.
+
+    With ``editables`` (an installer that caches editable builds only for those its file names), each editable that
+    is one plain word goes into the file as an ``-e`` line too, and leaves the step's command-line editables.
+    """
+    from ..lines import check_line, fileable, write_private
 
     for line in (*step.lines, *step.constraints, *step.editables, *step.constraint_urls):
         check_line(line)
-    if step.lines:
+    filed = tuple(value for value in step.editables if fileable(value)) if editables else ()
+    if step.lines or filed:
         if write:
-            write_private(path, step.lines)
-        step = replace(step, requirements_file=path)
+            write_private(path, step.lines, filed)
+        kept = tuple(value for value in step.editables if value not in filed)
+        step = replace(step, requirements_file=path, editables=kept)
     if step.constraints:
         constraints = path.with_name(f"{path.stem}-constraints{path.suffix}")
         if write:
@@ -92,15 +99,25 @@ def run_step(
     from .base import run_installer
     from .proxy_server import guarded, name_refused
 
-    step = lines_file(step, file)
+    step = lines_file(step, file, editables=installer.editables_in_file)
     argv = installer.install_argv(located, target, step, index, verbosity)
-    screen = None
-    if handed is not None:
-        from ..boundary import project_root
-        from .screen import QuoteScreen
-
-        written = [path for path in (step.requirements_file, step.constraints_file) if path is not None]
-        screen = QuoteScreen(project_root(project), project, [*handed, *written])
+    cached = offline_argv(installer, step, argv)
+    if cached is not None:
+        try:
+            run_installer(
+                cached,
+                cwd=project,
+                env=child_env(target),
+                verbosity=verbosity,
+                what=what,
+                screen=_screen(step, project, handed),
+                attempt=True,
+            )
+        except ReadyError:
+            LOGGER.info("virtualenv-ready: the installer's cache lacks part of the exact plan; asking the network")
+        else:
+            return [redact(a) for a in cached]
+    screen = _screen(step, project, handed)
     with guarded(target.env) as proxy:
         env = child_env(target, proxy.url if proxy is not None else None)
         try:
@@ -109,6 +126,28 @@ def run_step(
             name_refused(proxy, what, exc)
             raise
     return [redact(a) for a in argv]
+
+
+def _screen(step: Step, project: Path, handed: Sequence[Path] | None) -> QuoteScreen | None:
+    """A fresh screen for one installer run: quotes of files other than the project's and ours are held back."""
+    if handed is None:
+        return None
+    from ..boundary import project_root
+    from .screen import QuoteScreen
+
+    written = [path for path in (step.requirements_file, step.constraints_file) if path is not None]
+    return QuoteScreen(project_root(project), project, [*handed, *written])
+
+
+def offline_argv(installer: Installer, step: Step, argv: list[str]) -> list[str] | None:
+    """The run from the installer's cache alone, tried first for an exact step (no resolver: every line pinned by a
+    lock), as `uv sync` installs a lock; ``None`` where the installer has no such mode or the step resolves.
+
+    Nothing is fetched, so no policy proxy is needed; the same lines and hashes are checked as online.
+    """
+    if not step.no_deps or not installer.offline_flags:
+        return None
+    return [*argv, *installer.offline_flags]
 
 
 def handed_files(plan: InstallPlan) -> list[Path]:
@@ -221,6 +260,7 @@ __all__ = [
     "install_steps",
     "join_no_deps",
     "lines_file",
+    "offline_argv",
     "report_installed",
     "run_step",
     "run_steps",

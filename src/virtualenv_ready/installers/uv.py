@@ -46,6 +46,8 @@ class UvInstaller(Installer):
     name = "uv"
     auto_priority = 100
     hashes_per_line = True
+    offline_flags = ("--offline",)
+    editables_in_file = True
 
     def locate(self, target: Target) -> Located | None:
         located = find_uv()
