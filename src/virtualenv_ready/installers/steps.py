@@ -92,8 +92,10 @@ def run_step(
     """Run one step in ``project``; its output is screened for the project's files (``handed``) unless ``None``.
 
     Under an org policy that names sources, the run goes through the policy's proxy (:mod:`.proxy_server`), so
-    nothing reaches another host whatever a file or a dependency names. Returns the command as the record keeps it
-    (credentials masked).
+    nothing reaches another host whatever a file or a dependency names. An exact step (a lock: every version pinned,
+    no resolver) first runs from the installer's cache alone where it can (:meth:`Installer.offline_argv`), as
+    `uv sync` installs a lock: the same lines and hashes, no index asked; only when that fails does the network run
+    follow. Returns the command as the record keeps it (credentials masked).
     """
     from ..errors import ReadyError
     from .base import run_installer
@@ -101,17 +103,13 @@ def run_step(
 
     step = lines_file(step, file, editables=installer.editables_in_file)
     argv = installer.install_argv(located, target, step, index, verbosity)
-    cached = offline_argv(installer, step, argv)
+    offline_env = child_env(target)
+    cached = installer.offline_argv(argv, offline_env) if step.no_deps else None
     if cached is not None:
         try:
+            screen = _screen(step, project, handed)
             run_installer(
-                cached,
-                cwd=project,
-                env=child_env(target),
-                verbosity=verbosity,
-                what=what,
-                screen=_screen(step, project, handed),
-                attempt=True,
+                cached, cwd=project, env=offline_env, verbosity=verbosity, what=what, screen=screen, attempt=True
             )
         except ReadyError:
             LOGGER.info("virtualenv-ready: the installer's cache lacks part of the exact plan; asking the network")
@@ -137,17 +135,6 @@ def _screen(step: Step, project: Path, handed: Sequence[Path] | None) -> QuoteSc
 
     written = [path for path in (step.requirements_file, step.constraints_file) if path is not None]
     return QuoteScreen(project_root(project), project, [*handed, *written])
-
-
-def offline_argv(installer: Installer, step: Step, argv: list[str]) -> list[str] | None:
-    """The run from the installer's cache alone, tried first for an exact step (no resolver: every line pinned by a
-    lock), as `uv sync` installs a lock; ``None`` where the installer has no such mode or the step resolves.
-
-    Nothing is fetched, so no policy proxy is needed; the same lines and hashes are checked as online.
-    """
-    if not step.no_deps or not installer.offline_flags:
-        return None
-    return [*argv, *installer.offline_flags]
 
 
 def handed_files(plan: InstallPlan) -> list[Path]:
@@ -260,7 +247,6 @@ __all__ = [
     "install_steps",
     "join_no_deps",
     "lines_file",
-    "offline_argv",
     "report_installed",
     "run_step",
     "run_steps",
