@@ -96,6 +96,8 @@ def targets(summary: dict[str, dict[str, float]]) -> list[Target]:
         (f"locked, cold: {vr} / {locked}, cold", "ready-locked-cold", "floor-locked-cold", 1.05),
         *((f"{size} wheels, warm: {vr} / {floor}", f"size-{size}-ready", f"size-{size}-floor", 1.10) for size in SIZES),
         (f"{PARALLEL} at once: {vr} / {floor}, wall time of all", "parallel-ready", "parallel-floor", 1.10),
+        ("tox-uv + ready / tox-uv, first run", "tox-uv-ready-first", "tox-uv-first", 1.05),
+        ("tox-uv + ready / tox-uv, second run", "tox-uv-ready-second", "tox-uv-second", 1.05),
         (
             "no-op `virtualenv-ready sync` / `uv sync --frozen` no-op, whole process",
             "sync-locked-noop",

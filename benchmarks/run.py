@@ -99,6 +99,10 @@ def set_up(cache: Path, root: Path, chosen: list[scenarios.Scenario]) -> scenari
         scenarios.timed(
             scenarios.floor_steps(ctx, root / "warm-up" / "size", project=project, wheels=wheels), warm, root
         )
+    if "tox" in groups:
+        print("building the four tox envs and their projects (untimed)", file=sys.stderr, flush=True)
+        ctx.tox_envs.update(envs.prepare_tox(tools))
+        scenarios.make_tox_projects(ctx)
     return ctx
 
 

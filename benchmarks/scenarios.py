@@ -27,7 +27,10 @@ class Context:
     tools: Tools
     wheels: Path
     root: Path  # this run's folder, outside any project (the ready seeder looks for a pyproject.toml upwards)
-    details: dict[str, object] = field(default_factory=dict)  # diagnostics for the JSON (e.g. slowest imports)
+    details: dict[str, object] = field(default_factory=dict)
+    tox_envs: dict[str, Path] = field(
+        default_factory=dict
+    )  # filled by the set-up when the tox group runs  # diagnostics for the JSON (e.g. slowest imports)
     # what app-data seeds for this Python (`pip==26.3`, ...) and the folders its wheels are in: the floor installs
     # the same seed wheels as the ready seeder, in the same uv run as the project (filled in by the set-up)
     seed_pins: list[str] = field(default_factory=list)
@@ -93,6 +96,7 @@ GROUPS = {
     ),
     "size": Group("size", "N small wheels (generated), warm cache: `--seeder ready` against the floor", None),
     "parallel": Group("parallel", "8 creations at once into 8 folders, one warm cache (wall time of all 8)", None),
+    "tox": Group("tox", "tox, 4 envs of the 35 wheels, `run-parallel -p 4 --notest`, warm caches", "tox-uv-first"),
 }
 
 
@@ -569,6 +573,47 @@ def parallel(ctx: Context, work: Path) -> Sample:
     return {f"parallel-{name}": batch(name) for name in names}
 
 
+TOX_ENVS = ("a", "b", "c", "d")
+
+
+def make_tox_projects(ctx: Context) -> None:
+    """Untimed: the 35-wheel project twice, for tox's own installs (`deps = -r`) and for `ready = true`."""
+    envs = ",".join(TOX_ENVS)
+    for kind, body in (
+        ("plain", "deps = -r requirements.txt\n"),
+        ("ready", "ready = true\nready_requirements = requirements.txt\n"),
+    ):
+        folder = ctx.root / f"tox-{kind}"
+        folder.mkdir(exist_ok=True)
+        (folder / "requirements.txt").write_text(ctx.requirements.read_text(encoding="utf-8"), encoding="utf-8")
+        text = f"[tox]\nenv_list = {envs}\n\n[testenv]\nskip_install = true\n{body}commands = python -c pass\n"
+        (folder / "tox.ini").write_text(text, encoding="utf-8")
+
+
+def _tox(variant: str) -> Callable[[Context, Path], Sample]:
+    def sample(ctx: Context, work: Path) -> Sample:
+        import shutil
+
+        project = work / "project"
+        shutil.copytree(ctx.root / f"tox-{'ready' if variant.endswith('ready') else 'plain'}", project)
+        env = clean_env(
+            ctx.tools,
+            **caches(ctx, work, cold=False),
+            PIP_NO_INDEX="1",
+            PIP_FIND_LINKS=str(ctx.wheels),
+            UV_NO_INDEX="1",
+            UV_FIND_LINKS=str(ctx.wheels),
+            VIRTUALENV_READY_NO_INDEX="1",
+            VIRTUALENV_READY_FIND_LINKS=str(ctx.wheels),
+        )
+        tox = [str(ctx.tox_envs[variant] / "bin" / "tox"), "run-parallel", "-p", str(len(TOX_ENVS)), "--notest"]
+        first = timed([tox], env, project)
+        second = timed([tox], env, project)
+        return {f"tox-{variant}-first": first, f"tox-{variant}-second": second}
+
+    return sample
+
+
 def _one(name: str, group: str, title: str, sample: Callable[[Context, Path], Sample], weight: int = 1) -> Scenario:
     return Scenario(name, group, {name: title}, sample, weight)
 
@@ -616,6 +661,7 @@ _LOCKED = (
     ("floor", "floor: `virtualenv --no-seed && uv sync --frozen` + seed wheels"),
     ("ready", "`virtualenv --seeder ready` (uv) in the locked project"),
 )
+_TOX_TITLES = {"plain": "plain tox", "ready": "tox + ready", "uv": "tox-uv", "uv-ready": "tox-uv + ready"}
 _ACTIVATION_ROWS = {"activate-sh": "`sh -c '. venv/bin/activate && true'`", "venv-run": "`venv/bin/venv-run true`"}
 SCENARIOS = [
     _one("virtualenv-bare", "startup", "`virtualenv venv`, the plugin not installed", _startup("virtualenv-bare"), 3),
@@ -655,6 +701,15 @@ SCENARIOS = [
         for size in SIZES
     ),
     Scenario("parallel", "parallel", _PARALLEL_ROWS, parallel),
+    *(
+        Scenario(
+            f"tox-{variant}",
+            "tox",
+            {f"tox-{variant}-first": f"{title}, first run", f"tox-{variant}-second": f"{title}, second run"},
+            _tox(variant),
+        )
+        for variant, title in _TOX_TITLES.items()
+    ),
 ]
 
 
