@@ -205,6 +205,7 @@ def _size_panel(ax: Any, summary: dict[str, dict[str, float]], sizes: list[int])
     for n, value in zip(sizes, values, strict=True):
         ax.annotate(f"{value:.2f}x", (n, value), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=7)
     ax.set_xscale("log")
+    ax.minorticks_off()
     ax.set_xticks(sizes, [str(n) for n in sizes], fontsize=8)
     ax.set_xlabel("wheels in the project (generated, warm cache; log scale)", fontsize=8)
     ax.set_ylabel("ratio to the floor", fontsize=8)
