@@ -24,11 +24,13 @@ def test_the_cache_dir_follows_xdg_then_home(tmp_path: Path) -> None:
     assert uv_cache_dir({"HOME": str(tmp_path)}) == tmp_path / ".cache" / "uv"
 
 
-def test_offline_is_tried_only_where_the_cache_exists(tmp_path: Path) -> None:
+def test_offline_is_tried_only_where_the_cache_holds_wheels(tmp_path: Path) -> None:
     argv = ["uv", "pip", "install", "-r", "step0.txt"]
     missing = {"UV_CACHE_DIR": str(tmp_path / "absent")}
     assert UvInstaller().offline_argv(argv, missing) is None
     (tmp_path / "present").mkdir()
+    assert UvInstaller().offline_argv(argv, {"UV_CACHE_DIR": str(tmp_path / "present")}) is None  # no wheel yet
+    (tmp_path / "present" / "archive-v0").mkdir()
     found = UvInstaller().offline_argv(argv, {"UV_CACHE_DIR": str(tmp_path / "present")})
     assert found == [*argv, "--offline"]
     assert argv == ["uv", "pip", "install", "-r", "step0.txt"]  # the online command is left as it was

@@ -99,10 +99,10 @@ class UvInstaller(Installer):
                 raise ReadyError(msg)
 
     def offline_argv(self, argv: Sequence[str], env: Mapping[str, str]) -> list[str] | None:
-        """With ``--offline`` uv installs from its cache alone; not tried where that cache does not exist yet (a
-        first run would only pay for a failed attempt)."""
+        """With ``--offline`` uv installs from its cache alone; not tried where that cache holds no unpacked wheel
+        yet (a first run would only pay for a failed attempt; reading a lock creates the folder, not its wheels)."""
         folder = uv_cache_dir(env)
-        if folder is not None and not folder.is_dir():
+        if folder is not None and not any(folder.glob("archive-v*")):
             return None
         return [*argv, "--offline"]
 
