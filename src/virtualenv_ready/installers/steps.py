@@ -103,21 +103,19 @@ def run_step(
 
     step = lines_file(step, file, editables=installer.editables_in_file)
     argv = installer.install_argv(located, target, step, index, verbosity)
-    offline_env = child_env(target)
-    cached = installer.offline_argv(argv, offline_env) if step.no_deps else None
-    if cached is not None:
-        try:
-            screen = _screen(step, project, handed)
-            run_installer(
-                cached, cwd=project, env=offline_env, verbosity=verbosity, what=what, screen=screen, attempt=True
-            )
-        except ReadyError:
-            LOGGER.info("virtualenv-ready: the installer's cache lacks part of the exact plan; asking the network")
-        else:
-            return [redact(a) for a in cached]
-    screen = _screen(step, project, handed)
     with guarded(target.env) as proxy:
+        # the offline try runs under the policy's proxy too: what it builds (a backend's own code) sees the same rules
         env = child_env(target, proxy.url if proxy is not None else None)
+        cached = installer.offline_argv(argv, env) if step.no_deps else None
+        if cached is not None:
+            try:
+                screen = _screen(step, project, handed)
+                run_installer(cached, cwd=project, env=env, verbosity=verbosity, what=what, screen=screen, attempt=True)
+            except ReadyError:
+                LOGGER.info("virtualenv-ready: the installer's cache lacks part of the exact plan; asking the network")
+            else:
+                return [redact(a) for a in cached]
+        screen = _screen(step, project, handed)
         try:
             run_installer(argv, cwd=project, env=env, verbosity=verbosity, what=what, screen=screen, attempt=attempt)
         except ReadyError as exc:
