@@ -586,7 +586,11 @@ def make_tox_projects(ctx: Context) -> None:
         folder = ctx.root / f"tox-{kind}"
         folder.mkdir(exist_ok=True)
         (folder / "requirements.txt").write_text(ctx.requirements.read_text(encoding="utf-8"), encoding="utf-8")
-        text = f"[tox]\nenv_list = {envs}\n\n[testenv]\nskip_install = true\n{body}commands = python -c pass\n"
+        # tox passes no UV_* variable to what it runs unless told: without this tox-uv asks the real index
+        text = (
+            f"[tox]\nenv_list = {envs}\n\n[testenv]\nskip_install = true\npass_env = UV_*\n{body}"
+            "commands = python -c pass\n"
+        )
         (folder / "tox.ini").write_text(text, encoding="utf-8")
 
 
@@ -601,7 +605,7 @@ def _tox(variant: str) -> Callable[[Context, Path], Sample]:
             **caches(ctx, work, cold=False),
             PIP_NO_INDEX="1",
             PIP_FIND_LINKS=str(ctx.wheels),
-            UV_NO_INDEX="1",
+            UV_OFFLINE="1",  # uv has no variable for --no-index: offline, with the wheelhouse as find-links
             UV_FIND_LINKS=str(ctx.wheels),
             VIRTUALENV_READY_NO_INDEX="1",
             VIRTUALENV_READY_FIND_LINKS=str(ctx.wheels),
