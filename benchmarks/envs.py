@@ -110,6 +110,26 @@ def prepare(cache: Path) -> Tools:
     return Tools(python, bare, plugin, uv, cache, cache / "app-data", ini_empty, ini_ready, policy)
 
 
+TOX_VARIANTS = ("plain", "ready", "uv", "uv-ready")
+
+
+def prepare_tox(tools: Tools) -> dict[str, Path]:
+    """The four tox envs (tox; tox + this checkout; tox + tox-uv; all three), built once, the plugin reinstalled."""
+    tag = f"py{sys.version_info[0]}{sys.version_info[1]}"
+    plugin = [f"virtualenv-ready[uv] @ {ROOT.as_uri()}", "--reinstall-package", "virtualenv-ready"]
+    pins = [f"{name}=={metadata.version(name)}" for name in (*VIRTUALENV_DEPS, *PLUGIN_DEPS)]
+    made = {}
+    for variant in TOX_VARIANTS:
+        env = tools.cache / f"env-tox-{variant}-{tag}"
+        if not (env / "bin" / "python").exists():
+            _run([str(tools.uv), "venv", "--quiet", "--python", str(tools.base_python), str(env)])
+        extra = (["tox-uv"] if variant.startswith("uv") else []) + (plugin if variant.endswith("ready") else [])
+        install = [str(tools.uv), "pip", "install", "--quiet", "--exact", "--compile-bytecode"]
+        _run([*install, "--python", str(env / "bin" / "python"), "tox", *pins, *extra])
+        made[variant] = env
+    return made
+
+
 def _out(argv: list[str], env: dict[str, str] | None = None) -> str:
     try:
         return subprocess.run(argv, capture_output=True, text=True, check=True, env=env).stdout.strip()
@@ -148,4 +168,4 @@ def facts(tools: Tools) -> dict[str, str]:
     }
 
 
-__all__ = ["ROOT", "Tools", "base_python", "clean_env", "facts", "find_uv", "prepare"]
+__all__ = ["ROOT", "TOX_VARIANTS", "Tools", "base_python", "clean_env", "facts", "find_uv", "prepare", "prepare_tox"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import statistics
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from scenarios import GROUPS, SCENARIOS
+from scenarios import GROUPS, PARALLEL, PLANNING_SIZES, SCENARIOS, SIZES
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -90,6 +90,22 @@ def targets(summary: dict[str, dict[str, float]]) -> list[Target]:
             1.05,
         ),
     ]
+    locked = "`virtualenv --no-seed && uv sync --frozen` + seed wheels"
+    checks += [
+        (f"locked, warm: {vr} / {locked}", "ready-locked-warm", "floor-locked-warm", 1.10),
+        (f"locked, cold: {vr} / {locked}, cold", "ready-locked-cold", "floor-locked-cold", 1.05),
+        *((f"{size} wheels, warm: {vr} / {floor}", f"size-{size}-ready", f"size-{size}-floor", 1.10) for size in SIZES),
+        (f"{PARALLEL} at once: {vr} / {floor}, wall time of all", "parallel-ready", "parallel-floor", 1.10),
+        ("tox-uv + ready / tox-uv, first run", "tox-uv-ready-first", "tox-uv-first", 1.05),
+        ("tox-uv + ready / tox-uv, second run", "tox-uv-ready-second", "tox-uv-second", 1.05),
+        (
+            "no-op `virtualenv-ready sync` / `uv sync --frozen` no-op, whole process",
+            "sync-locked-noop",
+            "uv-sync-noop",
+            2.0,
+        ),
+        ("no-op `virtualenv-ready sync --check` / `uv sync --frozen` no-op", "sync-locked-check", "uv-sync-noop", 2.0),
+    ]
     for text, a, b, limit in checks:
         r = over(a, b)
         found.append(
@@ -103,6 +119,7 @@ def targets(summary: dict[str, dict[str, float]]) -> list[Target]:
             0.010,
         ),
     ]
+    absolute.append((f"planning {PLANNING_SIZES[-1]} dependencies (`--ready-dry-run`, whole) < 5 s", "plan-30k", 5.0))
     for text, row, limit in absolute:
         value = med(row)
         found.append(Target(text, "" if value is None else fmt(value), None if value is None else value < limit))
@@ -138,15 +155,19 @@ def chart(summary: dict[str, dict[str, float]], path: Path, title: str) -> Path 
     import matplotlib.pyplot as plt
 
     panels = []
-    for temp in ("warm", "cold"):
+    for temp in ("warm", "cold", "locked-warm", "locked-cold"):
         rows = [(row, t) for s in SCENARIOS if s.group == temp for row, t in s.rows.items() if row in summary]
         if rows:
             panels.append((GROUPS[temp], rows))
-    if not panels:
+    sizes = [size for size in SIZES if f"size-{size}-ready" in summary and f"size-{size}-floor" in summary]
+    if not panels and not sizes:
         return None
-    height = sum(len(rows) for _, rows in panels) * 0.42 + 1.2 * len(panels)
-    fig, axes = plt.subplots(len(panels), 1, figsize=(10, height), squeeze=False)
-    for ax, (group, listed) in zip(axes[:, 0], panels, strict=True):
+    height = sum(len(rows) for _, rows in panels) * 0.42 + 1.2 * len(panels) + (3.0 if sizes else 0)
+    ratios = [len(rows) * 0.42 + 1.2 for _, rows in panels] + ([3.0] if sizes else [])
+    fig, axes = plt.subplots(len(ratios), 1, figsize=(10, height), squeeze=False, height_ratios=ratios)
+    if sizes:
+        _size_panel(axes[-1, 0], summary, sizes)
+    for ax, (group, listed) in zip(axes[: len(panels), 0], panels, strict=True):
         rows = list(reversed(listed))  # matplotlib draws the first bar at the bottom
         figures = [summary[row] for row, _ in rows]
         medians = [f["median"] for f in figures]
@@ -173,6 +194,23 @@ def chart(summary: dict[str, dict[str, float]], path: Path, title: str) -> Path 
     fig.savefig(path, format="svg", metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
     plt.close(fig)
     return path
+
+
+def _size_panel(ax: Any, summary: dict[str, dict[str, float]], sizes: list[int]) -> None:
+    """Ratio of `--seeder ready` to the floor (medians) against the number of wheels, with the 1.10x target."""
+    values = [summary[f"size-{n}-ready"]["median"] / summary[f"size-{n}-floor"]["median"] for n in sizes]
+    ax.plot(sizes, values, marker="o", color="#1f6feb", label="`--seeder ready` / floor (median)")
+    ax.axhline(1.10, color="#cf222e", linestyle="--", linewidth=1, label="target 1.10x")
+    ax.axhline(1.0, color="#3d444d", linewidth=0.8)
+    for n, value in zip(sizes, values, strict=True):
+        ax.annotate(f"{value:.2f}x", (n, value), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=7)
+    ax.set_xscale("log")
+    ax.minorticks_off()
+    ax.set_xticks(sizes, [str(n) for n in sizes], fontsize=8)
+    ax.set_xlabel("wheels in the project (generated, warm cache; log scale)", fontsize=8)
+    ax.set_ylabel("ratio to the floor", fontsize=8)
+    ax.set_title(GROUPS["size"].title, fontsize=9)
+    ax.legend(fontsize=7, loc="upper right")
 
 
 def header(facts: dict[str, str], repeat: int, when: str) -> str:

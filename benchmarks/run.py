@@ -84,6 +84,25 @@ def set_up(cache: Path, root: Path, chosen: list[scenarios.Scenario]) -> scenari
         scenarios.existing_env(ctx, "noseed")
     if groups & {"sync", "activation"}:
         scenarios.existing_env(ctx, "ready+sync")
+    names = {s.name for s in chosen}
+    if groups & {"locked-warm", "locked-cold"} or "sync-locked" in names:
+        print("locking the wheel set in a uv project (untimed)", file=sys.stderr, flush=True)
+        scenarios.make_locked(ctx)
+        scenarios.existing_env(ctx, "locked-uv")  # fills the warm cache from the lock, as the floor reads it
+        scenarios.existing_env(ctx, "locked-ready")
+    if "size" in groups:
+        print("generating the small wheels of the size axis (untimed)", file=sys.stderr, flush=True)
+        scenarios.make_size_wheels(ctx)
+        biggest = max(scenarios.SIZES)
+        warm = scenarios.clean_env(ctx.tools, **scenarios.caches(ctx, root, cold=False))
+        project, wheels = root / f"size{biggest}", root / "size-wheels"
+        scenarios.timed(
+            scenarios.floor_steps(ctx, root / "warm-up" / "size", project=project, wheels=wheels), warm, root
+        )
+    if "tox" in groups:
+        print("building the four tox envs and their projects (untimed)", file=sys.stderr, flush=True)
+        ctx.tox_envs.update(envs.prepare_tox(tools))
+        scenarios.make_tox_projects(ctx)
     return ctx
 
 

@@ -27,7 +27,10 @@ class Context:
     tools: Tools
     wheels: Path
     root: Path  # this run's folder, outside any project (the ready seeder looks for a pyproject.toml upwards)
-    details: dict[str, object] = field(default_factory=dict)  # diagnostics for the JSON (e.g. slowest imports)
+    details: dict[str, object] = field(default_factory=dict)
+    tox_envs: dict[str, Path] = field(
+        default_factory=dict
+    )  # filled by the set-up when the tox group runs  # diagnostics for the JSON (e.g. slowest imports)
     # what app-data seeds for this Python (`pip==26.3`, ...) and the folders its wheels are in: the floor installs
     # the same seed wheels as the ready seeder, in the same uv run as the project (filled in by the set-up)
     seed_pins: list[str] = field(default_factory=list)
@@ -41,6 +44,11 @@ class Context:
     @property
     def requirements(self) -> Path:
         return self.project / "requirements.txt"
+
+    @property
+    def locked(self) -> Path:
+        """The same pinned set as a virtual uv project with a uv.lock (made once per run from the wheelhouse)."""
+        return self.root / "locked"
 
     @property
     def existing(self) -> Path:
@@ -82,6 +90,13 @@ GROUPS = {
     "planning": Group(
         "planning", "`--ready-dry-run` of a virtual uv project with N `[project]` dependencies", "plan-empty"
     ),
+    "locked-warm": Group("locked-warm", "The 35 wheels locked in a uv.lock, warm installer cache", "floor-locked-warm"),
+    "locked-cold": Group(
+        "locked-cold", "The 35 wheels locked in a uv.lock, cold installer cache (fresh per run)", "floor-locked-cold"
+    ),
+    "size": Group("size", "N small wheels (generated), warm cache: `--seeder ready` against the floor", None),
+    "parallel": Group("parallel", "8 creations at once into 8 folders, one warm cache (wall time of all 8)", None),
+    "tox": Group("tox", "tox, 4 envs of the 35 wheels, `run-parallel -p 4 --notest`, warm caches", "tox-uv-first"),
 }
 
 
@@ -109,16 +124,21 @@ def timed(steps: list[list[str]], env: dict[str, str], cwd: Path) -> float:
 # --- commands -------------------------------------------------------------------------------------------------
 
 
-def ready_argv(ctx: Context, installer: str, dest: Path, *extra: str) -> list[str]:
+def ready_argv(
+    ctx: Context, installer: str, dest: Path, *extra: str, project: Path | None = None, wheels: Path | None = None
+) -> list[str]:
     """`virtualenv --seeder ready` installing the pinned set offline; activators as a user gets them (all)."""
+    project = project or ctx.project
     return [
         ctx.tools.bin(ctx.tools.plugin, "virtualenv"), "--seeder", "ready", "--ready-installer", installer,
-        "--ready-no-index", "--ready-find-links", str(ctx.wheels), "--ready-project", str(ctx.project),
-        "--ready-requirement", str(ctx.requirements), *extra, str(dest),
+        "--ready-no-index", "--ready-find-links", str(wheels or ctx.wheels), "--ready-project", str(project),
+        "--ready-requirement", str(project / "requirements.txt"), *extra, str(dest),
     ]  # fmt: skip
 
 
-def floor_steps(ctx: Context, dest: Path) -> list[list[str]]:
+def floor_steps(
+    ctx: Context, dest: Path, *, project: Path | None = None, wheels: Path | None = None
+) -> list[list[str]]:
     """The floor for any virtualenv plugin: `virtualenv --no-seed && uv pip install -r`, with the seed wheels.
 
     virtualenv without the plugin and without seeding, then one uv run of the project plus the very pip/setuptools
@@ -127,9 +147,9 @@ def floor_steps(ctx: Context, dest: Path) -> list[list[str]]:
     uv = str(ctx.tools.uv)
     create = [ctx.tools.bin(ctx.tools.bare, "virtualenv"), "--no-seed", str(dest)]
     install = [uv, "pip", "install", "--python", str(dest / "bin" / "python"), "--no-index"]
-    for folder in [str(ctx.wheels), *ctx.seed_folders]:
+    for folder in [str(wheels or ctx.wheels), *ctx.seed_folders]:
         install += ["--find-links", folder]
-    install += ["-r", str(ctx.requirements), *ctx.seed_pins]
+    install += ["-r", str((project or ctx.project) / "requirements.txt"), *ctx.seed_pins]
     return [create, install]
 
 
@@ -261,8 +281,10 @@ def existing_env(ctx: Context, name: str) -> Path:
             "ready": lambda: [ready_argv(ctx, "uv", dest)],
             "virtualenv-pip": lambda: virtualenv_pip_steps(ctx, dest),
             "noseed": lambda: [noseed_argv(ctx, dest)],
+            "locked-ready": lambda: [ready_locked_argv(ctx, dest)],
+            "locked-uv": lambda: floor_locked_steps(ctx, dest),
         }[name.split("+", maxsplit=1)[0]]()
-        timed(steps, env, ctx.existing)
+        timed(steps, {**env, "UV_PROJECT_ENVIRONMENT": str(dest)}, ctx.locked if "locked" in name else ctx.existing)
     return dest
 
 
@@ -314,6 +336,22 @@ def sync_noop(ctx: Context, work: Path) -> Sample:
     own = float(inner.stderr.rsplit("@@own ", 1)[1].split()[0])
     start = timed([[python, "-c", "pass"]], env, work)
     return {"sync-noop": wall, "sync-noop-own": own, "python-startup": start}
+
+
+def sync_locked(ctx: Context, work: Path) -> Sample:
+    """The no-op of a locked project, whole processes: `virtualenv-ready sync` and `sync --check` on the env the
+    ready seeder made, `uv sync --frozen` on the env the floor made (both up to date)."""
+    tools = ctx.tools
+    env = clean_env(tools)
+    ready, floor = existing_env(ctx, "locked-ready"), existing_env(ctx, "locked-uv")
+    command = tools.bin(tools.plugin, "virtualenv-ready")
+    figures = {
+        "sync-locked-noop": timed([[command, "sync", str(ready)]], env, work),
+        "sync-locked-check": timed([[command, "sync", "--check", str(ready)]], env, work),
+    }
+    uv = [str(tools.uv), "sync", "--frozen", "--quiet", "--no-config"]
+    figures["uv-sync-noop"] = timed([uv], {**env, "UV_PROJECT_ENVIRONMENT": str(floor)}, ctx.locked)
+    return figures
 
 
 CALLS = 20
@@ -403,6 +441,183 @@ def planning(ctx: Context, work: Path) -> Sample:
     return sample
 
 
+# --- locked projects, project size, parallel creations ----------------------------------------------------------
+
+
+def make_locked(ctx: Context) -> None:
+    """Untimed: the pinned set as the dependencies of a virtual uv project, locked by uv from the wheelhouse alone."""
+    import platform
+    import sys
+
+    folder = ctx.locked
+    folder.mkdir(parents=True, exist_ok=True)
+    pins = [line.strip() for line in ctx.requirements.read_text(encoding="utf-8").splitlines() if line.strip()]
+    here = (
+        f"sys_platform == '{sys.platform}' and platform_machine == '{platform.machine()}' and "
+        f"python_version == '{sys.version_info[0]}.{sys.version_info[1]}'"
+    )
+    deps = "".join(f'  "{pin}",\n' for pin in pins)
+    text = (
+        f'[project]\nname = "locked"\nversion = "1"\nrequires-python = ">=3.9"\ndependencies = [\n{deps}]\n\n'
+        f'[tool.uv]\npackage = false\nenvironments = ["{here}"]\n'
+    )
+    (folder / "pyproject.toml").write_text(text, encoding="utf-8")
+    argv = [str(ctx.tools.uv), "lock", "--quiet", "--no-config", "--no-index", "--find-links", str(ctx.wheels)]
+    run([*argv, "--python", str(ctx.tools.base_python)], clean_env(ctx.tools), folder)
+
+
+def floor_locked_steps(ctx: Context, dest: Path) -> list[list[str]]:
+    """The floor of a locked project: `virtualenv --no-seed && uv sync --frozen` into that env, plus the seed wheels
+    (run in the locked project with ``UV_PROJECT_ENVIRONMENT`` naming the env)."""
+    uv = str(ctx.tools.uv)
+    create = [ctx.tools.bin(ctx.tools.bare, "virtualenv"), "--no-seed", str(dest)]
+    sync = [uv, "sync", "--frozen", "--quiet", "--no-config"]
+    seed = [uv, "pip", "install", "--quiet", "--python", str(dest / "bin" / "python"), "--no-index"]
+    for folder in ctx.seed_folders:
+        seed += ["--find-links", folder]
+    return [create, sync, [*seed, *ctx.seed_pins]]
+
+
+def ready_locked_argv(ctx: Context, dest: Path) -> list[str]:
+    """`virtualenv --seeder ready` in the locked project: it reads the uv.lock and installs exactly that."""
+    return [
+        ctx.tools.bin(ctx.tools.plugin, "virtualenv"), "--seeder", "ready", "--ready-installer", "uv",
+        "--ready-no-index", "--ready-find-links", str(ctx.wheels), "--ready-project", str(ctx.locked), str(dest),
+    ]  # fmt: skip
+
+
+def _locked(which: str, cold: bool) -> Callable[[Context, Path], Sample]:
+    def sample(ctx: Context, work: Path) -> Sample:
+        dest = work / "venv"
+        env = clean_env(ctx.tools, **caches(ctx, work, cold), UV_PROJECT_ENVIRONMENT=str(dest))
+        steps = floor_locked_steps(ctx, dest) if which == "floor" else [ready_locked_argv(ctx, dest)]
+        return {f"{which}-locked-{'cold' if cold else 'warm'}": timed(steps, env, ctx.locked)}
+
+    return sample
+
+
+SIZES = (10, 35, 150, 300)
+_MODULES = 12  # modules per generated wheel, about 3 kB each: a small real package's shape
+
+
+def make_size_wheels(ctx: Context) -> Path:
+    """Untimed: ``max(SIZES)`` small pure-Python wheels (no dependencies) and one requirements file per size."""
+    import base64
+    import hashlib
+    import zipfile
+
+    folder = ctx.root / "size-wheels"
+    folder.mkdir(parents=True, exist_ok=True)
+    body = "".join(f"def f{n}(x):\n    return x + {n}\n\n" for n in range(120))
+    for number in range(max(SIZES)):
+        name = f"benchpkg{number:03d}"
+        info = f"{name}-1.0.dist-info"
+        files = {f"{name}/mod{m}.py": body for m in range(_MODULES)} | {f"{name}/__init__.py": ""}
+        files[f"{info}/METADATA"] = f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n"
+        files[f"{info}/WHEEL"] = "Wheel-Version: 1.0\nGenerator: bench\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+        record = []
+        with zipfile.ZipFile(folder / f"{name}-1.0-py3-none-any.whl", "w") as wheel:
+            for path, text in files.items():
+                data = text.encode()
+                wheel.writestr(path, data)
+                digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+                record.append(f"{path},sha256={digest},{len(data)}")
+            wheel.writestr(f"{info}/RECORD", "\n".join([*record, f"{info}/RECORD,,"]) + "\n")
+    for size in SIZES:
+        project = ctx.root / f"size{size}"
+        project.mkdir(exist_ok=True)
+        pins = "".join(f"benchpkg{n:03d}==1.0\n" for n in range(size))
+        (project / "requirements.txt").write_text(pins, encoding="utf-8")
+    return folder
+
+
+def _size(size: int) -> Callable[[Context, Path], Sample]:
+    def sample(ctx: Context, work: Path) -> Sample:
+        import random
+
+        project, wheels = ctx.root / f"size{size}", ctx.root / "size-wheels"
+        env = clean_env(ctx.tools, **caches(ctx, work, cold=False))
+        floor = floor_steps(ctx, work / "floor", project=project, wheels=wheels)
+        ready = [ready_argv(ctx, "uv", work / "ready", project=project, wheels=wheels)]
+        pair = [("floor", floor), ("ready", ready)]
+        random.shuffle(pair)  # neither always runs second, on a page cache the first warmed
+        return {f"size-{size}-{name}": timed(steps, env, work) for name, steps in pair}
+
+    return sample
+
+
+PARALLEL = 8
+
+
+def parallel(ctx: Context, work: Path) -> Sample:
+    """8 floors at once, then 8 `--seeder ready` at once (order shuffled), into 8 folders each, sharing the warm
+    caches: the wall time until the last one ends; any failure stops the run (no error is part of the target)."""
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    env = clean_env(ctx.tools, **caches(ctx, work, cold=False))
+
+    def batch(name: str) -> float:
+        made = [
+            floor_steps(ctx, work / f"{name}{n}") if name == "floor" else [ready_argv(ctx, "uv", work / f"{name}{n}")]
+            for n in range(PARALLEL)
+        ]
+        start = time.perf_counter()
+        with ThreadPoolExecutor(PARALLEL) as pool:
+            for future in [pool.submit(timed, steps, env, work) for steps in made]:
+                future.result()
+        return time.perf_counter() - start
+
+    names = ["floor", "ready"]
+    random.shuffle(names)
+    return {f"parallel-{name}": batch(name) for name in names}
+
+
+TOX_ENVS = ("a", "b", "c", "d")
+
+
+def make_tox_projects(ctx: Context) -> None:
+    """Untimed: the 35-wheel project twice, for tox's own installs (`deps = -r`) and for `ready = true`."""
+    envs = ",".join(TOX_ENVS)
+    for kind, body in (
+        ("plain", "deps = -r requirements.txt\n"),
+        ("ready", "ready = true\nready_requirements = requirements.txt\n"),
+    ):
+        folder = ctx.root / f"tox-{kind}"
+        folder.mkdir(exist_ok=True)
+        (folder / "requirements.txt").write_text(ctx.requirements.read_text(encoding="utf-8"), encoding="utf-8")
+        # tox passes no UV_* variable to what it runs unless told: without this tox-uv asks the real index
+        text = (
+            f"[tox]\nenv_list = {envs}\n\n[testenv]\nskip_install = true\npass_env = UV_*\n{body}"
+            "commands = python -c pass\n"
+        )
+        (folder / "tox.ini").write_text(text, encoding="utf-8")
+
+
+def _tox(variant: str) -> Callable[[Context, Path], Sample]:
+    def sample(ctx: Context, work: Path) -> Sample:
+        import shutil
+
+        project = work / "project"
+        shutil.copytree(ctx.root / f"tox-{'ready' if variant.endswith('ready') else 'plain'}", project)
+        env = clean_env(
+            ctx.tools,
+            **caches(ctx, work, cold=False),
+            PIP_NO_INDEX="1",
+            PIP_FIND_LINKS=str(ctx.wheels),
+            UV_OFFLINE="1",  # uv has no variable for --no-index: offline, with the wheelhouse as find-links
+            UV_FIND_LINKS=str(ctx.wheels),
+            VIRTUALENV_READY_NO_INDEX="1",
+            VIRTUALENV_READY_FIND_LINKS=str(ctx.wheels),
+        )
+        tox = [str(ctx.tox_envs[variant] / "bin" / "tox"), "run-parallel", "-p", str(len(TOX_ENVS)), "--notest"]
+        first = timed([tox], env, project)
+        second = timed([tox], env, project)
+        return {f"tox-{variant}-first": first, f"tox-{variant}-second": second}
+
+    return sample
+
+
 def _one(name: str, group: str, title: str, sample: Callable[[Context, Path], Sample], weight: int = 1) -> Scenario:
     return Scenario(name, group, {name: title}, sample, weight)
 
@@ -432,6 +647,25 @@ _PLANNING_ROWS = {
     "plan-empty": "no dependencies (env creation alone)",
     **{f"plan-{count // 1000}k": f"{count} dependencies" for count in PLANNING_SIZES},
 }
+_SYNC_LOCKED_ROWS = {
+    "uv-sync-noop": "`uv sync --frozen`, no-op (the locked project's env made by the floor), whole process",
+    "sync-locked-noop": "`virtualenv-ready sync venv`, no-op (the locked project's env), whole process",
+    "sync-locked-check": "`virtualenv-ready sync --check venv` on the same env, whole process",
+}
+_SIZE_ROWS = {
+    f"size-{size}-{which}": f"{size} wheels: {title}"
+    for size in SIZES
+    for which, title in (("floor", "the floor"), ("ready", "`virtualenv --seeder ready` (uv)"))
+}
+_PARALLEL_ROWS = {
+    "parallel-floor": f"{PARALLEL} floors at once",
+    "parallel-ready": f"{PARALLEL} `virtualenv --seeder ready` (uv) at once",
+}
+_LOCKED = (
+    ("floor", "floor: `virtualenv --no-seed && uv sync --frozen` + seed wheels"),
+    ("ready", "`virtualenv --seeder ready` (uv) in the locked project"),
+)
+_TOX_TITLES = {"plain": "plain tox", "ready": "tox + ready", "uv": "tox-uv", "uv-ready": "tox-uv + ready"}
 _ACTIVATION_ROWS = {"activate-sh": "`sh -c '. venv/bin/activate && true'`", "venv-run": "`venv/bin/venv-run true`"}
 SCENARIOS = [
     _one("virtualenv-bare", "startup", "`virtualenv venv`, the plugin not installed", _startup("virtualenv-bare"), 3),
@@ -458,6 +692,28 @@ SCENARIOS = [
     Scenario("activation", "activation", _ACTIVATION_ROWS, activation, 2),
     Scenario("policy-proxy", "proxy", _PROXY_ROWS, policy_proxy, 2),
     Scenario("planning", "planning", _PLANNING_ROWS, planning),
+    *(
+        _one(f"{name}-locked-{temp}", f"locked-{temp}", title, _locked(name, temp == "cold"))
+        for temp in ("warm", "cold")
+        for name, title in _LOCKED
+    ),
+    Scenario("sync-locked", "sync", _SYNC_LOCKED_ROWS, sync_locked, 2),
+    *(
+        Scenario(
+            f"size-{size}", "size", {k: v for k, v in _SIZE_ROWS.items() if k.startswith(f"size-{size}-")}, _size(size)
+        )
+        for size in SIZES
+    ),
+    Scenario("parallel", "parallel", _PARALLEL_ROWS, parallel),
+    *(
+        Scenario(
+            f"tox-{variant}",
+            "tox",
+            {f"tox-{variant}-first": f"{title}, first run", f"tox-{variant}-second": f"{title}, second run"},
+            _tox(variant),
+        )
+        for variant, title in _TOX_TITLES.items()
+    ),
 ]
 
 

@@ -217,9 +217,20 @@ def flattened(source: Source) -> Source:
     )
 
 
-def write_private(path: Path, lines: Iterable[str]) -> Path:
-    """Write validated lines to a new file only this user can read (0600, in a folder only this user can enter)."""
+def fileable(editable: str) -> bool:
+    """Whether an editable can be an ``-e`` line of our file exactly: one word, nothing a reader would unquote."""
+    return editable.split() == [editable] and not any(char in editable for char in "\"'\\")
+
+
+def write_private(path: Path, lines: Iterable[str], editables: Iterable[str] = ()) -> Path:
+    """Write validated lines to a new file only this user can read (0600, in a folder only this user can enter);
+    each of ``editables`` (validated, one word: a folder or URL) as an ``-e`` line after them."""
     checked = [check_line(line) for line in lines]
+    for value in editables:
+        if not fileable(check_line(value)):
+            msg = f"editable {value!r} is not one plain word; hand it to the installer on its command line instead"
+            raise ReadyError(msg)
+        checked.append(f"-e {value}")
     if os.name != "nt" and path.parent.stat().st_mode & 0o077:
         msg = f"{path.parent}: a temporary folder others can open; set TMPDIR to a private folder"
         raise ReadyError(msg)
@@ -237,6 +248,7 @@ __all__ = [
     "carry",
     "check_line",
     "editable_line",
+    "fileable",
     "flattened",
     "requirement_line",
     "write_private",

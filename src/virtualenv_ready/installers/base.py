@@ -74,6 +74,9 @@ class Installer(ABC):
     #: checks the hashes of hashed lines and installs unhashed ones in the same run (uv); pip instead requires a hash
     #: on every line once one has one, so hashed and unhashed no-deps steps need separate runs
     hashes_per_line: ClassVar[bool] = False
+    #: reuses a cached build of an editable named in the requirements file while its inputs are unchanged (uv; named
+    #: on the command line uv rebuilds it every run)
+    editables_in_file: ClassVar[bool] = False
 
     @abstractmethod
     def locate(self, target: Target) -> Located | None:
@@ -98,6 +101,11 @@ class Installer(ABC):
 
     def check_step(self, step: Step) -> None:  # noqa: B027 - optional for backends
         """Refuse, before it runs, a line this installer cannot handle: name the line and an installer that can."""
+
+    def offline_argv(self, argv: Sequence[str], env: Mapping[str, str]) -> list[str] | None:
+        """``argv`` made to use only the installer's cache (no network), or ``None`` where the installer has no such
+        mode or its cache (under ``env``) is plainly empty; an exact run tries it first (see ``steps.run_step``)."""
+        return None
 
     @abstractmethod
     def uninstall_argv(self, located: Located, target: Target, names: Sequence[str]) -> list[str]:

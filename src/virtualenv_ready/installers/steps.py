@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..model import IndexOptions, InstallPlan, ReadyConfig, Step
     from ..target import Target
     from .base import Installer, InstallResult, Located
+    from .screen import QuoteScreen
 
 LOGGER = logging.getLogger("virtualenv_ready")
 
@@ -40,17 +41,23 @@ def join_no_deps(steps: list[Step], index: IndexOptions, installer: Installer) -
     return [step for step in steps if not step.no_deps] + [joined]
 
 
-def lines_file(step: Step, path: Path, *, write: bool = True) -> Step:
+def lines_file(step: Step, path: Path, *, write: bool = True, editables: bool = False) -> Step:
     """The step with its lines and constraint lines in private files (``path``, and ``-constraints`` beside it):
-    every line validated, written 0600 in the run's private folder; hash options only work in a file anyway."""
-    from ..lines import check_line, write_private
+    every line validated, written 0600 in the run's private folder; hash options only work in a file anyway.
+
+    With ``editables`` (an installer that caches editable builds only for those its file names), each editable that
+    is one plain word goes into the file as an ``-e`` line too, and leaves the step's command-line editables.
+    """
+    from ..lines import check_line, fileable, write_private
 
     for line in (*step.lines, *step.constraints, *step.editables, *step.constraint_urls):
         check_line(line)
-    if step.lines:
+    filed = tuple(value for value in step.editables if fileable(value)) if editables else ()
+    if step.lines or filed:
         if write:
-            write_private(path, step.lines)
-        step = replace(step, requirements_file=path)
+            write_private(path, step.lines, filed)
+        kept = tuple(value for value in step.editables if value not in filed)
+        step = replace(step, requirements_file=path, editables=kept)
     if step.constraints:
         constraints = path.with_name(f"{path.stem}-constraints{path.suffix}")
         if write:
@@ -85,25 +92,31 @@ def run_step(
     """Run one step in ``project``; its output is screened for the project's files (``handed``) unless ``None``.
 
     Under an org policy that names sources, the run goes through the policy's proxy (:mod:`.proxy_server`), so
-    nothing reaches another host whatever a file or a dependency names. Returns the command as the record keeps it
-    (credentials masked).
+    nothing reaches another host whatever a file or a dependency names. An exact step (a lock: every version pinned,
+    no resolver) first runs from the installer's cache alone where it can (:meth:`Installer.offline_argv`), as
+    `uv sync` installs a lock: the same lines and hashes, no index asked; only when that fails does the network run
+    follow. Returns the command as the record keeps it (credentials masked).
     """
     from ..errors import ReadyError
     from .base import run_installer
     from .proxy_server import guarded, name_refused
     from .unauthorized import name_unauthorized
 
-    step = lines_file(step, file)
+    step = lines_file(step, file, editables=installer.editables_in_file)
     argv = installer.install_argv(located, target, step, index, verbosity)
-    screen = None
-    if handed is not None:
-        from ..boundary import project_root
-        from .screen import QuoteScreen
-
-        written = [path for path in (step.requirements_file, step.constraints_file) if path is not None]
-        screen = QuoteScreen(project_root(project), project, [*handed, *written])
     with guarded(target.env) as proxy:
+        # the offline try runs under the policy's proxy too: what it builds (a backend's own code) sees the same rules
         env = child_env(target, proxy.url if proxy is not None else None)
+        cached = installer.offline_argv(argv, env) if step.no_deps else None
+        if cached is not None:
+            try:
+                screen = _screen(step, project, handed)
+                run_installer(cached, cwd=project, env=env, verbosity=verbosity, what=what, screen=screen, attempt=True)
+            except ReadyError:
+                LOGGER.info("virtualenv-ready: the installer's cache lacks part of the exact plan; asking the network")
+            else:
+                return [redact(a) for a in cached]
+        screen = _screen(step, project, handed)
         try:
             run_installer(argv, cwd=project, env=env, verbosity=verbosity, what=what, screen=screen, attempt=attempt)
         except ReadyError as exc:
@@ -111,6 +124,17 @@ def run_step(
             name_unauthorized(index, target.env, what, exc)
             raise
     return [redact(a) for a in argv]
+
+
+def _screen(step: Step, project: Path, handed: Sequence[Path] | None) -> QuoteScreen | None:
+    """A fresh screen for one installer run: quotes of files other than the project's and ours are held back."""
+    if handed is None:
+        return None
+    from ..boundary import project_root
+    from .screen import QuoteScreen
+
+    written = [path for path in (step.requirements_file, step.constraints_file) if path is not None]
+    return QuoteScreen(project_root(project), project, [*handed, *written])
 
 
 def handed_files(plan: InstallPlan) -> list[Path]:

@@ -11,7 +11,7 @@ from ..redact import redact
 from .base import Installer, InstallerUnusable, Located, index_argv, step_argv
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
 
     from ..model import IndexOptions, Step
@@ -46,6 +46,7 @@ class UvInstaller(Installer):
     name = "uv"
     auto_priority = 100
     hashes_per_line = True
+    editables_in_file = True
 
     def locate(self, target: Target) -> Located | None:
         located = find_uv()
@@ -97,8 +98,34 @@ class UvInstaller(Installer):
                 )
                 raise ReadyError(msg)
 
+    def offline_argv(self, argv: Sequence[str], env: Mapping[str, str]) -> list[str] | None:
+        """With ``--offline`` uv installs from its cache alone; not tried where that cache holds no unpacked wheel
+        yet (a first run would only pay for a failed attempt; reading a lock creates the folder, not its wheels)."""
+        folder = uv_cache_dir(env)
+        if folder is not None and not any(folder.glob("archive-v*")):
+            return None
+        return [*argv, "--offline"]
+
     def uninstall_argv(self, located: Located, target: Target, names: Sequence[str]) -> list[str]:
         return [*located.argv, "pip", "uninstall", "--no-config", "--python", str(target.python), *names]
+
+
+def uv_cache_dir(env: Mapping[str, str]) -> Path | None:
+    """Where uv keeps its cache under ``env`` (``UV_CACHE_DIR``, else the platform's place), ``None`` when unknown
+    (``UV_NO_CACHE``: a temporary one)."""
+    import sys
+    from pathlib import Path
+
+    if env.get("UV_CACHE_DIR"):
+        return Path(env["UV_CACHE_DIR"])
+    if env.get("UV_NO_CACHE"):
+        return None
+    if sys.platform == "win32":
+        local = env.get("LOCALAPPDATA")
+        return Path(local) / "uv" / "cache" if local else None
+    xdg = env.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path(env.get("HOME") or Path.home()) / ".cache"
+    return base / "uv"
 
 
 def _verbosity(verbosity: int) -> list[str]:
@@ -114,4 +141,4 @@ def ready_register_installers() -> list[Installer]:
     return [UvInstaller()]
 
 
-__all__ = ["UvInstaller", "find_uv", "uv_failure"]
+__all__ = ["UvInstaller", "find_uv", "uv_cache_dir", "uv_failure"]
