@@ -167,7 +167,7 @@ OPTIONS: tuple[Option, ...] = (
         "--ready-no-lock",
         "no_lock",
         "flag",
-        "resolve from pyproject.toml instead of installing the versions of a lock (pylock.toml, uv.lock, poetry.lock, pdm.lock)",
+        "resolve from pyproject.toml, not from a lock (pylock.toml, uv.lock, poetry.lock, pdm.lock)",
         default=False,
         project_key="no-lock",
         in_record="what",
