@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import ini_path, read_ini
-from .errors import ReadyError, ReadyInterrupted
+from .errors import ReadyError, ReadyInterrupted, error_line
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -320,17 +320,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_to_stderr(args.verbosity)  # sync sets it up once the env's record is read
     try:
         code: int = args.func(args)
-    except ReadyError as exc:
-        from .redact import redact
-        from .safe import shown
-
-        print(f"virtualenv-ready: error: {shown(redact(str(exc)), lines=True)}", file=sys.stderr)
-        return 1
-    except ReadyInterrupted as exc:
-        from .safe import shown
-
-        print(f"virtualenv-ready: {shown(str(exc), lines=True)}", file=sys.stderr)
-        return 130
+    except (ReadyError, ReadyInterrupted) as exc:
+        print(error_line(exc), file=sys.stderr)
+        return 130 if isinstance(exc, ReadyInterrupted) else 1
     except KeyboardInterrupt:
         print("virtualenv-ready: interrupted", file=sys.stderr)
         return 130

@@ -204,7 +204,7 @@ def default_groups_shown(config: ReadyConfig) -> str:
         names = _named(selected_groups(data, pyproject, config), "uv's default")
         table = poetry.poetry_table(data)
         groups = poetry.groups(table, pyproject) if table is not None else {}
-        required = [name for name, group in groups.items() if not group.optional]
+        required = poetry.chosen_groups({name: group.optional for name, group in groups.items()}, None)
         return (
             ", ".join(filter(None, [names, _named(required, "poetry install's default")])) or "none (no default group)"
         )

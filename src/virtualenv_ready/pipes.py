@@ -84,10 +84,7 @@ class OwnErrors(logging.Filter):
 
 def own_errors() -> None:
     """Put :class:`OwnErrors` on virtualenv's reporting loggers, once."""
-    for name in VIRTUALENV_MAIN:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, OwnErrors) for f in logger.filters):
-            logger.addFilter(OwnErrors())
+    on_every_logger(OwnErrors, VIRTUALENV_MAIN)
 
 
 redirect_loggers()

@@ -10,6 +10,10 @@ one either. Imports nothing of the package.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 # C0 (but tab and newline), DEL, C1, and the bidi embeddings, overrides and isolates
 _UNSAFE = [*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
@@ -53,9 +57,9 @@ class SafeLogFilter(logging.Filter):
 LOGGERS = ("virtualenv_ready", "virtualenv_ready.activation", "virtualenv_ready.plugins")
 
 
-def on_every_logger(kind: type[logging.Filter]) -> None:
-    """Put one ``kind`` filter on every logger of the package, once (importing twice adds none)."""
-    for name in LOGGERS:
+def on_every_logger(kind: type[logging.Filter], names: Iterable[str] = LOGGERS) -> None:
+    """Put one ``kind`` filter on every logger of the package (or of ``names``), once (importing twice adds none)."""
+    for name in names:
         logger = logging.getLogger(name)
         if not any(isinstance(f, kind) for f in logger.filters):
             logger.addFilter(kind())

@@ -234,13 +234,11 @@ def _poetry_roots(poetry: dict[str, Any], pyproject: Path, config: ReadyConfig) 
 
 def _poetry_groups(poetry: dict[str, Any], pyproject: Path, config: ReadyConfig) -> list[tuple[str, str]]:
     """The Poetry groups a poetry.lock installs: the ones named, else every non-optional one (`poetry install`)."""
-    from .sources.poetry import group_lines, groups
-    from .target import canonical
+    from .sources.poetry import chosen_groups, group_lines, groups
 
     try:
         table = groups(poetry, pyproject)
-        named = None if config.groups is None else {canonical(g) for g in config.groups}
-        chosen = [g for g in table.values() if (not g.optional if named is None else canonical(g.name) in named)]
+        chosen = [table[name] for name in chosen_groups({n: g.optional for n, g in table.items()}, config.groups)]
         return [(f"{pyproject} [{g.table}]", line) for g in chosen for line in group_lines(g, pyproject)]
     except (ReadyError, ValueError):
         return []

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ReadyError
+from ..target import canonical  # PEP 503 names: the one key every lock and requirement is compared by
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -54,13 +55,6 @@ class Chosen:
     packages: tuple[Locked, ...]
     groups: tuple[str, ...]
     left_out: tuple[str, ...]
-
-
-def canonical(name: str) -> str:
-    """PEP 503 name, the one key every lock and requirement is compared by."""
-    from packaging.utils import canonicalize_name
-
-    return str(canonicalize_name(name))
 
 
 def evaluate(path: Path, marker: str, env: dict[str, Any], extras: Iterable[str] = ()) -> bool:

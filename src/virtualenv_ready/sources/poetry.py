@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ReadyError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
     from pathlib import Path
 
     from packaging.version import Version
@@ -74,6 +75,17 @@ def groups(poetry: dict[str, Any], pyproject: Path) -> dict[str, PoetryGroup]:
             where = f"{found[name].table} and {where}"
         found[name] = PoetryGroup(name, bool(group.get("optional", False)), where, deps)
     return found
+
+
+def chosen_groups(optional: Mapping[str, bool], named: Iterable[str] | None) -> list[str]:
+    """The Poetry groups to install (``optional``: each group's name and whether it is optional): the ones named,
+    compared as PEP 503 names, else every non-optional one, as `poetry install` chooses."""
+    from ..target import canonical
+
+    if named is None:
+        return [name for name, off in optional.items() if not off]
+    wanted = {canonical(name) for name in named}
+    return [name for name in optional if canonical(name) in wanted]
 
 
 def group_lines(group: PoetryGroup, pyproject: Path) -> list[str]:
@@ -262,6 +274,7 @@ def requires_python(poetry: dict[str, Any]) -> str | None:
 
 __all__ = [
     "PoetryGroup",
+    "chosen_groups",
     "dependency_lines",
     "direct_references",
     "group_lines",

@@ -77,11 +77,7 @@ def group_choice(pyproject: dict[str, Any], pyproject_path: Path, config: ReadyC
     options = poetry.get("group") or {}
     for name in pyproject.get("dependency-groups") or {}:
         found.setdefault(name, bool((options.get(name) or {}).get("optional", False)))
-    if config.groups is None:
-        chosen = [name for name, optional in found.items() if not optional]
-    else:
-        wanted = {canonical(g) for g in config.groups}
-        chosen = [name for name in found if canonical(name) in wanted]
+    chosen = poetry_tables.chosen_groups(found, config.groups)
     return chosen, [name for name in found if name not in chosen]
 
 

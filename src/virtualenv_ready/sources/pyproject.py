@@ -59,7 +59,7 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
     poetry_groups = poetry_tables.groups(poetry, pyproject) if poetry is not None else {}
     _check_selection(data, pyproject, config, pep735, poetry_groups)
     chosen = selected_groups(data, pyproject, config)
-    chosen_poetry = _poetry_choice(poetry_groups, config)
+    chosen_poetry = poetry_tables.chosen_groups({n: g.optional for n, g in poetry_groups.items()}, config.groups)
     uv_locked, native_lock = _locks(project, data, config, target, chosen, pylocked=pylocked)
     locked = pylocked or uv_locked is not None or native_lock is not None
     if not pylocked and native_lock is None:
@@ -287,16 +287,6 @@ def _table_finder(data: dict[str, Any]) -> Callable[[str], str]:
 
 def _with_extras(project: Path, config: ReadyConfig) -> str:
     return f"{project}[{','.join(config.extras)}]" if config.extras else str(project)
-
-
-def _poetry_choice(groups: dict[str, poetry_tables.PoetryGroup], config: ReadyConfig) -> list[str]:
-    """The Poetry groups to install: the ones named, else every non-optional one (as `poetry install`)."""
-    if config.groups is None:
-        return [name for name, group in groups.items() if not group.optional]
-    from packaging.utils import canonicalize_name
-
-    wanted = {canonicalize_name(g) for g in config.groups}
-    return [name for name in groups if canonicalize_name(name) in wanted]
 
 
 def _poetry_dependencies(poetry: dict[str, Any], pyproject: Path, config: ReadyConfig) -> list[str]:
