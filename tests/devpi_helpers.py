@@ -143,7 +143,7 @@ def running_devpi(base: Path, uploads: list[Path]) -> Iterator[Devpi]:
         devpi = Devpi(url, secrets.token_urlsafe(12), proc, 0.0, base / "client", log)
         _client(devpi, client, "use", url)
         _client(devpi, client, "user", "-c", USER, f"password={devpi.password}", "email=ops@acme.test")
-        _client(devpi, client, "login", USER, "--password", devpi.password)
+        _client(devpi, client, "login", USER, f"--password={devpi.password}")  # a password may start with "-"
         _client(devpi, client, "index", "-c", "prod", "bases=", "volatile=False")
         if uploads:
             staging = base / "uploads"
