@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from . import record
 from .errors import ReadyError, ReadyInterrupted
 from .freshness import check, decide, differences, fresh_from_record, settle
 from .mode import FRESH, INSTALLED, LEFT, NOTHING, SHOWN, UNTRUSTED, Mode, Outcome, announce
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Callable

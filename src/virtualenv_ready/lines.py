@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from .errors import ReadyError
 from .files import COMMENT_RE
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

@@ -7,8 +7,9 @@ The seeder, `virtualenv-ready sync` and the tox plugin each translate their own 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

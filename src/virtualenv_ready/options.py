@@ -10,8 +10,9 @@ option is one entry here and one field of ``ReadyConfig``. Imports nothing of th
 from __future__ import annotations
 
 from argparse import Action, _StoreAction, _StoreConstAction
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
+
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from argparse import ArgumentParser, Namespace

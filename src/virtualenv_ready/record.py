@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

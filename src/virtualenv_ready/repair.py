@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

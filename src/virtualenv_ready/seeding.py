@@ -8,11 +8,12 @@ date, through the installer when it can take wheel files, else through app-data 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .model import IndexOptions, Step
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ReadyError
 from ..model import Source
+from ..valuetypes import dataclass
 
 if TYPE_CHECKING:
     from ..boundary import Named
