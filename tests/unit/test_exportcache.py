@@ -136,6 +136,29 @@ def test_what_files_alone_do_not_decide_is_not_cached(tmp_path: Path, extra: str
     assert input_files(project) is None
 
 
+def test_a_path_dependency_folder_is_an_input_and_must_be_static(tmp_path: Path) -> None:
+    lock = LOCK + '[[package]]\nname = "near"\nversion = "1.0"\nsource = { directory = "../near" }\n'
+    project = _project(tmp_path / "p", lock=lock)
+    (tmp_path / "near").mkdir()
+    (tmp_path / "near" / "pyproject.toml").write_text(STATIC.format(name="near"))
+    assert project / "../near/pyproject.toml" in (input_files(project) or [])
+    (tmp_path / "near" / "pyproject.toml").write_text('[project]\nname = "near"\ndynamic = ["dependencies"]\n')
+    assert input_files(project) is None
+
+
+def test_an_unusable_record_key_only_skips_the_cache(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store("a" * 64, "beta==1.0\n")
+    bad = tmp_path / "bad-key"
+    bad.write_bytes(b"short")
+    bad.chmod(0o600)
+    monkeypatch.setenv("VIRTUALENV_READY_RECORD_KEY", str(bad))
+    assert load("a" * 64) is None
+    store("b" * 64, "beta==1.0\n")
+    assert not (cache / f"{'b' * 64}.json").exists()
+
+
 def test_a_dynamic_root_is_not_cached(tmp_path: Path) -> None:
     project = _project(tmp_path / "p")
     (project / "pyproject.toml").write_text('[project]\nname = "app"\ndynamic = ["version", "dependencies"]\n')

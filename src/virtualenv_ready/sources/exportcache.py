@@ -188,6 +188,7 @@ def _payload(key: str, stdout: str) -> bytes:
 
 def load(key: str) -> str | None:
     """The output stored under ``key``, when the entry is whole and this user's MAC over it holds."""
+    from ..errors import ReadyError
     from ..userkey import verify
 
     path = folder() / f"{key}.json"
@@ -206,6 +207,9 @@ def load(key: str) -> str | None:
         valid = isinstance(stdout, str) and verify(_payload(key, stdout), entry.get("mac"))
     except (ValueError, TypeError, KeyError, AttributeError):
         valid = False
+    except ReadyError as exc:  # an unusable record key: the record says so, with its fix, when it signs
+        LOGGER.info("ignored %s: %s", path, exc)
+        return None
     if not valid:
         LOGGER.info("ignored %s: not an entry this user's virtualenv-ready wrote for these inputs", path)
         return None
@@ -218,11 +222,12 @@ def store(key: str, stdout: str) -> None:
     """Keep ``stdout`` under ``key``: a private file written whole, then renamed into place; a failure only logs."""
     import tempfile
 
+    from ..errors import ReadyError
     from ..userkey import sign
 
     where = folder()
-    entry = {"format": FORMAT, "key": key, "stdout": stdout, "mac": sign(_payload(key, stdout))}
     try:
+        entry = {"format": FORMAT, "key": key, "stdout": stdout, "mac": sign(_payload(key, stdout))}
         where.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=where)  # mode 0600
         try:
@@ -232,7 +237,7 @@ def store(key: str, stdout: str) -> None:
         finally:
             Path(tmp).unlink(missing_ok=True)
         _prune(where)
-    except OSError as exc:
+    except (OSError, ReadyError) as exc:
         LOGGER.info("not cached in %s: %s", where, exc)
 
 
