@@ -151,6 +151,7 @@ def _make_ready(run: _Run, plan: InstallPlan, planned: float) -> Outcome:
     from .installers.choose import prepare
     from .installers.steps import report_installed
     from .plan import report_nothing_found
+    from .trust import consented
 
     config, mode, target = run.config, run.mode, run.target
     if plan.empty and not mode.exact:
@@ -158,7 +159,7 @@ def _make_ready(run: _Run, plan: InstallPlan, planned: float) -> Outcome:
         _seed_alone(run)
         _finish(run, plan, None, None, {"plan": planned - run.start})
         return Outcome(NOTHING, plan.summary)
-    if mode.consent and not _consented(plan, config, target):
+    if mode.consent and not consented(plan, config, target):
         _seed_alone(run)
         record.mark_incomplete(target.venv, "not trusted: nothing installed")
         return Outcome(UNTRUSTED, plan.summary)
@@ -207,22 +208,15 @@ def _install(
             # what the project's runs change, not the seeding
             before = {**before, **run.seeded.versions} if done else target.installed()
         result = install_steps(steps, *args, tmp=Path(tmp), before=before, done=done, verbosity=run.mode.verbosity)
-    if any(source.no_deps for source in plan.sources):  # a lock's exact pins: check them against the project
-        from .unmet import check_locked
+    from .unmet import check_locked
 
-        check_locked(plan, run.config, target)
+    check_locked(plan, run.config, target)
     if run.mode.exact:
         from .exact import remove_extras
 
         remove_extras(plan, installer, located, target, run.mode.verbosity)
     result.after = target.installed()
     return result
-
-
-def _consented(plan: InstallPlan, config: ReadyConfig, target: Target) -> bool:
-    from .trust import consented
-
-    return consented(plan, config, target)
 
 
 def _seed_alone(run: _Run) -> None:
