@@ -1,0 +1,149 @@
+"""The tox plugin keeps the index credentials of ``VIRTUALENV_READY_*`` out of tox's logs and commands.
+
+tox passes ``VIRTUALENV_*`` to every command of a virtualenv-made env and writes each command's environment into
+``.tox/<env>/log``; the env must still install from the index that needs the credential. The index here is a PEP 503
+folder of the test wheels served on 127.0.0.1 behind Basic auth (401 without the user's token), so the install proves
+the credential reached the installer.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from helpers import installed
+from tox_helpers import entry_point_shim, plugin_installed, record_of, run_tox, tox_env_vars
+from wheels import write_project
+
+USER = "acme"
+TOKEN = "secret-token-4f9c2e"
+# the environment the commands get, written outside .tox for the test to read
+DUMP_ENV = (
+    """python -c 'import json, os, sys; json.dump(dict(os.environ), open(sys.argv[1], "w"))' {tox_root}/seen.json"""
+)
+
+
+@pytest.fixture(scope="session")
+def shim(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    return None if plugin_installed() else entry_point_shim(tmp_path_factory.mktemp("tox-plugin-shim"))
+
+
+@pytest.fixture
+def tox_env(wheelhouse: Path, shim: Path | None) -> dict[str, str]:
+    return tox_env_vars(wheelhouse, shim)
+
+
+@dataclass
+class Index:
+    """The served index: its URL with the credential, and every request (path, had the credential)."""
+
+    url: str
+    seen: list[tuple[str, bool]] = field(default_factory=list)
+
+
+@pytest.fixture
+def index(wheelhouse: Path) -> Iterator[Index]:
+    """The wheelhouse as a simple index that answers 401 without ``acme:TOKEN``."""
+    wheels = {p.name: p for p in wheelhouse.glob("*.whl")}
+    projects: dict[str, list[str]] = {}
+    for name in wheels:
+        projects.setdefault(name.split("-")[0].replace("_", "-").lower(), []).append(name)
+    expected = "Basic " + base64.b64encode(f"{USER}:{TOKEN}".encode()).decode()
+    served = Index("")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            allowed = self.headers.get("Authorization") == expected
+            served.seen.append((self.path, allowed))
+            parts = self.path.split("?")[0].strip("/").split("/")
+            body: bytes | None = None
+            if not allowed:
+                self._answer(401, b"authentication required\n", {"WWW-Authenticate": 'Basic realm="acme"'})
+                return
+            if parts[0] == "simple" and len(parts) == 2 and parts[1] in projects:
+                links = "".join(
+                    f'<a href="/files/{f}#sha256={hashlib.sha256(wheels[f].read_bytes()).hexdigest()}">{f}</a>\n'
+                    for f in sorted(projects[parts[1]])
+                )
+                body = f"<html><body>\n{links}</body></html>\n".encode()
+            elif parts[0] == "files" and len(parts) == 2 and parts[1] in wheels:
+                body = wheels[parts[1]].read_bytes()
+            if body is None:
+                self._answer(404, b"not found\n", {})
+            else:
+                self._answer(200, body, {"Content-Type": "text/html" if parts[0] == "simple" else "application/zip"})
+
+        def _answer(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+            self.send_response(status)
+            for key, value in {**headers, "Content-Length": str(len(body))}.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002  # the base class's name
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    served.url = f"http://{USER}:{TOKEN}@127.0.0.1:{server.server_address[1]}/simple/"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield served
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+def online(tox_env: dict[str, str], **settings: str) -> dict[str, str]:
+    """The tox env of the suite without its offline settings for ready (tox's own pip stays offline)."""
+    env = {k: v for k, v in tox_env.items() if k not in {"VIRTUALENV_READY_NO_INDEX", "VIRTUALENV_READY_FIND_LINKS"}}
+    env.update(settings)
+    return env
+
+
+def leaks(project: Path, result: subprocess.CompletedProcess[str]) -> list[str]:
+    """Where the token is: tox's output and every file under ``.tox``."""
+    found = [name for name, text in (("stdout", result.stdout), ("stderr", result.stderr)) if TOKEN in text]
+    for path in (project / ".tox").rglob("*"):
+        if path.is_file() and not path.is_symlink() and TOKEN.encode() in path.read_bytes():
+            found.append(str(path.relative_to(project)))
+    return found
+
+
+def make(root: Path, tox_ini: str) -> Path:
+    write_project(root, "proj", dependencies=["alpha"], groups={"dev": ["zeta"]})
+    (root / ".git").mkdir(exist_ok=True)
+    (root / "tox.ini").write_text(tox_ini, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("variable", ["VIRTUALENV_READY_INDEX_URL", "VIRTUALENV_READY_EXTRA_INDEX_URL"])
+def test_index_credentials_stay_out_of_tox_logs_and_commands(
+    tmp_path: Path, tox_env: dict[str, str], index: Index, variable: str
+) -> None:
+    project = make(
+        tmp_path / "proj",
+        f"[testenv:a]\nready = true\nskip_install = true\ncommands =\n    python -c 'import alpha, zeta'\n    {DUMP_ENV}\n",
+    )
+    env = online(tox_env, **{variable: index.url})
+
+    result = run_tox(project, env, "run", "-e", "a", "-vv")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert {"alpha", "zeta", "proj"} <= set(installed(project / ".tox" / "a"))
+    assert ("/simple/alpha/", True) in index.seen, index.seen  # the installer asked the index, with the token
+    assert record_of(project / ".tox" / "a")["status"] == "complete"
+    assert (project / ".tox" / "a" / "log").is_dir()  # tox wrote its command logs: they were searched
+    assert leaks(project, result) == []
+    seen = json.loads((project / "seen.json").read_text(encoding="utf-8"))
+    assert [k for k, v in seen.items() if TOKEN in v] == []
