@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from helpers import installed
+from test_tox import need_tox_uv
 from tox_helpers import entry_point_shim, plugin_installed, record_of, run_tox, tox_env_vars
 from wheels import write_project
 
@@ -87,9 +88,12 @@ def index(wheelhouse: Path) -> Iterator[Index]:
             for key, value in {**headers, "Content-Length": str(len(body))}.items():
                 self.send_header(key, value)
             self.end_headers()
-            self.wfile.write(body)
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002  # the base class's name
+        do_HEAD = do_GET  # uv asks for the wheel's size first
+
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -127,23 +131,62 @@ def make(root: Path, tox_ini: str) -> Path:
     return root
 
 
-@pytest.mark.parametrize("variable", ["VIRTUALENV_READY_INDEX_URL", "VIRTUALENV_READY_EXTRA_INDEX_URL"])
+CASES = {
+    # tox's virtualenv runner: the seeder installs from the index when tox creates the env
+    "index-url": ("VIRTUALENV_READY_INDEX_URL", "skip_install = true", False),
+    # tox also builds the project in its package env and installs it with pip: both log their commands
+    "extra-index-url-package": ("VIRTUALENV_READY_EXTRA_INDEX_URL", "package = wheel", False),
+    # tox-uv's runner: no seeder, the plugin's sync installs from the index
+    "index-url-tox-uv": ("VIRTUALENV_READY_INDEX_URL", "skip_install = true", True),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
 def test_index_credentials_stay_out_of_tox_logs_and_commands(
-    tmp_path: Path, tox_env: dict[str, str], index: Index, variable: str
+    tmp_path: Path, tox_env: dict[str, str], index: Index, case: str
 ) -> None:
+    variable, install, tox_uv = CASES[case]
     project = make(
         tmp_path / "proj",
-        f"[testenv:a]\nready = true\nskip_install = true\ncommands =\n    python -c 'import alpha, zeta'\n    {DUMP_ENV}\n",
+        f"[testenv:a]\nready = true\n{install}\ncommands =\n    python -c 'import alpha, zeta, proj'\n    {DUMP_ENV}\n",
     )
     env = online(tox_env, **{variable: index.url})
+    if tox_uv:
+        need_tox_uv()
+        del env["TOX_DISABLED_EXTERNAL_PLUGINS"]
 
     result = run_tox(project, env, "run", "-e", "a", "-vv")
 
-    assert result.returncode == 0, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
     assert {"alpha", "zeta", "proj"} <= set(installed(project / ".tox" / "a"))
-    assert ("/simple/alpha/", True) in index.seen, index.seen  # the installer asked the index, with the token
+    assert ("/simple/zeta/", True) in index.seen, index.seen  # the installer asked the index, with the token
     assert record_of(project / ".tox" / "a")["status"] == "complete"
+    assert "virtualenv-ready: make a ready" in output if tox_uv else "virtualenv-ready: make" not in output
     assert (project / ".tox" / "a" / "log").is_dir()  # tox wrote its command logs: they were searched
     assert leaks(project, result) == []
     seen = json.loads((project / "seen.json").read_text(encoding="utf-8"))
     assert [k for k, v in seen.items() if TOKEN in v] == []
+    assert seen.get("VIRTUALENV_READY_GROUPS", "") == ""  # nothing else of ours is withheld: see the next test
+
+
+def test_a_variable_named_in_pass_env_reaches_the_commands(
+    tmp_path: Path, tox_env: dict[str, str], index: Index
+) -> None:
+    """Named one by one in pass_env, the user asked for it: the commands get it (and tox writes it in its logs)."""
+    project = make(
+        tmp_path / "proj",
+        "[testenv:a]\nready = true\nskip_install = true\npass_env = VIRTUALENV_READY_EXTRA_INDEX_URL\n"
+        f"commands = {DUMP_ENV}\n",
+    )
+    env = online(tox_env, VIRTUALENV_READY_INDEX_URL=index.url, VIRTUALENV_READY_EXTRA_INDEX_URL=index.url)
+    env["VIRTUALENV_READY_GROUPS"] = "dev"  # no credential: passed as tox passes VIRTUALENV_*
+
+    result = run_tox(project, env, "run", "-e", "a")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    seen = json.loads((project / "seen.json").read_text(encoding="utf-8"))
+    assert seen["VIRTUALENV_READY_EXTRA_INDEX_URL"] == index.url
+    assert "VIRTUALENV_READY_INDEX_URL" not in seen  # not named: withheld all the same
+    assert seen["VIRTUALENV_READY_GROUPS"] == "dev"
+    assert "zeta" in installed(project / ".tox" / "a")
