@@ -136,6 +136,8 @@ CASES = {
     "index-url": ("VIRTUALENV_READY_INDEX_URL", "skip_install = true", False),
     # tox also builds the project in its package env and installs it with pip: both log their commands
     "extra-index-url-package": ("VIRTUALENV_READY_EXTRA_INDEX_URL", "package = wheel", False),
+    # the URL from another variable through set_env: tox sets it for the commands as well
+    "set-env": ("ORG_INDEX", "skip_install = true\nset_env = VIRTUALENV_READY_INDEX_URL={env:ORG_INDEX}", False),
     # tox-uv's runner: no seeder, the plugin's sync installs from the index
     "index-url-tox-uv": ("VIRTUALENV_READY_INDEX_URL", "skip_install = true", True),
 }
@@ -145,29 +147,44 @@ CASES = {
 def test_index_credentials_stay_out_of_tox_logs_and_commands(
     tmp_path: Path, tox_env: dict[str, str], index: Index, case: str
 ) -> None:
-    variable, install, tox_uv = CASES[case]
+    variable, keys, tox_uv = CASES[case]
     project = make(
         tmp_path / "proj",
-        f"[testenv:a]\nready = true\n{install}\ncommands =\n    python -c 'import alpha, zeta, proj'\n    {DUMP_ENV}\n",
+        f"[testenv:a]\nready = true\n{keys}\ncommands =\n    python -c 'import alpha, zeta, proj'\n    {DUMP_ENV}\n",
     )
     env = online(tox_env, **{variable: index.url})
     if tox_uv:
         need_tox_uv()
         del env["TOX_DISABLED_EXTERNAL_PLUGINS"]
+    venv = project / ".tox" / "a"
 
     result = run_tox(project, env, "run", "-e", "a", "-vv")
 
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    assert {"alpha", "zeta", "proj"} <= set(installed(project / ".tox" / "a"))
+    assert {"alpha", "zeta", "proj"} <= set(installed(venv))
     assert ("/simple/zeta/", True) in index.seen, index.seen  # the installer asked the index, with the token
-    assert record_of(project / ".tox" / "a")["status"] == "complete"
+    assert record_of(venv)["status"] == "complete"
     assert "virtualenv-ready: make a ready" in output if tox_uv else "virtualenv-ready: make" not in output
-    assert (project / ".tox" / "a" / "log").is_dir()  # tox wrote its command logs: they were searched
+    assert (venv / "log").is_dir()  # tox wrote its command logs: they were searched
     assert leaks(project, result) == []
-    seen = json.loads((project / "seen.json").read_text(encoding="utf-8"))
-    assert [k for k, v in seen.items() if TOKEN in v] == []
-    assert seen.get("VIRTUALENV_READY_GROUPS", "") == ""  # nothing else of ours is withheld: see the next test
+    assert no_token_in_commands(project)
+
+    # a changed input: the plugin's own sync (in tox's process) installs from the index too
+    (project / "requirements.txt").write_text("beta\n", encoding="utf-8")
+    again = run_tox(project, env, "run", "-e", "a", "-vv")
+
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "virtualenv-ready: re-sync a:" in again.stdout
+    assert "beta" in installed(venv)
+    assert ("/simple/beta/", True) in index.seen, index.seen
+    assert leaks(project, again) == []
+    assert no_token_in_commands(project)
+
+
+def no_token_in_commands(project: Path) -> bool:
+    seen: dict[str, str] = json.loads((project / "seen.json").read_text(encoding="utf-8"))
+    return [k for k, v in seen.items() if TOKEN in v] == [] and "PATH" in seen  # the dump is the commands' env
 
 
 def test_a_variable_named_in_pass_env_reaches_the_commands(
