@@ -190,7 +190,7 @@ def no_token_in_commands(project: Path) -> bool:
 def test_a_variable_named_in_pass_env_reaches_the_commands(
     tmp_path: Path, tox_env: dict[str, str], index: Index
 ) -> None:
-    """Named one by one in pass_env, the user asked for it: the commands get it (and tox writes it in its logs)."""
+    """Named one by one in pass_env, the user asked for it: the commands get it, tox's logs show it masked."""
     project = make(
         tmp_path / "proj",
         "[testenv:a]\nready = true\nskip_install = true\npass_env = VIRTUALENV_READY_EXTRA_INDEX_URL\n"
@@ -206,4 +206,7 @@ def test_a_variable_named_in_pass_env_reaches_the_commands(
     assert seen["VIRTUALENV_READY_EXTRA_INDEX_URL"] == index.url
     assert "VIRTUALENV_READY_INDEX_URL" not in seen  # not named: withheld all the same
     assert seen["VIRTUALENV_READY_GROUPS"] == "dev"
+    assert leaks(project, result) == []
+    logged = "".join(p.read_text(encoding="utf-8") for p in (project / ".tox" / "a" / "log").glob("*.log"))
+    assert "env VIRTUALENV_READY_EXTRA_INDEX_URL: http://****@127.0.0.1:" in logged, logged
     assert "zeta" in installed(project / ".tox" / "a")

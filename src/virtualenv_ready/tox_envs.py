@@ -21,7 +21,8 @@ ACTIVATORS_ENV = "VIRTUALENV_ACTIVATORS"
 PLAIN_SEEDER = "app-data"  # what `ready` extends: the same seed packages, nothing else
 DIST = "virtualenv-ready"
 OURS_PREFIX = "VIRTUALENV_READY_"
-# a URL (one item of a comma or space separated list) with user-info or a query: where index credentials go
+# a URL (one item of a comma or space separated list), and one with user-info or a query: where credentials go
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s,]+")
 _CREDENTIAL_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s,]*[@?]")
 
 
@@ -94,6 +95,17 @@ def withheld(env: Mapping[str, str], pass_env: Iterable[str]) -> set[str]:
         for name, value in env.items()
         if name.upper().startswith(OURS_PREFIX) and name.upper() not in named and carries_credential(value)
     }
+
+
+def masked(env: dict[str, str]) -> dict[str, str]:
+    """``env`` as tox may write it into its logs: the credentials in our variables' URLs masked (``env`` itself when
+    there are none)."""
+    from .redact import redact_url
+
+    hidden = withheld(env, ())
+    if not hidden:
+        return env
+    return {k: _URL.sub(lambda url: redact_url(url.group(0)), v) if k in hidden else v for k, v in env.items()}
 
 
 def activators_chosen(env: Mapping[str, str]) -> bool:
@@ -169,6 +181,7 @@ __all__ = [
     "carries_credential",
     "default_seeder",
     "is_ours",
+    "masked",
     "names_us",
     "opted_in_for_tools",
     "package_env_vars",

@@ -56,6 +56,8 @@ class _Withholding(_ToxEnvBase):  # type: ignore[misc]
         from .tox_envs import withheld
 
         every = self.every_environment_variable
+        if self.name == self.core["provision_tox_env"]:
+            return every  # the provisioned tox needs everything; it keeps them from its own envs' commands
         hidden = withheld(every, self.conf["pass_env"])
         return {k: v for k, v in every.items() if k not in hidden} if hidden else every
 
@@ -72,6 +74,19 @@ class _Withholding(_ToxEnvBase):  # type: ignore[misc]
         every = self.every_environment_variable
         env.update({name: every[name] for name in withheld(every, self.conf["pass_env"])})
         return env
+
+    def _log_execute(self, request: Any, status: Any) -> None:
+        """tox writes each command's environment into the env's log: ours goes there with its credentials masked (a
+        variable named in ``pass_env`` reaches the command, and the provisioned tox gets everything)."""
+        from copy import copy
+
+        from .tox_envs import masked
+
+        shown = masked(request.env)
+        if shown is not request.env:
+            request = copy(request)
+            request.env = shown
+        super()._log_execute(request, status)
 
 
 @impl

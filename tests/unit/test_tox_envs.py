@@ -122,3 +122,18 @@ def test_withheld_names_only_ours_with_credentials_not_named_in_pass_env() -> No
     assert tox_envs.withheld(env, [*defaults, "virtualenv_ready_index_url", "VIRTUALENV_READY_*"]) == {
         "VIRTUALENV_READY_EXTRA_INDEX_URL"
     }
+
+
+def test_masked_hides_the_credentials_of_ours_only() -> None:
+    env = {
+        "VIRTUALENV_READY_EXTRA_INDEX_URL": "https://u:t@one/simple/ https://two/simple/?token=abc",
+        "VIRTUALENV_READY_INDEX_URL": "https://host/simple/",
+        "PIP_INDEX_URL": "https://u:t@host/simple/",
+    }
+    assert tox_envs.masked(env) == {
+        "VIRTUALENV_READY_EXTRA_INDEX_URL": "https://****@one/simple/ https://two/simple/?token=****",
+        "VIRTUALENV_READY_INDEX_URL": "https://host/simple/",
+        "PIP_INDEX_URL": "https://u:t@host/simple/",
+    }
+    clean = {"VIRTUALENV_READY_GROUPS": "dev"}
+    assert tox_envs.masked(clean) is clean
