@@ -210,3 +210,35 @@ def test_a_variable_named_in_pass_env_reaches_the_commands(
     logged = "".join(p.read_text(encoding="utf-8") for p in (project / ".tox" / "a" / "log").glob("*.log"))
     assert "env VIRTUALENV_READY_EXTRA_INDEX_URL: http://****@127.0.0.1:" in logged, logged
     assert "zeta" in installed(project / ".tox" / "a")
+
+
+def test_the_provisioned_tox_gets_the_credential_and_keeps_it_out_too(
+    tmp_path: Path, tox_env: dict[str, str], index: Index
+) -> None:
+    """tox provisions itself (a requirement it lacks) and runs the provisioned tox as the command of its ``.tox``
+    env: that tox needs the user's settings to make its envs ready, and keeps them from its own envs' commands."""
+    from wheels import closure, repack
+
+    house = tmp_path / "tox-wheels"
+    house.mkdir()
+    for dist in closure(["tox", "virtualenv-ready"]):
+        repack(house, dist)
+    project = make(
+        tmp_path / "proj",
+        "[tox]\nrequires = alpha, virtualenv-ready\n\n"
+        f"[testenv:a]\nready = true\nskip_install = true\ncommands =\n    python -c 'import zeta'\n    {DUMP_ENV}\n",
+    )
+    env = online(tox_env, VIRTUALENV_READY_INDEX_URL=index.url)
+    env["PIP_FIND_LINKS"] = f"{env['PIP_FIND_LINKS']} {house}"  # alpha and tox for the provisioned env
+
+    result = run_tox(project, env, "run", "-e", "a", "-vv")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / ".tox" / ".tox" / "log").is_dir()  # tox ran the provisioned tox and logged it
+    assert "alpha" in installed(project / ".tox" / ".tox")
+    data = record_of(project / ".tox" / "a")
+    assert data["status"] == "complete"
+    # the provisioned tox's seeder had the index (its pip, without uv here, obeys the suite's PIP_NO_INDEX)
+    assert data["options"]["index_url"] == index.url.replace(f"{USER}:{TOKEN}", "****")  # type: ignore[index]
+    assert leaks(project, result) == []
+    assert no_token_in_commands(project)
