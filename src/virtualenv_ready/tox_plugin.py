@@ -48,8 +48,8 @@ _ToxEnvBase: Any = object  # tox's env classes are imported in the hooks; the mi
 
 
 class _Withholding(_ToxEnvBase):  # type: ignore[misc]
-    """A tox env whose commands (and tox's logs of them, ``.tox/<env>/log``) do not get the ``VIRTUALENV_READY_*``
-    values that carry credentials, which tox passes as ``VIRTUALENV_*``; virtualenv (the seeder) still gets them."""
+    """A tox env whose commands do not get the ``VIRTUALENV_READY_*`` values that carry credentials, which tox passes as
+    ``VIRTUALENV_*`` and writes into ``.tox/<env>/log`` (masked there too); virtualenv (the seeder) still gets them."""
 
     @property
     def environment_variables(self) -> dict[str, str]:
