@@ -3,21 +3,27 @@
 tox builds packages in envs of their own (``.pkg``): those never get the project's requirements, whatever made
 ``ready`` the default seeder. A run env without ``ready = true`` gets ready only where the user opted in for tools
 (``ready_in_tools``), and then without the project when tox installs the package itself. Neither gets our
-activators. Only the tox plugin imports this module, inside its hooks.
+activators. The commands of every env (and tox's logs of them) get no ``VIRTUALENV_READY_*`` value that carries a
+credential. Only the tox plugin imports this module, inside its hooks.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
 SEEDER_ENV = "VIRTUALENV_SEEDER"
 ACTIVATORS_ENV = "VIRTUALENV_ACTIVATORS"
 PLAIN_SEEDER = "app-data"  # what `ready` extends: the same seed packages, nothing else
 DIST = "virtualenv-ready"
+OURS_PREFIX = "VIRTUALENV_READY_"
+# a URL (one item of a comma or space separated list), and one with user-info or a query: where credentials go
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s,]+")
+_CREDENTIAL_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s,]*[@?]")
 
 
 def default_seeder(env: Mapping[str, str]) -> tuple[str, bool]:
@@ -71,6 +77,35 @@ def run_env_vars(env: Mapping[str, str], project: Path, tox_installs: bool) -> t
     if tox_installs:
         settings["VIRTUALENV_READY_NO_PROJECT"] = "1"
     return settings, False
+
+
+def carries_credential(value: str) -> bool:
+    """Whether a setting's value holds a URL with user-info (``user:token@``) or a query (``?token=``), the parts of a
+    URL that our own output masks as credentials."""
+    return _CREDENTIAL_URL.search(value) is not None
+
+
+def withheld(env: Mapping[str, str], pass_env: Iterable[str]) -> set[str]:
+    """The ``VIRTUALENV_READY_*`` names of ``env`` that tox's commands must not get: their value carries a credential,
+    and ``pass_env`` does not name them one by one (tox passes ``VIRTUALENV_*`` by default and writes the environment
+    of each command into its logs; a user who names the variable asked for it)."""
+    named = {pattern.upper() for pattern in pass_env}
+    return {
+        name
+        for name, value in env.items()
+        if name.upper().startswith(OURS_PREFIX) and name.upper() not in named and carries_credential(value)
+    }
+
+
+def masked(env: dict[str, str]) -> dict[str, str]:
+    """``env`` as tox may write it into its logs: the credentials in our variables' URLs masked (``env`` itself when
+    there are none)."""
+    from .redact import redact_url
+
+    hidden = withheld(env, ())
+    if not hidden:
+        return env
+    return {k: _URL.sub(lambda url: redact_url(url.group(0)), v) if k in hidden else v for k, v in env.items()}
 
 
 def activators_chosen(env: Mapping[str, str]) -> bool:
@@ -143,8 +178,10 @@ def missing(requires: list[object]) -> list[str]:
 
 __all__ = [
     "activators_chosen",
+    "carries_credential",
     "default_seeder",
     "is_ours",
+    "masked",
     "names_us",
     "opted_in_for_tools",
     "package_env_vars",
@@ -152,4 +189,5 @@ __all__ = [
     "run_env_vars",
     "toml_config",
     "turn_on_hint",
+    "withheld",
 ]

@@ -44,6 +44,51 @@ _PACKAGE_ENVS = ("virtualenv-pep-517", "virtualenv-cmd-builder")
 _PEP723 = "virtualenv-pep-723"  # tox's runner of PEP 723 scripts (newer tox releases), also through virtualenv
 
 
+_ToxEnvBase: Any = object  # tox's env classes are imported in the hooks; the mixin comes first in their bases
+
+
+class _Withholding(_ToxEnvBase):  # type: ignore[misc]
+    """A tox env whose commands do not get the ``VIRTUALENV_READY_*`` values that carry credentials, which tox passes as
+    ``VIRTUALENV_*`` and writes into ``.tox/<env>/log`` (masked there too); virtualenv (the seeder) still gets them."""
+
+    @property
+    def environment_variables(self) -> dict[str, str]:
+        from .tox_envs import withheld
+
+        every = self.every_environment_variable
+        if self.name == self.core["provision_tox_env"]:
+            return every  # the provisioned tox needs everything; it keeps them from its own envs' commands
+        hidden = withheld(every, self.conf["pass_env"])
+        return {k: v for k, v in every.items() if k not in hidden} if hidden else every
+
+    @property
+    def every_environment_variable(self) -> dict[str, str]:
+        """What tox gives the commands, before the credentials are taken out (for virtualenv and our sync)."""
+        every: dict[str, str] = super().environment_variables
+        return every
+
+    def virtualenv_env_vars(self) -> dict[str, str]:
+        from .tox_envs import withheld
+
+        env: dict[str, str] = super().virtualenv_env_vars()
+        every = self.every_environment_variable
+        env.update({name: every[name] for name in withheld(every, self.conf["pass_env"])})
+        return env
+
+    def _log_execute(self, request: Any, status: Any) -> None:
+        """tox writes each command's environment into the env's log: ours goes there with its credentials masked (a
+        variable named in ``pass_env`` reaches the command, and the provisioned tox gets everything)."""
+        from copy import copy
+
+        from .tox_envs import masked
+
+        shown = masked(request.env)
+        if shown is not request.env:
+            request = copy(request)
+            request.env = shown
+        super()._log_execute(request, status)
+
+
 @impl
 def tox_add_core_config(core_conf: ConfigSet, state: State) -> None:
     """Remember the config file (hints name its form); warn when tox provisions a tox without this plugin."""
@@ -113,7 +158,7 @@ def tox_register_tox_env(register: ToxEnvRegister) -> None:
         # another plugin replaced it: keep theirs; ready envs are then made ready before tox's first install
         return
 
-    class ReadyRunner(VirtualEnvRunner):
+    class ReadyRunner(_Withholding, VirtualEnvRunner):
         """tox's ``virtualenv`` runner; with ``ready = true`` virtualenv gets the ``ready`` seeder and the keys."""
 
         def virtualenv_env_vars(self) -> dict[str, str]:
@@ -155,7 +200,7 @@ def _plain_packager(register: ToxEnvRegister, name: str) -> None:
     if not original.__module__.startswith("tox."):
         return
 
-    class PlainPackager(original):  # type: ignore[misc]
+    class PlainPackager(_Withholding, original):  # type: ignore[misc]
         def virtualenv_env_vars(self) -> dict[str, str]:
             from .tox_envs import package_env_vars
 
@@ -183,7 +228,7 @@ def _plain_runner(register: ToxEnvRegister, name: str) -> None:
     if not original.__module__.startswith("tox."):
         return
 
-    class PlainRunner(original):  # type: ignore[misc]
+    class PlainRunner(_Withholding, original):  # type: ignore[misc]
         def virtualenv_env_vars(self) -> dict[str, str]:
             env: dict[str, str] = super().virtualenv_env_vars()
             if not self.conf["ready"]:
@@ -352,7 +397,8 @@ def ready_config(tox_env: ToxEnv) -> tuple[ReadyConfig, dict[str, str]]:
     # tox's virtualenv runner passes VIRTUALENV_* into the env; other runners (tox-uv's) do not, yet the user's
     # VIRTUALENV_READY_* settings and virtualenv.ini must decide there too
     env = {k: v for k, v in os.environ.items() if k.startswith("VIRTUALENV_")}
-    env.update(tox_env.environment_variables)
+    # our runners keep credentials from the commands, not from ready
+    env.update(getattr(tox_env, "every_environment_variable", None) or tox_env.environment_variables)
     env.update(_installer_env(env))
     from_tox = _tox_values(tox_env)
     env.update({name: value for name, (value, _) in from_tox.items()})

@@ -86,3 +86,54 @@ def test_provisioning_requirements() -> None:
     ]
     assert tox_envs.names_us([Requirement("Virtualenv_Ready>=0.1")])
     assert not tox_envs.names_us([Requirement("tox")])
+
+
+@pytest.mark.parametrize(
+    ("value", "carries"),
+    [
+        ("https://user:token@host/simple/", True),
+        ("https://token@host/simple/", True),
+        ("https://host/simple/?token=abc", True),
+        ("https://host/simple/ https://u:t@other/simple/", True),  # the second of a list
+        ("https://host/simple/,https://u:t@other/simple/", True),
+        ("https://host/simple/", False),
+        ("/srv/wheels,https://host/wheels/", False),
+        ("dev,test", False),
+        ("1", False),
+        ("someone@example", False),  # not a URL
+    ],
+)
+def test_carries_credential(value: str, carries: bool) -> None:
+    assert tox_envs.carries_credential(value) is carries
+
+
+def test_withheld_names_only_ours_with_credentials_not_named_in_pass_env() -> None:
+    env = {
+        "VIRTUALENV_READY_INDEX_URL": "https://u:t@host/simple/",
+        "VIRTUALENV_READY_EXTRA_INDEX_URL": "https://u:t@other/simple/",
+        "VIRTUALENV_READY_FIND_LINKS": "https://host/wheels/",
+        "VIRTUALENV_READY_GROUPS": "dev",
+        "VIRTUALENV_EXTRA_SEARCH_DIR": "https://u:t@host/x",  # virtualenv's own: not ours to withhold
+        "PIP_INDEX_URL": "https://u:t@host/simple/",
+    }
+    defaults = ["PIP_*", "VIRTUALENV_*", "HOME"]
+    assert tox_envs.withheld(env, defaults) == {"VIRTUALENV_READY_INDEX_URL", "VIRTUALENV_READY_EXTRA_INDEX_URL"}
+    # named one by one (tox matches names without regard to case): the user asked for it; a glob is not a name
+    assert tox_envs.withheld(env, [*defaults, "virtualenv_ready_index_url", "VIRTUALENV_READY_*"]) == {
+        "VIRTUALENV_READY_EXTRA_INDEX_URL"
+    }
+
+
+def test_masked_hides_the_credentials_of_ours_only() -> None:
+    env = {
+        "VIRTUALENV_READY_EXTRA_INDEX_URL": "https://u:t@one/simple/ https://two/simple/?token=abc",
+        "VIRTUALENV_READY_INDEX_URL": "https://host/simple/",
+        "PIP_INDEX_URL": "https://u:t@host/simple/",
+    }
+    assert tox_envs.masked(env) == {
+        "VIRTUALENV_READY_EXTRA_INDEX_URL": "https://****@one/simple/ https://two/simple/?token=****",
+        "VIRTUALENV_READY_INDEX_URL": "https://host/simple/",
+        "PIP_INDEX_URL": "https://u:t@host/simple/",
+    }
+    clean = {"VIRTUALENV_READY_GROUPS": "dev"}
+    assert tox_envs.masked(clean) is clean
