@@ -149,6 +149,25 @@ def test_redact_masks_a_query_printed_without_its_scheme() -> None:
     assert "SECRETTWO" not in shown
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://h.invalid/simple/,https://acme:SECRETONE@o.invalid/simple/",
+        "--extra-index-url https://h.invalid/simple/ https://acme:SECRETONE@o.invalid/simple/",
+        "see https://h.invalid/redirect/https://acme:SECRETONE@o.invalid/simple/",
+        "https://acme:SECRETONE@o.invalid/simple/?k=SECRETONE,https://h.invalid/simple/",
+    ],
+)
+def test_redact_masks_every_url_of_a_list(text: str) -> None:
+    """URLs joined by commas (an env var's list) or one inside another's path: each is masked on its own."""
+    from virtualenv_ready.redact import redact
+
+    shown = redact(text)
+    assert "SECRETONE" not in shown
+    assert "acme" not in shown
+    assert "https://h.invalid/" in shown and "https://****@o.invalid/simple/" in shown
+
+
 @pytest.mark.parametrize("installer", ["uv", "pip"])
 def test_no_leak_from_a_failing_sync(tmp_path: Path, project: Path, wheelhouse: Path, installer: str) -> None:
     """`virtualenv-ready sync -vvv` with the index URLs from the environment, failing: nothing leaks either."""

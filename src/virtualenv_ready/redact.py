@@ -8,8 +8,10 @@ MASK = "****"
 #: the user-info our hints show where credentials go: a name for them, never one
 PLACEHOLDER = "USER:TOKEN"
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]+")
+# where another URL starts inside what _URL matched: a comma-joined list, or a URL quoted in another's path
+_NEXT_URL = re.compile(r"(?<=[^A-Za-z0-9+.-])(?=[A-Za-z][A-Za-z0-9+.-]*://)")
 # a query pair outside a full URL (pip prints `/simple?token=...` paths without the scheme)
-_QUERY_VALUE = re.compile(r"(?<=[?&])([A-Za-z0-9_.~-]+=)[^&\s'\"<>#/]+")
+_QUERY_VALUE = re.compile(r"(?<=[?&])([A-Za-z0-9_.~-]+=)(?:(?!,[A-Za-z][A-Za-z0-9+.-]*://)[^&\s'\"<>#/])+")
 _SECRETS: set[str] = set()
 
 
@@ -48,10 +50,15 @@ def redact_url(url: str) -> str:
         return MASK
 
 
+def _redact_piece(url: str) -> str:
+    bare = url.rstrip(",")
+    return redact_url(bare) + url[len(bare) :]
+
+
 def redact(text: str) -> str:
     """Mask credentials in free text (commands, installer output, errors): in URLs, in bare query strings, and
     every secret of this run's URLs wherever it stands."""
-    text = _URL.sub(lambda match: redact_url(match.group(0)), text)
+    text = _URL.sub(lambda match: "".join(map(_redact_piece, _NEXT_URL.split(match.group(0)))), text)
     text = _QUERY_VALUE.sub(lambda match: match.group(1) + MASK, text)
     for secret in sorted(_SECRETS, key=len, reverse=True):
         text = text.replace(secret, MASK)
