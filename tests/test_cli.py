@@ -293,7 +293,19 @@ def test_sync_sets_aside_a_half_written_package(synced: Path, wheelhouse: Path) 
     assert json.loads((synced / "virtualenv-ready.json").read_text())["status"] == "complete"
 
 
-@pytest.mark.parametrize("argv", [["sync"], ["sync", "venv"], ["sync", ""], ["sync", "my env"], ["sync", "a=b"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["sync"],
+        ["sync", "venv"],
+        ["sync", ""],
+        ["sync", "my env"],
+        ["sync", "a=b"],
+        ["sync", "--check"],
+        ["sync", "--check", "v"],
+        ["sync", "v", "--check"],
+    ],
+)
 def test_plain_sync_reads_argv_as_the_parser_does(argv: list[str]) -> None:
     from virtualenv_ready.cli import build_parser, plain_sync
 
@@ -302,7 +314,20 @@ def test_plain_sync_reads_argv_as_the_parser_does(argv: list[str]) -> None:
     assert vars(quick) == vars(build_parser().parse_args(argv))
 
 
-@pytest.mark.parametrize("argv", [[], ["doctor"], ["sync", "-v"], ["sync", "--check", "v"], ["sync", "a", "b"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["doctor"],
+        ["sync", "-v"],
+        ["sync", "--check", "--check"],
+        ["sync", "--chec", "v"],
+        ["sync", "--check", "-v", "v"],
+        ["sync", "a", "b"],
+        ["sync", "--check", "a", "b"],
+        ["check"],
+    ],
+)
 def test_plain_sync_leaves_everything_else_to_the_parser(argv: list[str]) -> None:
     from virtualenv_ready.cli import plain_sync
 

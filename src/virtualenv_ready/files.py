@@ -7,14 +7,16 @@ project files without importing each other.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import itertools
 import re
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
 
 #: the largest project file read (a lock of thousands of packages is a few MB); beyond it a read stops
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -175,10 +177,32 @@ def line_of(path: Path, needle: str) -> int | None:
     return _LINES[key].find(needle)
 
 
+def _sha256_maker() -> Callable[[bytes], Any]:
+    """sha256 from the interpreter's own module: ``hashlib`` loads OpenSSL, milliseconds on every no-op sync."""
+    for name in ("_sha2", "_sha256"):  # 3.12 merged the second into the first
+        maker = getattr(_imported(name), "sha256", None)
+        if maker is not None:
+            return maker  # type: ignore[no-any-return]
+    import hashlib  # pragma: no cover - an interpreter built without its own sha256
+
+    return hashlib.sha256  # pragma: no cover
+
+
+def _imported(name: str) -> object:
+    try:
+        return __import__(name)
+    except ImportError:
+        return None
+
+
+#: ``hashlib.sha256`` as the interpreter's own module makes it (the same digests)
+sha256 = _sha256_maker()
+
+
 def sha256_file(path: Path) -> str:
     """The content hash of an input file (``missing`` when there is none); size-capped like every read."""
     try:
-        return hashlib.sha256(read_bytes(path)).hexdigest()
+        return str(sha256(read_bytes(path)).hexdigest())
     except FileNotFoundError:
         return "missing"
 
@@ -192,5 +216,6 @@ __all__ = [
     "logical_lines",
     "read_bytes",
     "read_text",
+    "sha256",
     "sha256_file",
 ]
