@@ -43,9 +43,9 @@ def ini_path(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     if env.get("VIRTUALENV_CONFIG_FILE"):
         return Path(env["VIRTUALENV_CONFIG_FILE"])
-    from platformdirs import user_config_dir
+    from .userdirs import user_config_dir
 
-    return Path(user_config_dir(appname="virtualenv", appauthor="pypa")) / "virtualenv.ini"
+    return Path(user_config_dir("virtualenv", "pypa")) / "virtualenv.ini"
 
 
 def read_ini(path: Path) -> dict[str, str]:

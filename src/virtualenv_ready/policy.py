@@ -30,12 +30,12 @@ def policy_path(env: Mapping[str, str] | None = None) -> tuple[Path | None, str]
     env = os.environ if env is None else env
     if env.get(ENV_VAR):
         return Path(env[ENV_VAR]), f"env var {ENV_VAR}"
-    from platformdirs import site_config_dir
+    from .userdirs import site_config_dir
 
     if os.name == "nt":
         base = Path(env.get("PROGRAMDATA", r"C:\ProgramData")) / "virtualenv-ready"
     else:
-        base = Path(site_config_dir("virtualenv-ready", appauthor=False, multipath=False))
+        base = Path(site_config_dir("virtualenv-ready"))
     return base / "policy.toml", "site config dir"
 
 

@@ -26,27 +26,9 @@ def key_path() -> Path:
     """Where this user's key is: ``VIRTUALENV_READY_RECORD_KEY``, else ``record-key`` in the user data folder."""
     if os.environ.get(KEY_ENV):
         return Path(os.environ[KEY_ENV])
-    return (_linux_data_dir() or Path(_data_dir())) / "record-key"
+    from .userdirs import user_data_dir
 
-
-def _data_dir() -> str:
-    from platformdirs import user_data_dir
-
-    return user_data_dir("virtualenv-ready", appauthor=False)
-
-
-def _linux_data_dir() -> Path | None:
-    """The package's user data folder where platformdirs' rule for it is plain (Linux, an absolute ``XDG_DATA_HOME``
-    or ``HOME``), without importing it (milliseconds on every sync); ``None``: ask platformdirs."""
-    if sys.platform != "linux" or hasattr(sys, "getandroidapilevel") or os.environ.get("ANDROID_DATA"):
-        return None
-    xdg = os.environ.get("XDG_DATA_HOME", "")
-    home = os.environ.get("HOME", "")
-    if xdg.startswith("/"):
-        return Path(xdg) / "virtualenv-ready"
-    if xdg.strip() or not home.startswith("/"):
-        return None
-    return Path(home) / ".local" / "share" / "virtualenv-ready"
+    return Path(user_data_dir("virtualenv-ready")) / "record-key"
 
 
 def hmac_sha256(key: bytes, payload: bytes) -> str:
