@@ -77,12 +77,11 @@ def _no_key(line: str) -> bool:
 
 def load_tool_table(project: Path) -> dict[str, Any]:
     """``[tool.virtualenv-ready]`` of the project's pyproject.toml, checked key by key."""
-    from .files import load_pyproject
+    from .tablememo import tool_table
 
-    data = load_pyproject(project / "pyproject.toml")
-    if data is None:
+    table = tool_table(project / "pyproject.toml")
+    if table is None:
         return {}
-    table = data.get("tool", {}).get("virtualenv-ready", {})
     if not isinstance(table, dict):
         msg = f"{project / 'pyproject.toml'}: [{TOOL_TABLE}] must be a table"
         raise ReadyError(msg)

@@ -36,12 +36,17 @@ def load_toml(path: Path) -> dict[str, Any]:
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key in _CACHE:
         return _CACHE[key]
-    text = read_text(path)
-    # an empty or comment-only file (an org's placeholder policy) is an empty table: no parser needed
-    blank = all(not line.strip() or line.lstrip()[:1] == "#" for line in text.splitlines())
-    data = {} if blank else _parse_toml(path, text)
+    data = parse_toml(path, read_bytes(path))
     _CACHE[key] = data
     return data
+
+
+def parse_toml(path: Path, data: bytes) -> dict[str, Any]:
+    """Parse the content of the TOML file ``path`` as :func:`load_toml` reads it (``data``: its bytes)."""
+    text = decoded(path, data)
+    # an empty or comment-only file (an org's placeholder policy) is an empty table: no parser needed
+    blank = all(not line.strip() or line.lstrip()[:1] == "#" for line in text.splitlines())
+    return {} if blank else _parse_toml(path, text)
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
@@ -120,9 +125,14 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 def read_text(path: Path, *, strict: bool = True) -> str:
     """A project file as UTF-8 text (a BOM dropped), size-capped by :func:`read_bytes`; ``strict``: refuse
     bytes that are not UTF-8 (with the file named) instead of replacing them."""
-    data = read_bytes(path)
+    return decoded(path, read_bytes(path), strict=strict)
+
+
+def decoded(path: Path, data: bytes, *, strict: bool = True) -> str:
+    """The bytes of the project file ``path`` as :func:`read_text` reads them."""
+    bom = b"\xef\xbb\xbf"  # what utf-8-sig drops (that codec is one more module to load)
     try:
-        return data.decode("utf-8-sig", errors="strict" if strict else "replace")
+        return data.removeprefix(bom).decode("utf-8", errors="strict" if strict else "replace")
     except UnicodeDecodeError as exc:
         msg = f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8"
         raise ReadyError(msg) from None
@@ -210,10 +220,12 @@ def sha256_file(path: Path) -> str:
 __all__ = [
     "COMMENT_RE",
     "MAX_FILE_BYTES",
+    "decoded",
     "line_of",
     "load_pyproject",
     "load_toml",
     "logical_lines",
+    "parse_toml",
     "read_bytes",
     "read_text",
     "sha256",
