@@ -139,7 +139,7 @@ def decoded(path: Path, data: bytes, *, strict: bool = True) -> str:
 
 
 # a TOML string literal on one line (basic or literal), for the index of where each value is written
-_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\'')
+_STRING = r'"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\''  # compiled on first use (re caches it), not at import
 
 
 class _Lines:
@@ -151,7 +151,7 @@ class _Lines:
         self.text = "\n".join(lines)
         self.starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
         self.strings: dict[str, int] = {}
-        for match in _STRING.finditer(self.text):
+        for match in re.finditer(_STRING, self.text):
             value = match.group(1) if match.group(1) is not None else match.group(2)
             if value not in self.strings:
                 self.strings[value] = bisect.bisect_right(self.starts, match.start())
