@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
 from .model import ReadyConfig
@@ -31,11 +30,13 @@ from .options import (
 )
 from .project import discover, find_project
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
     from argparse import Namespace
     from collections.abc import Mapping, Sequence
+    from typing import Any
 
-Given = dict[str, tuple[Any, Origin]]  # option dest -> (value as a layer gave it, where from)
+    Given = dict[str, tuple[Any, Origin]]  # option dest -> (value as a layer gave it, where from)
 
 
 def ini_path(env: Mapping[str, str] | None = None) -> Path:

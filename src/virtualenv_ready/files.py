@@ -10,13 +10,14 @@ import bisect
 import itertools
 import re
 import sys
-from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
+    from typing import Any
 
 #: the largest project file read (a lock of thousands of packages is a few MB); beyond it a read stops
 MAX_FILE_BYTES = 64 * 1024 * 1024

@@ -12,11 +12,14 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 from .errors import ReadyError
 from .files import parse_toml, read_bytes, sha256
 from .userkey import key_path, sign, verify
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
+if TYPE_CHECKING:
+    from typing import Any
 
 NAME = "project-tables.json"
 #: the tables kept (the newest): one per pyproject.toml content a user syncs with, bounded
