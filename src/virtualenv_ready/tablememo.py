@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 NAME = "project-tables.json"
+FORMAT = 1
 #: the tables kept (the newest): one per pyproject.toml content a user syncs with, bounded
 KEPT = 64
 
@@ -61,7 +62,9 @@ def _read() -> dict[str, Any]:
 
 
 def _canonical(tables: dict[str, Any]) -> bytes:
-    return json.dumps(tables, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """What the MAC covers: the tables and this memo's format (another format's tables mean something else)."""
+    body = {"format": FORMAT, "tables": tables}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def _remember(memo: dict[str, Any], digest: str, table: Any) -> None:
@@ -88,4 +91,4 @@ def _remember(memo: dict[str, Any], digest: str, table: Any) -> None:
         tmp.unlink(missing_ok=True)
 
 
-__all__ = ["KEPT", "NAME", "memo_path", "tool_table"]
+__all__ = ["FORMAT", "KEPT", "NAME", "memo_path", "tool_table"]
