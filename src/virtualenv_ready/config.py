@@ -28,7 +28,6 @@ from .options import (
     environment_values,
     recorded,
 )
-from .project import discover, find_project
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
@@ -173,6 +172,8 @@ def _ignored(project: Path, opt: Option) -> None:
 def _project(given: Mapping[str, tuple[Any, Origin]], cwd: Path) -> tuple[Path, Origin]:
     raw, origin = given.get("ready_project", (None, DEFAULT))
     if not raw:
+        from .project import discover
+
         found, why = discover(cwd)
         return found, Origin("default", why)
     project = Path(str(raw)).expanduser().absolute()
@@ -270,7 +271,6 @@ __all__ = [
     "add_arguments",
     "as_bool",
     "check_names",
-    "find_project",
     "from_record",
     "ini_path",
     "layer",
