@@ -188,10 +188,15 @@ def venv_pip_steps(ctx: Context, dest: Path) -> list[list[str]]:
 
 
 def caches(ctx: Context, work: Path, cold: bool) -> dict[str, str]:
-    """Installer caches: a fresh pair per sample when cold, one long-lived pair when warm."""
+    """Installer caches and this package's own: fresh ones per sample when cold, long-lived ones when warm."""
     where = work if cold else ctx.root
     suffix = "cold" if cold else "warm"
-    return {"UV_CACHE_DIR": str(where / f"uv-cache-{suffix}"), "PIP_CACHE_DIR": str(where / f"pip-cache-{suffix}")}
+    return {
+        "UV_CACHE_DIR": str(where / f"uv-cache-{suffix}"),
+        "PIP_CACHE_DIR": str(where / f"pip-cache-{suffix}"),
+        # this package's own cache (kept `uv export` answers): cold means cold for it too
+        "VIRTUALENV_READY_CACHE_DIR": str(where / f"ready-cache-{suffix}"),
+    }
 
 
 # --- scenarios ------------------------------------------------------------------------------------------------

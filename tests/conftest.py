@@ -63,6 +63,7 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
     monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
     monkeypatch.setenv("VIRTUALENV_READY_TRUST_STORE", str(tmp_path_factory.mktemp("trust") / "trust.json"))
     monkeypatch.setenv("VIRTUALENV_READY_RECORD_KEY", str(tmp_path_factory.getbasetemp() / "data" / "record-key"))
+    monkeypatch.setenv("VIRTUALENV_READY_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "ready-cache"))
     # the credentials a run masks live as long as its process; an in-process test must not mask the next test's text
     from virtualenv_ready import redact
 

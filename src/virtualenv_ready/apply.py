@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import field, replace
 from typing import TYPE_CHECKING
 
 from . import record
 from .errors import ReadyError, ReadyInterrupted
 from .freshness import check, decide, differences, fresh_from_record, settle
 from .mode import FRESH, INSTALLED, LEFT, NOTHING, SHOWN, UNTRUSTED, Mode, Outcome, announce
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -92,9 +93,11 @@ def _conduct(run: _Run) -> Outcome:
     if mode.creating or previous is None:
         _start(run)
     if mode.seed is not None:
-        from .seeding import seeded_before
+        from .seeding import looked_up_early, seeded_before
 
         run.seeded = seeded_before(mode.seed, previous, target.installed())
+        if run.seeded is None and mode.creating and not config.dry_run:
+            run.mode = mode = replace(mode, seed=looked_up_early(mode.seed))
     plan = make_plan(config, target)
     planned = time.perf_counter()
     if mode.check:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .errors import ReadyError
 from .redact import redact
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

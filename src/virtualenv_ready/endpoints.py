@@ -5,8 +5,9 @@ through, port included."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from .model import Policy

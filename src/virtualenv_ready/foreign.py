@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ReadyError
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from .record import Record

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from .errors import ReadyError
 from .files import COMMENT_RE
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -61,23 +62,35 @@ def check_line(line: str, where: str = "a requirement line") -> str:
     return line
 
 
+# `name==1.2.3` (optionally `a1`/`b1`/`rc1`, `.post1`, `.dev1`): a PEP 508 name and a canonical PEP 440 version,
+# which packaging parses and re-serialises unchanged
+_PINNED = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?==(?:[1-9][0-9]*|0)(?:\.(?:[1-9][0-9]*|0))*"
+    r"(?:(?:a|b|rc)(?:[1-9][0-9]*|0))?(?:\.post(?:[1-9][0-9]*|0))?(?:\.dev(?:[1-9][0-9]*|0))?\Z"
+)
+
+
 def requirement_line(text: str, where: str, hashes: Sequence[str] = (), base: Path | None = None) -> str:
     """The line we write for one requirement: parsed and re-serialised when it is PEP 508, else the direct URL or
     local path (a relative path made absolute against ``base``) as written; its hashes after it. Validated."""
-    from packaging.requirements import InvalidRequirement, Requirement
-
     check_line(text, where)
-    try:
-        parsed = Requirement(text)
-    except InvalidRequirement as exc:
-        line = _reference(text, where, base, str(exc))
-    else:
-        if parsed.url and base is not None:
-            parsed.url = _absolute_url(parsed.url, base)
-        line = str(parsed)
+    # a plain pin is what packaging would print for it: its ~0.1 ms parse is 30 ms on a 300-line file
+    line = text if _PINNED.match(text) else _parsed(text, where, base)
     for value in hashes:
         check_line(f"x --hash={value}", where)
     return check_line(" ".join([line, *(f"--hash={value}" for value in hashes)]), where)
+
+
+def _parsed(text: str, where: str, base: Path | None) -> str:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        parsed = Requirement(text)
+    except InvalidRequirement as exc:
+        return _reference(text, where, base, str(exc))
+    if parsed.url and base is not None:
+        parsed.url = _absolute_url(parsed.url, base)
+    return str(parsed)
 
 
 def _absolute_url(url: str, base: Path) -> str:

@@ -7,8 +7,9 @@ The seeder, `virtualenv-ready sync` and the tox plugin each translate their own 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -82,7 +83,20 @@ def announce(mode: Mode, venv: Path, project: Path, differences: list[str], *, r
             logger.info("%s: %s", venv, line)
 
 
+def activation_of(activators: object, prompt: object) -> dict[str, Any]:
+    """A creation's activation options as the record keeps them: virtualenv's default selection is one
+    comma-separated string, ``--prompt .`` is the current directory's name."""
+    if isinstance(activators, str):
+        activators = [name.strip() for name in activators.split(",") if name.strip()]
+    names = [str(name) for name in activators] if isinstance(activators, (list, tuple)) else []
+    from pathlib import Path
+
+    shown = Path.cwd().name if prompt == "." else (None if prompt is None else str(prompt))
+    return {"activators": names, "prompt": shown}
+
+
 __all__ = [
+    "activation_of",
     "ACCEPTED",
     "DIFFERS",
     "FRESH",

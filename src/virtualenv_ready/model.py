@@ -6,11 +6,12 @@ The floor that config, policy, sources, plan, installers and the hook specs impo
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .files import sha256_file
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from .options import Origin

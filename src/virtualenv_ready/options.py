@@ -9,7 +9,7 @@ option is one entry here and one field of ``ReadyConfig``. Imports nothing of th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .valuetypes import dataclass
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: the table is read on every sync
 if TYPE_CHECKING:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+
+from .mode import activation_of
+from .valuetypes import dataclass
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
@@ -63,16 +66,6 @@ class Restored:
     activation: Mapping[str, Any] | None = None
     #: virtualenv was asked (the record learns the scripts); ``False``: the record alone said nothing is missing
     looked: bool = True
-
-
-def activation_of(activators: object, prompt: object) -> dict[str, Any]:
-    """A creation's activation options as the record keeps them: virtualenv's default selection is one
-    comma-separated string, ``--prompt .`` is the current directory's name."""
-    if isinstance(activators, str):
-        activators = [name.strip() for name in activators.split(",") if name.strip()]
-    names = [str(name) for name in activators] if isinstance(activators, (list, tuple)) else []
-    shown = Path.cwd().name if prompt == "." else (None if prompt is None else str(prompt))
-    return {"activators": names, "prompt": shown}
 
 
 def seed_names(seed: Mapping[str, Any]) -> tuple[str, ...]:

@@ -16,12 +16,13 @@ import optparse
 import os
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .errors import ReadyError
 from .files import COMMENT_RE, logical_lines, read_text
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator

@@ -78,9 +78,8 @@ class ReadySeeder(FromAppData):
         from .config import resolve
         from .errors import ReadyError
         from .foreign import adopt, examine
-        from .mode import FRESH, Mode
+        from .mode import FRESH, Mode, activation_of
         from .origin import CONFIG
-        from .repair import activation_of
         from .target import Target
 
         target = Target.from_creator(creator)

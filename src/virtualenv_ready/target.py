@@ -6,12 +6,13 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ReadyError
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from virtualenv.create.creator import Creator

@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -14,10 +14,12 @@ import logging
 import os
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

@@ -10,11 +10,11 @@ closure; the first unmet requirement stops the run with the lock and its fix nam
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
+from .valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence

@@ -151,3 +151,39 @@ def test_a_named_relative_path_becomes_an_absolute_file_url(tmp_path: Path) -> N
     wheel = tmp_path / "w" / "a-1-py3-none-any.whl"
     assert requirement_line("a @ ./w/a-1-py3-none-any.whl", "here", base=tmp_path) == f"a @ {wheel.as_uri()}"
     assert requirement_line("a @ https://h.invalid/a.whl", "here", base=tmp_path) == "a @ https://h.invalid/a.whl"
+
+
+_NUMBER = st.integers(min_value=0, max_value=10**6).map(str)
+_PIN = st.builds(
+    "{}=={}{}{}{}".format,
+    st.from_regex(r"[A-Za-z0-9]([A-Za-z0-9._-]{0,12}[A-Za-z0-9])?", fullmatch=True),
+    st.lists(_NUMBER, min_size=1, max_size=4).map(".".join),
+    st.one_of(st.just(""), st.builds("{}{}".format, st.sampled_from(["a", "b", "rc"]), _NUMBER)),
+    st.one_of(st.just(""), _NUMBER.map(".post{}".format)),
+    st.one_of(st.just(""), _NUMBER.map(".dev{}".format)),
+)
+
+
+@given(st.one_of(_PIN, st.text(alphabet="Aa0=._-+!*<>~ ;[],@:/", max_size=30)))
+def test_a_plain_pin_is_written_as_packaging_writes_it(text: str) -> None:
+    """The fast path for `name==version` lines: whatever it passes through, packaging re-serialises unchanged."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    from virtualenv_ready.lines import _PINNED
+
+    if not _PINNED.match(text):
+        return
+    try:
+        expected = str(Requirement(text))
+    except InvalidRequirement:  # pragma: no cover - the failure this test exists for
+        pytest.fail(f"{text!r} passed as a plain pin, but packaging refuses it")
+    assert requirement_line(text, "here") == expected == text
+
+
+def test_pins_outside_the_fast_path_are_still_parsed() -> None:
+    assert requirement_line("Flask == 3.1", "here") == "Flask==3.1"  # spaces: parsed, then written as packaging does
+    assert requirement_line("a==01.2", "here") == "a==01.2"
+    assert requirement_line("a[x]==1", "here") == "a[x]==1"
+    assert requirement_line("a==1; python_version > '3'", "here") == 'a==1; python_version > "3"'
+    with pytest.raises(ReadyError, match="not a requirement"):
+        requirement_line("a==1==2", "here")

@@ -6,12 +6,13 @@ import logging
 import sys
 import time
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import ReadyError, ReadyInterrupted
 from ..redact import redact
 from ..safe import shown
+from ..valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

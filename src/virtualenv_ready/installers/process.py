@@ -13,12 +13,12 @@ import os
 import signal
 import subprocess
 import sys
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
 from ..errors import ReadyError
 from ..redact import redact
+from ..valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence

@@ -8,12 +8,12 @@ client asks the proxy to connect to (a ``CONNECT`` authority, an absolute URI's 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..endpoints import Allowance, Endpoint, allowance, host_of, named_endpoint
 from ..errors import ReadyError
 from ..redact import redact
+from ..valuetypes import dataclass
 from .process import BYPASS_VARIABLES, PROXY_VARIABLES, with_proxy
 
 if TYPE_CHECKING:

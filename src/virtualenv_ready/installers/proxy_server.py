@@ -272,13 +272,15 @@ class PolicyProxy:
 @contextlib.contextmanager
 def guarded(env: Mapping[str, str]) -> Iterator[PolicyProxy | None]:
     """The proxy for one installer run when the policy (read from ``env``) names sources; else ``None``, no cost."""
+    from ..endpoints import allowance
     from ..policy import load_policy
-    from .proxy import allowance, user_proxies
 
     allowed = allowance(load_policy(env))
     if allowed is None:
         yield None
         return
+    from .proxy import user_proxies
+
     with PolicyProxy(allowed, user_proxies(env)) as proxy:
         yield proxy
 

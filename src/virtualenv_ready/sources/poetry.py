@@ -7,10 +7,10 @@ does not see needs translating: the groups, and the dependencies of a project wi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ReadyError
+from ..valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ReadyError
 from ..model import Source
+from ..valuetypes import dataclass
 
 if TYPE_CHECKING:
     from ..boundary import Named
@@ -137,7 +137,7 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
         return None
     binary, version, _ = found
     argv = _export_argv(binary, version, path, config, target, groups)
-    out = _run_export(argv, path, target)
+    out = _export_once(argv, version, path, target)
     if out.returncode != 0 and _needs_a_build(out.stderr):
         LOGGER.warning(
             "virtualenv-ready: %s not confirmed against pyproject.toml: uv cannot build the project's metadata offline "
@@ -189,6 +189,43 @@ def _export_argv(
     from .uvconfig import export_flags
 
     return [*argv, "--no-config", *export_flags(path.parent)]
+
+
+def _export_once(argv: list[str], version: str, path: Path, target: Target) -> Finished:
+    """`uv export`'s answer: the one kept from an earlier run when every input is as it was, else uv's own (kept
+    when it succeeded; a failure's warnings must be seen each time)."""
+    from ..installers.process import Finished
+    from .exportcache import load, store
+
+    key = _cache_key(argv, version, path, target)
+    if key is not None:
+        cached = load(key)
+        if cached is not None:
+            LOGGER.info("read %s: as `uv export` answered before for these same inputs (entry %s)", path, key[:16])
+            return Finished(0, cached, "")
+    out = _run_export(argv, path, target)
+    # an input that changed while uv ran leaves its answer unkept: it may be for either state
+    if key is not None and out.returncode == 0 and _cache_key(argv, version, path, target) == key:
+        store(key, out.stdout)
+    return out
+
+
+def _cache_key(argv: list[str], version: str, path: Path, target: Target) -> str | None:
+    """The cache key of this export (see :mod:`.exportcache`), ``None`` when its answer may not be kept."""
+    import json
+
+    from ..installers.process import Purpose, child_env
+    from .exportcache import binary_stamp, digests, export_key, input_files
+
+    files = input_files(path.parent)
+    found = digests(files) if files is not None else None
+    if found is None:
+        return None
+    python = str(target.base_python or target.python)
+    interpreter = [python, *binary_stamp(python), json.dumps(target.markers, sort_keys=True)]
+    tool = [version, *binary_stamp(argv[0])]
+    env = child_env(target.env, Purpose.READ)
+    return export_key(argv, tool, path.parent.absolute(), found, interpreter, env)
 
 
 def _run_export(argv: list[str], path: Path, target: Target) -> Finished:

@@ -10,10 +10,10 @@ other key changes nothing an install does and is left alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ReadyError
+from ..valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -7,7 +7,9 @@ command that works here.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from ...valuetypes import dataclass
 
 PROBE_TIMEOUT = 15.0
 # Get-ExecutionPolicy -List order: the first scope with a policy wins
