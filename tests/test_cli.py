@@ -131,6 +131,7 @@ def test_sync_is_a_noop_when_nothing_changed(synced: Path, wheelhouse: Path, pro
 #: plan, the installers, the plugins and virtualenv itself
 HEAVY = (
     "argparse",
+    "typing",
     "tomllib",
     "tomli",
     "hashlib",
