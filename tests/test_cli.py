@@ -127,6 +127,53 @@ def test_sync_is_a_noop_when_nothing_changed(synced: Path, wheelhouse: Path, pro
     assert "up to date" in check.stdout
 
 
+#: what a no-op `sync` has no use for: argument parsing, TOML, OpenSSL, platformdirs, file and process helpers, the
+#: plan, the installers, the plugins and virtualenv itself
+HEAVY = (
+    "argparse",
+    "typing",
+    "tomllib",
+    "tomli",
+    "hashlib",
+    "_hashlib",
+    "hmac",
+    "platformdirs",
+    "tempfile",
+    "shutil",
+    "configparser",
+    "datetime",
+    "subprocess",
+    "importlib.metadata",
+    "packaging",
+    "pluggy",
+    "virtualenv",
+    "virtualenv_ready.plan",
+    "virtualenv_ready.plugins",
+    "virtualenv_ready.installers",
+    "virtualenv_ready.sources",
+    "virtualenv_ready.seeding",
+    "virtualenv_ready.endpoints",
+)
+
+
+@pytest.mark.parametrize("check", [False, True], ids=["sync", "sync --check"])
+def test_a_noop_sync_loads_nothing_heavy(synced: Path, wheelhouse: Path, check: bool) -> None:
+    import subprocess
+    import sys
+
+    argv = ["sync", *(["--check"] if check else []), str(synced)]
+    env = offline_env(wheelhouse)
+    assert ready_cli(*argv, env=env).returncode == 0
+    code = (
+        "import sys\nfrom virtualenv_ready.cli import main\n"
+        f"code = main({argv!r})\nprint(sorted(name for name in {HEAVY!r} if name in sys.modules))\nsys.exit(code)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "up to date" in out.stdout
+    assert out.stdout.splitlines()[-1] == "[]", out.stdout
+
+
 def test_sync_check_then_sync_after_a_change(synced: Path, wheelhouse: Path, project: Path) -> None:
     (project / "requirements.txt").write_text("beta\nzeta\n")
     check = ready_cli("sync", str(synced), "--check", env=offline_env(wheelhouse))
@@ -293,7 +340,19 @@ def test_sync_sets_aside_a_half_written_package(synced: Path, wheelhouse: Path) 
     assert json.loads((synced / "virtualenv-ready.json").read_text())["status"] == "complete"
 
 
-@pytest.mark.parametrize("argv", [["sync"], ["sync", "venv"], ["sync", ""], ["sync", "my env"], ["sync", "a=b"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["sync"],
+        ["sync", "venv"],
+        ["sync", ""],
+        ["sync", "my env"],
+        ["sync", "a=b"],
+        ["sync", "--check"],
+        ["sync", "--check", "v"],
+        ["sync", "v", "--check"],
+    ],
+)
 def test_plain_sync_reads_argv_as_the_parser_does(argv: list[str]) -> None:
     from virtualenv_ready.cli import build_parser, plain_sync
 
@@ -302,7 +361,20 @@ def test_plain_sync_reads_argv_as_the_parser_does(argv: list[str]) -> None:
     assert vars(quick) == vars(build_parser().parse_args(argv))
 
 
-@pytest.mark.parametrize("argv", [[], ["doctor"], ["sync", "-v"], ["sync", "--check", "v"], ["sync", "a", "b"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["doctor"],
+        ["sync", "-v"],
+        ["sync", "--check", "--check"],
+        ["sync", "--chec", "v"],
+        ["sync", "--check", "-v", "v"],
+        ["sync", "a", "b"],
+        ["sync", "--check", "a", "b"],
+        ["check"],
+    ],
+)
 def test_plain_sync_leaves_everything_else_to_the_parser(argv: list[str]) -> None:
     from virtualenv_ready.cli import plain_sync
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from . import pipes as _pipes  # noqa: F401 - keeps the package's lines off virtualenv's stdout report
-from . import safe as _safe  # noqa: F401 - guards the package's loggers against control characters
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: this runs on every virtualenv call
 if TYPE_CHECKING:
+    from typing import Any
+
     import pluggy
 
 __version__ = "0.1.0"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import field, replace
-from typing import TYPE_CHECKING
 
 from . import record
 from .errors import ReadyError, ReadyInterrupted
@@ -17,6 +16,7 @@ from .freshness import check, decide, differences, fresh_from_record, settle
 from .mode import FRESH, INSTALLED, LEFT, NOTHING, SHOWN, UNTRUSTED, Mode, Outcome, announce
 from .valuetypes import dataclass
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
     from collections.abc import Callable
     from contextlib import ExitStack

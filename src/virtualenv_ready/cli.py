@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from .config import ini_path, read_ini
 from .errors import ReadyError, ReadyInterrupted, error_line
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, a cost on every no-op sync
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Sequence
+    from typing import Any
 
 
 def _cmd_enable(args: argparse.Namespace) -> int:
     """Write the choice into virtualenv-ready's own file (only a virtualenv with the package reads it) and move a
     ``seeder = ready`` line of virtualenv.ini, which breaks every virtualenv without the package, out of the way."""
+    from .config import ini_path, read_ini
     from .settings import ENV_VAR, drop_ini_ready, settings_path, write_enabled
 
     enable = args.command == "enable"
@@ -73,7 +74,6 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     from .apply import sync
     from .foreign import examine
     from .mode import DIFFERS, FRESH, Mode
-    from .seeding import resumed
     from .target import Target
 
     venv = _venv_arg(args.venv)
@@ -85,7 +85,7 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     recorded = {"project": previous.project, "options": dict(previous.options or {})}
     config = sync_config(venv, recorded, {"ready_dry_run": args.dry_run or None})
     log_to_stderr(args.verbosity)
-    seed = None if args.check else resumed(previous, target)  # a first run cut short: seed what it was to seed
+    seed = None if args.check else _resumed(previous, target)
     mode = Mode(verbosity=args.verbosity, exact=args.exact, check=args.check, lock=True, seed=seed)
     outcome = sync(target, config, mode, previous=previous)
     if args.check:
@@ -100,6 +100,15 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     if outcome.state == FRESH and not restored:
         _say(f"{venv}: up to date, nothing to do")
     return 0
+
+
+def _resumed(previous: Any, target: Any) -> Any:
+    """A first run cut short: seed what it was to seed (nothing, for a finished one: the seeding is not loaded)."""
+    if previous.complete:
+        return None
+    from .seeding import resumed
+
+    return resumed(previous, target)
 
 
 def _repair(target: Any, previous: Any) -> list[str]:
@@ -239,6 +248,8 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="virtualenv-ready",
         description="Make `virtualenv venv` come out ready: `virtualenv --seeder ready venv` creates an env with the "
@@ -290,8 +301,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def log_to_stderr(verbosity: int) -> None:
-    """The package's log lines on stderr at the level -v/-q ask for."""
+    """The package's log lines on stderr at the level -v/-q ask for, their control characters escaped."""
     import logging
+
+    from .safe import guard_loggers
+
+    guard_loggers()
 
     levels = {0: logging.CRITICAL, 1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO}
     handler = logging.StreamHandler(sys.stderr)
@@ -301,14 +316,20 @@ def log_to_stderr(verbosity: int) -> None:
     logger.setLevel(levels.get(verbosity, logging.DEBUG))
 
 
-def plain_sync(argv: Sequence[str]) -> argparse.Namespace | None:
-    """``sync`` or ``sync VENV`` (what a shell hook runs on every prompt): the namespace :func:`build_parser` would
-    make, without building its eight sub-parsers (a tenth of a no-op sync's own time); ``None`` otherwise."""
-    if not argv or argv[0] != "sync" or len(argv) > 2 or any(arg.startswith("-") for arg in argv[1:]):
+def plain_sync(argv: Sequence[str]) -> Any:
+    """``sync [VENV]`` or ``sync --check [VENV]`` (what a shell hook runs on every prompt): the namespace
+    :func:`build_parser` would make, without importing argparse or building its sub-parsers; ``None`` otherwise."""
+    from types import SimpleNamespace
+
+    rest = list(argv[1:])
+    check = rest.count("--check") == 1
+    if check:
+        rest.remove("--check")
+    if not argv or argv[0] != "sync" or len(rest) > 1 or any(arg.startswith("-") for arg in rest):
         return None
-    venv = argv[1] if len(argv) == 2 else None
-    return argparse.Namespace(
-        command="sync", venv=venv, check=False, exact=False, dry_run=False, verbose=0, quiet=0, func=_cmd_sync
+    venv = rest[0] if rest else None
+    return SimpleNamespace(
+        command="sync", venv=venv, check=check, exact=False, dry_run=False, verbose=0, quiet=0, func=_cmd_sync
     )
 
 

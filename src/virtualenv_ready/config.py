@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
 from .model import ReadyConfig
@@ -29,13 +28,14 @@ from .options import (
     environment_values,
     recorded,
 )
-from .project import discover, find_project
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
     from argparse import Namespace
     from collections.abc import Mapping, Sequence
+    from typing import Any
 
-Given = dict[str, tuple[Any, Origin]]  # option dest -> (value as a layer gave it, where from)
+    Given = dict[str, tuple[Any, Origin]]  # option dest -> (value as a layer gave it, where from)
 
 
 def ini_path(env: Mapping[str, str] | None = None) -> Path:
@@ -43,9 +43,9 @@ def ini_path(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     if env.get("VIRTUALENV_CONFIG_FILE"):
         return Path(env["VIRTUALENV_CONFIG_FILE"])
-    from platformdirs import user_config_dir
+    from .userdirs import user_config_dir
 
-    return Path(user_config_dir(appname="virtualenv", appauthor="pypa")) / "virtualenv.ini"
+    return Path(user_config_dir("virtualenv", "pypa")) / "virtualenv.ini"
 
 
 def read_ini(path: Path) -> dict[str, str]:
@@ -77,12 +77,11 @@ def _no_key(line: str) -> bool:
 
 def load_tool_table(project: Path) -> dict[str, Any]:
     """``[tool.virtualenv-ready]`` of the project's pyproject.toml, checked key by key."""
-    from .files import load_pyproject
+    from .tablememo import tool_table
 
-    data = load_pyproject(project / "pyproject.toml")
-    if data is None:
+    table = tool_table(project / "pyproject.toml")
+    if table is None:
         return {}
-    table = data.get("tool", {}).get("virtualenv-ready", {})
     if not isinstance(table, dict):
         msg = f"{project / 'pyproject.toml'}: [{TOOL_TABLE}] must be a table"
         raise ReadyError(msg)
@@ -173,6 +172,8 @@ def _ignored(project: Path, opt: Option) -> None:
 def _project(given: Mapping[str, tuple[Any, Origin]], cwd: Path) -> tuple[Path, Origin]:
     raw, origin = given.get("ready_project", (None, DEFAULT))
     if not raw:
+        from .project import discover
+
         found, why = discover(cwd)
         return found, Origin("default", why)
     project = Path(str(raw)).expanduser().absolute()
@@ -270,7 +271,6 @@ __all__ = [
     "add_arguments",
     "as_bool",
     "check_names",
-    "find_project",
     "from_record",
     "ini_path",
     "layer",

@@ -7,14 +7,17 @@ project files without importing each other.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import itertools
 import re
 import sys
-from pathlib import Path
-from typing import Any
 
 from .errors import ReadyError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+    from typing import Any
 
 #: the largest project file read (a lock of thousands of packages is a few MB); beyond it a read stops
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -34,12 +37,17 @@ def load_toml(path: Path) -> dict[str, Any]:
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key in _CACHE:
         return _CACHE[key]
-    text = read_text(path)
-    # an empty or comment-only file (an org's placeholder policy) is an empty table: no parser needed
-    blank = all(not line.strip() or line.lstrip()[:1] == "#" for line in text.splitlines())
-    data = {} if blank else _parse_toml(path, text)
+    data = parse_toml(path, read_bytes(path))
     _CACHE[key] = data
     return data
+
+
+def parse_toml(path: Path, data: bytes) -> dict[str, Any]:
+    """Parse the content of the TOML file ``path`` as :func:`load_toml` reads it (``data``: its bytes)."""
+    text = decoded(path, data)
+    # an empty or comment-only file (an org's placeholder policy) is an empty table: no parser needed
+    blank = all(not line.strip() or line.lstrip()[:1] == "#" for line in text.splitlines())
+    return {} if blank else _parse_toml(path, text)
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
@@ -118,16 +126,21 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 def read_text(path: Path, *, strict: bool = True) -> str:
     """A project file as UTF-8 text (a BOM dropped), size-capped by :func:`read_bytes`; ``strict``: refuse
     bytes that are not UTF-8 (with the file named) instead of replacing them."""
-    data = read_bytes(path)
+    return decoded(path, read_bytes(path), strict=strict)
+
+
+def decoded(path: Path, data: bytes, *, strict: bool = True) -> str:
+    """The bytes of the project file ``path`` as :func:`read_text` reads them."""
+    bom = b"\xef\xbb\xbf"  # what utf-8-sig drops (that codec is one more module to load)
     try:
-        return data.decode("utf-8-sig", errors="strict" if strict else "replace")
+        return data.removeprefix(bom).decode("utf-8", errors="strict" if strict else "replace")
     except UnicodeDecodeError as exc:
         msg = f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8"
         raise ReadyError(msg) from None
 
 
 # a TOML string literal on one line (basic or literal), for the index of where each value is written
-_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\'')
+_STRING = r'"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\''  # compiled on first use (re caches it), not at import
 
 
 class _Lines:
@@ -139,7 +152,7 @@ class _Lines:
         self.text = "\n".join(lines)
         self.starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
         self.strings: dict[str, int] = {}
-        for match in _STRING.finditer(self.text):
+        for match in re.finditer(_STRING, self.text):
             value = match.group(1) if match.group(1) is not None else match.group(2)
             if value not in self.strings:
                 self.strings[value] = bisect.bisect_right(self.starts, match.start())
@@ -175,10 +188,32 @@ def line_of(path: Path, needle: str) -> int | None:
     return _LINES[key].find(needle)
 
 
+def _sha256_maker() -> Callable[[bytes], Any]:
+    """sha256 from the interpreter's own module: ``hashlib`` loads OpenSSL, milliseconds on every no-op sync."""
+    for name in ("_sha2", "_sha256"):  # 3.12 merged the second into the first
+        maker = getattr(_imported(name), "sha256", None)
+        if maker is not None:
+            return maker  # type: ignore[no-any-return]
+    import hashlib  # pragma: no cover - an interpreter built without its own sha256
+
+    return hashlib.sha256  # pragma: no cover
+
+
+def _imported(name: str) -> object:
+    try:
+        return __import__(name)
+    except ImportError:
+        return None
+
+
+#: ``hashlib.sha256`` as the interpreter's own module makes it (the same digests)
+sha256 = _sha256_maker()
+
+
 def sha256_file(path: Path) -> str:
     """The content hash of an input file (``missing`` when there is none); size-capped like every read."""
     try:
-        return hashlib.sha256(read_bytes(path)).hexdigest()
+        return str(sha256(read_bytes(path)).hexdigest())
     except FileNotFoundError:
         return "missing"
 
@@ -186,11 +221,14 @@ def sha256_file(path: Path) -> str:
 __all__ = [
     "COMMENT_RE",
     "MAX_FILE_BYTES",
+    "decoded",
     "line_of",
     "load_pyproject",
     "load_toml",
     "logical_lines",
+    "parse_toml",
     "read_bytes",
     "read_text",
+    "sha256",
     "sha256_file",
 ]

@@ -7,13 +7,14 @@ The seeder, `virtualenv-ready sync` and the tox plugin each translate their own 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
 
 from .valuetypes import dataclass
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
+    from typing import Any
 
     from .installers.base import InstallResult
     from .seeding import SeedRequest

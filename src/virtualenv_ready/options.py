@@ -9,20 +9,20 @@ option is one entry here and one field of ``ReadyConfig``. Imports nothing of th
 
 from __future__ import annotations
 
-from argparse import Action, _StoreAction, _StoreConstAction
-from typing import TYPE_CHECKING, Any, Literal
-
 from .valuetypes import dataclass
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: the table is read on every sync
 if TYPE_CHECKING:
-    from argparse import ArgumentParser, Namespace
+    from argparse import ArgumentParser
     from collections.abc import Mapping
+    from typing import Any, Literal
 
-Kind = Literal["str", "list", "flag"]
-# what: recorded, and sync installs the record's value; where: recorded, and sync takes today's value when today
-# sets one (the record's otherwise); compare: recorded so a change is noticed, sync takes today's only
-InRecord = Literal["what", "where", "compare"]
-OriginKind = Literal["cli", "env", "ini", "project", "record", "policy", "tox", "default"]
+    Kind = Literal["str", "list", "flag"]
+    # what: recorded, and sync installs the record's value; where: recorded, and sync takes today's value when today
+    # sets one (the record's otherwise); compare: recorded so a change is noticed, sync takes today's only
+    InRecord = Literal["what", "where", "compare"]
+    OriginKind = Literal["cli", "env", "ini", "project", "record", "policy", "tox", "default"]
+
 PREFIX = "--ready-"
 TOOL_TABLE = "tool.virtualenv-ready"
 
@@ -288,82 +288,29 @@ def tox_options() -> tuple[Option, ...]:
     return tuple(opt for opt in OPTIONS if opt.tox_key)
 
 
-# in a help text, marks the default as named: argparse's ArgumentDefaultsHelpFormatter (virtualenv's) then appends no
-# ``(default: None)``, and the marker itself renders as nothing
-_NAMED = "%(default).0s"
-
-
-class _OneDefault:
-    """An option's help names one true default, though its argparse default stays ``None`` so unset is detectable.
-
-    virtualenv folds an env var or ini value into the argparse default before it prints the help, and then says
-    ``(default: VALUE -> from SOURCE)`` itself; left unset, the help text's own default (``unset``) is the one shown.
-    """
-
-    default: Any
-    table_help: str | None = None
-    unset: str = ""
-
-    @property
-    def help(self) -> str | None:
-        if self.table_help is None or self.default is not None:
-            return self.table_help
-        return f"{self.table_help}{self.unset}{_NAMED}"
-
-    @help.setter
-    def help(self, value: str | None) -> None:
-        base, cut, rest = (value or "").rpartition(" (default: ")
-        if value is not None and cut and rest.endswith(")"):
-            self.table_help, self.unset = base, f"{cut}{rest}"
-        else:
-            self.table_help = value
-
-
-class _Store(_OneDefault, _StoreAction):
-    """A value option whose help names one default."""
-
-
-class _Flag(_OneDefault, _StoreConstAction):
-    """A flag whose help names one default."""
-
-
-class _Append(_OneDefault, Action):
-    """Repeatable option; an env var or ini value (a string, comma or newline separated) is replaced, not extended."""
-
-    def __call__(
-        self, parser: ArgumentParser, namespace: Namespace, values: Any, option_string: str | None = None
-    ) -> None:
-        current = getattr(namespace, self.dest, None)
-        items = list(current) if isinstance(current, list) else []
-        if values not in items:
-            items.append(values)
-        setattr(namespace, self.dest, items)
-
-
 def add_arguments(parser: ArgumentParser) -> None:
     """Add every ``--ready-*`` option with a ``None`` default so unset stays detectable.
 
     virtualenv folds its env vars and ini keys into an option's default, so a value still ``None`` after parsing was
     set by none of those three, and the project file may fill it.
     """
+    from .arguments import add_option
+
     for opt in OPTIONS:
         text = (
             opt.help
             if "(default: " in opt.help or opt.default in (None, ())
             else f"{opt.help} (default: {opt.default})"
         )
-        if opt.kind == "flag":
-            parser.add_argument(opt.flag, dest=opt.dest, action=_Flag, const=True, default=None, help=text)
-        elif opt.kind == "list":
-            parser.add_argument(opt.flag, dest=opt.dest, action=_Append, default=None, metavar=opt.metavar, help=text)
-        else:
-            parser.add_argument(opt.flag, dest=opt.dest, action=_Store, default=None, metavar=opt.metavar, help=text)
+        add_option(parser, opt.flag, opt.dest, opt.kind, opt.metavar, text)
 
 
 def add_unset_option(parser: ArgumentParser, flag: str, metavar: str, text: str) -> None:
     """Add a value option outside the table (the activators' own) that defaults to nothing, without argparse's
     ``(default: None)``; an env var or ini value still shows as virtualenv's default."""
-    parser.add_argument(flag, action=_Store, default=None, metavar=metavar, help=text)
+    from .arguments import add_option
+
+    add_option(parser, flag, None, "str", metavar, text)
 
 
 def as_list(value: Any) -> list[str]:

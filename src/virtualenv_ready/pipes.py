@@ -1,13 +1,16 @@
 """Where the package's log lines go while virtualenv reports on stdout: to stderr, so stdout holds virtualenv's own
 report only (``virtualenv x | head -1`` reads virtualenv's first line) and a closed pipe never prints a traceback;
-and the package's errors, when virtualenv reports them, in the package's own words."""
+and the package's errors, when virtualenv reports them, in the package's own words.
+
+Importing it sets up every guard of the package's log lines (these, and :func:`virtualenv_ready.safe.guard_loggers`):
+the entry points virtualenv and tox load (the seeder, the activators, the tox plugin) import it first."""
 
 from __future__ import annotations
 
 import logging
 import sys
 
-from .safe import on_every_logger
+from .safe import guard_loggers, on_every_logger
 
 PACKAGE = "virtualenv_ready"
 
@@ -87,6 +90,7 @@ def own_errors() -> None:
     on_every_logger(OwnErrors, VIRTUALENV_MAIN)
 
 
+guard_loggers()
 redirect_loggers()
 own_errors()
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
 from .model import SOURCE_KEYS, Policy
 from .redact import redact
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
+    from typing import Any
 
     from .model import ReadyConfig
     from .options import Origin
@@ -30,12 +31,12 @@ def policy_path(env: Mapping[str, str] | None = None) -> tuple[Path | None, str]
     env = os.environ if env is None else env
     if env.get(ENV_VAR):
         return Path(env[ENV_VAR]), f"env var {ENV_VAR}"
-    from platformdirs import site_config_dir
+    from .userdirs import site_config_dir
 
     if os.name == "nt":
         base = Path(env.get("PROGRAMDATA", r"C:\ProgramData")) / "virtualenv-ready"
     else:
-        base = Path(site_config_dir("virtualenv-ready", appauthor=False, multipath=False))
+        base = Path(site_config_dir("virtualenv-ready"))
     return base / "policy.toml", "site config dir"
 
 
@@ -107,6 +108,8 @@ def check_source(policy: Policy, what: str, value: str, origin: str) -> None:
             )
             raise ReadyError(msg)
         return
+    if not policy.restricts_sources:
+        return  # no endpoint is refused (``allowance`` says so too; its module is not loaded for it)
     from .endpoints import allowance, named_endpoint, url_endpoint
 
     allowed = allowance(policy)

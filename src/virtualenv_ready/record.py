@@ -15,13 +15,14 @@ import json
 import os
 from dataclasses import field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
 from .valuetypes import dataclass
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import Any
 
     from .installers.base import Installer, InstallResult
     from .model import InstallPlan, ReadyConfig

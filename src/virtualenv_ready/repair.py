@@ -13,20 +13,21 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .mode import activation_of
 from .valuetypes import dataclass
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
+    from typing import Any
 
     from .record import Record
     from .target import Target
 
 #: the seed options that are settings, not distributions
 SETTINGS = frozenset({"download", "extra_search_dir", "symlink"})
-_PLAIN_PATH = re.compile(r"[A-Za-z0-9/._+-]+")
+_PLAIN_PATH = r"[A-Za-z0-9/._+-]+"  # compiled on first use (re caches it), not at import
 _LARGEST_SCRIPT = 1 << 20
 
 
@@ -153,7 +154,7 @@ def inspect(target: Target, previous: Record | None) -> list[str]:
             seeds = [name for name in session.seeder.distribution_to_versions() if name not in target.installed()]
         rendered = _render(session, scratch)
     gone = [path for path in rendered if not (venv / path).is_file()]
-    comparable = wanted.rewrite and len(str(scratch)) == len(str(venv)) and _PLAIN_PATH.fullmatch(str(venv))
+    comparable = wanted.rewrite and len(str(scratch)) == len(str(venv)) and re.fullmatch(_PLAIN_PATH, str(venv))
     differing = [path for path, size in rendered.items() if path not in gone and (venv / path).stat().st_size != size]
     return script_lines(gone, differing if comparable else (), seeds)
 

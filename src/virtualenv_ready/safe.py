@@ -3,16 +3,17 @@
 A dependency-group name, a requirement, a path or an installer's error can carry ESC sequences (colours, cursor
 moves, OSC 52 writing the clipboard), ``\\r`` (overwriting what was printed) or bidi overrides (reordering what is
 read). Every line we print or log goes through :func:`shown`; the ``virtualenv_ready`` loggers get
-:class:`SafeLogFilter` when this module is imported (the package's ``__init__`` imports it), so no log line carries
-one either. Imports nothing of the package.
+:class:`SafeLogFilter` from :func:`guard_loggers`, which every entry point that logs calls before anything logs
+(through :mod:`virtualenv_ready.pipes` for the seeder, the activators and tox; the CLI's log set-up), so no log line
+carries one either. Imports nothing of the package, and not ``logging`` until it guards (printing is a no-op sync's
+path).
 """
 
 from __future__ import annotations
 
-import logging
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
+    import logging
     from collections.abc import Iterable
 
 # C0 (but tab and newline), DEL, C1, and the bidi embeddings, overrides and isolates
@@ -39,8 +40,9 @@ def shown(text: str, *, lines: bool = False) -> str:
     return text.translate(_IN_LINES if lines else _IN_ONE_LINE)
 
 
-class SafeLogFilter(logging.Filter):
-    """Formats each record once and escapes its control characters, so no handler can print a raw one."""
+class SafeLogFilter:
+    """Formats each record once and escapes its control characters, so no handler can print a raw one (a filter is
+    anything with this method: no ``logging.Filter`` base, so defining it imports nothing)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -57,8 +59,10 @@ class SafeLogFilter(logging.Filter):
 LOGGERS = ("virtualenv_ready", "virtualenv_ready.activation", "virtualenv_ready.plugins")
 
 
-def on_every_logger(kind: type[logging.Filter], names: Iterable[str] = LOGGERS) -> None:
-    """Put one ``kind`` filter on every logger of the package (or of ``names``), once (importing twice adds none)."""
+def on_every_logger(kind: type[logging.Filter | SafeLogFilter], names: Iterable[str] = LOGGERS) -> None:
+    """Put one ``kind`` filter on every logger of the package (or of ``names``), once (calling twice adds none)."""
+    import logging
+
     for name in names:
         logger = logging.getLogger(name)
         if not any(isinstance(f, kind) for f in logger.filters):
@@ -69,7 +73,5 @@ def guard_loggers() -> None:
     """Put :class:`SafeLogFilter` on every logger of the package, once."""
     on_every_logger(SafeLogFilter)
 
-
-guard_loggers()
 
 __all__ = ["LOGGERS", "SafeLogFilter", "guard_loggers", "on_every_logger", "shown"]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from virtualenv.seed.embed.via_app_data.via_app_data import FromAppData
 
+from . import pipes  # noqa: F401 - guards the package's log lines and keeps them off virtualenv's report
 from .settings import hook_default_seeder
 
 if TYPE_CHECKING:

@@ -34,9 +34,9 @@ def settings_path(env: Mapping[str, str] | None = None) -> tuple[Path, str]:
     env = os.environ if env is None else env
     if env.get(ENV_VAR):
         return Path(env[ENV_VAR]), f"env var {ENV_VAR}"
-    from platformdirs import user_config_dir
+    from .userdirs import user_config_dir
 
-    return Path(user_config_dir("virtualenv-ready", appauthor=False)) / NAME, "user config dir"
+    return Path(user_config_dir("virtualenv-ready")) / NAME, "user config dir"
 
 
 def read_settings(path: Path) -> dict[str, Any]:

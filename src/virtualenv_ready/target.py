@@ -9,11 +9,11 @@ import sys
 from dataclasses import field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import ReadyError
 from .valuetypes import dataclass
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
     from virtualenv.create.creator import Creator
 

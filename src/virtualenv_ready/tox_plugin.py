@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from tox.plugin import impl
 
+from . import pipes  # noqa: F401 - guards the package's log lines and keeps them off virtualenv's report
+
 if TYPE_CHECKING:
     from pathlib import Path
 

@@ -38,9 +38,9 @@ def store_path(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     if env.get(STORE_ENV):
         return Path(env[STORE_ENV])
-    from platformdirs import user_data_dir
+    from .userdirs import user_data_dir
 
-    return Path(user_data_dir("virtualenv-ready", appauthor=False)) / "trust.json"
+    return Path(user_data_dir("virtualenv-ready")) / "trust.json"
 
 
 @dataclass(frozen=True)

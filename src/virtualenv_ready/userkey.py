@@ -7,42 +7,52 @@ others may read, is an error naming the fix: a key they can read lets them forge
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import sys
+from _operator import _compare_digest
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
 from .errors import ReadyError
+from .files import sha256
 
 KEY_ENV = "VIRTUALENV_READY_RECORD_KEY"
 _SIZE = 32
+_BLOCK = 64  # sha256's block size
 
 
 def key_path() -> Path:
     """Where this user's key is: ``VIRTUALENV_READY_RECORD_KEY``, else ``record-key`` in the user data folder."""
     if os.environ.get(KEY_ENV):
         return Path(os.environ[KEY_ENV])
-    from platformdirs import user_data_dir
+    from .userdirs import user_data_dir
 
-    return Path(user_data_dir("virtualenv-ready", appauthor=False)) / "record-key"
+    return Path(user_data_dir("virtualenv-ready")) / "record-key"
+
+
+def hmac_sha256(key: bytes, payload: bytes) -> str:
+    """``hmac.new(key, payload, "sha256").hexdigest()`` (RFC 2104) without ``hmac``, which loads OpenSSL."""
+    if len(key) > _BLOCK:
+        key = sha256(key).digest()
+    key = key.ljust(_BLOCK, b"\0")
+    inner = sha256(bytes(byte ^ 0x36 for byte in key) + payload).digest()
+    return str(sha256(bytes(byte ^ 0x5C for byte in key) + inner).hexdigest())
 
 
 def sign(payload: bytes) -> str:
     """The MAC of ``payload`` under this user's key (made on first use)."""
-    return hmac.new(_key(key_path()), payload, hashlib.sha256).hexdigest()
+    return hmac_sha256(_key(key_path()), payload)
 
 
 def verify(payload: bytes, mac: object) -> bool:
     """Whether ``mac`` is this user's MAC of ``payload``; a user without a key yet verifies nothing."""
-    if not isinstance(mac, str):
+    if not isinstance(mac, str) or not mac.isascii():
         return False
     path = key_path()
     if not os.path.lexists(path):
         return False
-    return hmac.compare_digest(hmac.new(_key(path), payload, hashlib.sha256).hexdigest(), mac)
+    return bool(_compare_digest(hmac_sha256(_key(path), payload).encode("ascii"), mac.encode("ascii")))
 
 
 @cache
@@ -112,4 +122,4 @@ def _create(path: Path) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
-__all__ = ["KEY_ENV", "key_path", "sign", "verify"]
+__all__ = ["KEY_ENV", "hmac_sha256", "key_path", "sign", "verify"]

@@ -14,10 +14,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
     from dataclasses import dataclass
+    from typing import Any
 else:
 
     def dataclass(cls: type | None = None, /, *, frozen: bool = False) -> Any:

@@ -38,11 +38,34 @@ def test_no_control_character_survives() -> None:
     assert all(c.isprintable() or c in "\n\t" for c in shown(every, lines=True))
 
 
-def test_every_package_logger_is_guarded() -> None:
-    import virtualenv_ready  # noqa: F401 - importing the package guards its loggers
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import virtualenv_ready.seeder",
+        "import virtualenv_ready.activation.venv_run",
+        "import virtualenv_ready.pipes",
+        "from virtualenv_ready.cli import log_to_stderr; log_to_stderr(2)",
+    ],
+)
+def test_every_package_logger_is_guarded_by_every_entry_point(code: str) -> None:
+    import subprocess
+    import sys
 
+    check = (
+        f"{code}\nimport logging\nfrom virtualenv_ready.safe import LOGGERS, SafeLogFilter\n"
+        "print([n for n in LOGGERS if not any(isinstance(f, SafeLogFilter) for f in logging.getLogger(n).filters)])"
+    )
+    out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_guarding_twice_adds_one_filter() -> None:
+    from virtualenv_ready.safe import guard_loggers
+
+    guard_loggers()
+    guard_loggers()
     for name in LOGGERS:
-        assert any(isinstance(f, SafeLogFilter) for f in logging.getLogger(name).filters), name
+        assert sum(isinstance(f, SafeLogFilter) for f in logging.getLogger(name).filters) == 1, name
 
 
 def test_a_log_record_loses_its_control_characters() -> None:

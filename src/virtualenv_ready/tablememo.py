@@ -1,0 +1,94 @@
+"""The project's ``[tool.virtualenv-ready]`` table, remembered by the content of its pyproject.toml.
+
+Every sync layers the options, and the project's table is one layer: parsing pyproject.toml loads a TOML parser
+(milliseconds on a no-op sync) to read a table that rarely changes. The table found in a pyproject.toml is kept
+under the sha256 of that file's bytes, in ``project-tables.json`` beside the user's record key and signed with it,
+so the same bytes give the same table without a parser; other bytes are parsed. Only a user who has a key keeps
+one (nothing is created for it), and a memo that is not this user's, or unreadable, is no memo.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .errors import ReadyError
+from .files import parse_toml, read_bytes, sha256
+from .userkey import key_path, sign, verify
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
+if TYPE_CHECKING:
+    from typing import Any
+
+NAME = "project-tables.json"
+FORMAT = 1
+#: the tables kept (the newest): one per pyproject.toml content a user syncs with, bounded
+KEPT = 64
+
+
+def tool_table(pyproject: Path) -> Any:
+    """The value of ``[tool.virtualenv-ready]`` in ``pyproject`` (``{}`` when it has none), ``None`` when there is no
+    such file; invalid TOML is the error :func:`virtualenv_ready.files.load_toml` raises."""
+    if not pyproject.is_file():
+        return None
+    data = read_bytes(pyproject)
+    digest = str(sha256(data).hexdigest())
+    memo = _read()
+    if digest in memo:
+        return memo[digest]
+    table = parse_toml(pyproject, data).get("tool", {}).get("virtualenv-ready", {})
+    _remember(memo, digest, table)
+    return table
+
+
+def memo_path() -> Path:
+    """Where the memo is: beside this user's record key."""
+    return key_path().parent / NAME
+
+
+def _read() -> dict[str, Any]:
+    try:
+        found = json.loads(memo_path().read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(found, dict) or not isinstance(found.get("tables"), dict):
+        return {}
+    tables: dict[str, Any] = found["tables"]
+    try:
+        return tables if verify(_canonical(tables), found.get("mac")) else {}
+    except ReadyError:  # the key is unusable: the record's own check says so
+        return {}
+
+
+def _canonical(tables: dict[str, Any]) -> bytes:
+    """What the MAC covers: the tables and this memo's format (another format's tables mean something else)."""
+    body = {"format": FORMAT, "tables": tables}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _remember(memo: dict[str, Any], digest: str, table: Any) -> None:
+    """Keep ``table`` under ``digest`` (best effort: a memo that cannot be written is parsed again next time)."""
+    if not os.path.lexists(key_path()):
+        return  # signing would make the user's key: the record does that, not a memo
+    tables = {key: value for key, value in memo.items() if key != digest}
+    tables[digest] = table
+    tables = dict(list(tables.items())[-KEPT:])
+    try:
+        text = json.dumps({"mac": sign(_canonical(tables)), "tables": tables})
+    except (TypeError, ValueError):
+        return  # a value JSON cannot hold (a TOML date): parsed each time
+    except ReadyError:
+        return  # the key is unusable: the record's own check says so
+    path = memo_path()
+    tmp = path.with_name(f".{NAME}.{os.getpid()}.{os.urandom(4).hex()}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+__all__ = ["FORMAT", "KEPT", "NAME", "memo_path", "tool_table"]
