@@ -104,3 +104,19 @@ def ready(wheelhouse: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
         return dest
 
     return run
+
+
+@pytest.fixture(scope="session")
+def shim(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """A folder that registers the tox plugin's entry point when the package is not installed (a source run)."""
+    from tox_helpers import entry_point_shim, plugin_installed
+
+    return None if plugin_installed() else entry_point_shim(tmp_path_factory.mktemp("tox-plugin-shim"))
+
+
+@pytest.fixture
+def tox_env(wheelhouse: Path, shim: Path | None) -> dict[str, str]:
+    """The environment a real tox run gets: the test wheels, no network, the plugin found."""
+    from tox_helpers import tox_env_vars
+
+    return tox_env_vars(wheelhouse, shim)

@@ -11,22 +11,12 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT, bin_path, installed
-from tox_helpers import entry_point_shim, plugin_installed, record_of, run_tox, tox_cache, tox_env_vars
+from tox_helpers import record_of, run_tox, tox_cache
 from wheels import write_project
 
 NO_SEEDER_LEAK = (
     """python -c 'import os; assert "VIRTUALENV_SEEDER" not in os.environ, os.environ["VIRTUALENV_SEEDER"]'"""
 )
-
-
-@pytest.fixture(scope="session")
-def shim(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
-    return None if plugin_installed() else entry_point_shim(tmp_path_factory.mktemp("tox-plugin-shim"))
-
-
-@pytest.fixture
-def tox_env(wheelhouse: Path, shim: Path | None) -> dict[str, str]:
-    return tox_env_vars(wheelhouse, shim)
 
 
 def make_project(root: Path, tox_ini: str, **kwargs: object) -> Path:

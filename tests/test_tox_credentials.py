@@ -22,7 +22,7 @@ import pytest
 
 from helpers import installed
 from test_tox import need_tox_uv
-from tox_helpers import entry_point_shim, plugin_installed, record_of, run_tox, tox_env_vars
+from tox_helpers import record_of, run_tox
 from wheels import write_project
 
 USER = "acme"
@@ -31,16 +31,6 @@ TOKEN = "secret-token-4f9c2e"
 DUMP_ENV = (
     """python -c 'import json, os, sys; json.dump(dict(os.environ), open(sys.argv[1], "w"))' {tox_root}/seen.json"""
 )
-
-
-@pytest.fixture(scope="session")
-def shim(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
-    return None if plugin_installed() else entry_point_shim(tmp_path_factory.mktemp("tox-plugin-shim"))
-
-
-@pytest.fixture
-def tox_env(wheelhouse: Path, shim: Path | None) -> dict[str, str]:
-    return tox_env_vars(wheelhouse, shim)
 
 
 @dataclass
