@@ -39,6 +39,27 @@ def ok(result: subprocess.CompletedProcess[str]) -> str:
     return output
 
 
+def test_a_failed_creation_is_one_line_not_an_internal_error(tmp_path: Path, tox_env: dict[str, str]) -> None:
+    project = make_project(
+        tmp_path / "proj",
+        """
+        [testenv:a]
+        ready = true
+        skip_install = true
+        ready_requirements = requirements.txt
+        commands = python -c pass
+        """,
+    )
+    (project / "requirements.txt").write_text("no-such-package-anywhere\n", encoding="utf-8")
+
+    result = run_tox(project, tox_env, "run", "-e", "a")
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "virtualenv-ready: " in output and "no-such-package-anywhere" in output, output
+    assert "internal error" not in output and "Traceback" not in output, output
+
+
 def test_ready_installs_groups_extras_and_requirements(tmp_path: Path, tox_env: dict[str, str]) -> None:
     project = make_project(
         tmp_path / "proj",

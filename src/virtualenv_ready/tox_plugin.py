@@ -179,6 +179,17 @@ def tox_register_tox_env(register: ToxEnvRegister) -> None:
                 _without_our_activators(self, made)
             return made
 
+        def create_python_env(self) -> None:
+            from tox.report import HandledError
+
+            from .errors import ReadyError
+
+            try:
+                super().create_python_env()
+            except ReadyError as exc:  # the seeder's one line, as tox's own failures read; not an internal error
+                msg = f"virtualenv-ready: {exc}"
+                raise HandledError(msg) from None
+
         def python_cache(self) -> dict[str, JsonValue]:
             cache = super().python_cache()
             if self.conf["ready"]:
