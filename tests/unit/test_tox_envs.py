@@ -91,13 +91,13 @@ def test_provisioning_requirements() -> None:
 @pytest.mark.parametrize(
     ("value", "carries"),
     [
-        ("https://user:token@host/simple/", True),
-        ("https://token@host/simple/", True),
-        ("https://host/simple/?token=abc", True),
-        ("https://host/simple/ https://u:t@other/simple/", True),  # the second of a list
-        ("https://host/simple/,https://u:t@other/simple/", True),
-        ("https://host/simple/", False),
-        ("/srv/wheels,https://host/wheels/", False),
+        ("https://user:token@host.invalid/simple/", True),
+        ("https://token@host.invalid/simple/", True),
+        ("https://host.invalid/simple/?token=abc", True),
+        ("https://host.invalid/simple/ https://u:t@other.invalid/simple/", True),  # the second of a list
+        ("https://host.invalid/simple/,https://u:t@other.invalid/simple/", True),
+        ("https://host.invalid/simple/", False),
+        ("/srv/wheels,https://host.invalid/wheels/", False),
         ("dev,test", False),
         ("1", False),
         ("someone@example", False),  # not a URL
@@ -109,12 +109,12 @@ def test_carries_credential(value: str, carries: bool) -> None:
 
 def test_withheld_names_only_ours_with_credentials_not_named_in_pass_env() -> None:
     env = {
-        "VIRTUALENV_READY_INDEX_URL": "https://u:t@host/simple/",
-        "VIRTUALENV_READY_EXTRA_INDEX_URL": "https://u:t@other/simple/",
-        "VIRTUALENV_READY_FIND_LINKS": "https://host/wheels/",
+        "VIRTUALENV_READY_INDEX_URL": "https://u:t@host.invalid/simple/",
+        "VIRTUALENV_READY_EXTRA_INDEX_URL": "https://u:t@other.invalid/simple/",
+        "VIRTUALENV_READY_FIND_LINKS": "https://host.invalid/wheels/",
         "VIRTUALENV_READY_GROUPS": "dev",
-        "VIRTUALENV_EXTRA_SEARCH_DIR": "https://u:t@host/x",  # virtualenv's own: not ours to withhold
-        "PIP_INDEX_URL": "https://u:t@host/simple/",
+        "VIRTUALENV_EXTRA_SEARCH_DIR": "https://u:t@host.invalid/x",  # virtualenv's own: not ours to withhold
+        "PIP_INDEX_URL": "https://u:t@host.invalid/simple/",
     }
     defaults = ["PIP_*", "VIRTUALENV_*", "HOME"]
     assert tox_envs.withheld(env, defaults) == {"VIRTUALENV_READY_INDEX_URL", "VIRTUALENV_READY_EXTRA_INDEX_URL"}
@@ -126,14 +126,14 @@ def test_withheld_names_only_ours_with_credentials_not_named_in_pass_env() -> No
 
 def test_masked_hides_the_credentials_of_ours_only() -> None:
     env = {
-        "VIRTUALENV_READY_EXTRA_INDEX_URL": "https://u:t@one/simple/ https://two/simple/?token=abc",
-        "VIRTUALENV_READY_INDEX_URL": "https://host/simple/",
-        "PIP_INDEX_URL": "https://u:t@host/simple/",
+        "VIRTUALENV_READY_EXTRA_INDEX_URL": "https://u:t@one.invalid/simple/ https://two.invalid/simple/?token=abc",
+        "VIRTUALENV_READY_INDEX_URL": "https://host.invalid/simple/",
+        "PIP_INDEX_URL": "https://u:t@host.invalid/simple/",
     }
     assert tox_envs.masked(env) == {
-        "VIRTUALENV_READY_EXTRA_INDEX_URL": "https://****@one/simple/ https://two/simple/?token=****",
-        "VIRTUALENV_READY_INDEX_URL": "https://host/simple/",
-        "PIP_INDEX_URL": "https://u:t@host/simple/",
+        "VIRTUALENV_READY_EXTRA_INDEX_URL": "https://****@one.invalid/simple/ https://two.invalid/simple/?token=****",
+        "VIRTUALENV_READY_INDEX_URL": "https://host.invalid/simple/",
+        "PIP_INDEX_URL": "https://u:t@host.invalid/simple/",
     }
     clean = {"VIRTUALENV_READY_GROUPS": "dev"}
     assert tox_envs.masked(clean) is clean
