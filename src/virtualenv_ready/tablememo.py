@@ -71,6 +71,10 @@ def _remember(memo: dict[str, Any], digest: str, table: Any) -> None:
     """Keep ``table`` under ``digest`` (best effort: a memo that cannot be written is parsed again next time)."""
     if not os.path.lexists(key_path()):
         return  # signing would make the user's key: the record does that, not a memo
+    from .redact import redact
+
+    if redact(json.dumps(table, default=str)) != json.dumps(table, default=str):
+        return  # a URL with user-info or a query (a credential): never copied out of the project, parsed each time
     tables = {key: value for key, value in memo.items() if key != digest}
     tables[digest] = table
     tables = dict(list(tables.items())[-KEPT:])

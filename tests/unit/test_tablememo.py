@@ -102,3 +102,17 @@ def test_the_memo_keeps_the_newest(pyproject: Path) -> None:
     assert len(memo["tables"]) == tablememo.KEPT
     assert {"groups": [f"g{tablememo.KEPT + 2}"]} in memo["tables"].values()
     assert {"groups": ["g0"]} not in memo["tables"].values()
+
+
+def test_a_table_with_a_credential_is_never_copied_out_of_the_project(
+    pyproject: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "Zq-table-secret"
+    pyproject.write_text(
+        f'[tool.virtualenv-ready]\nindex-url = "https://acme:{secret}@index.example/simple/"\n', encoding="utf-8"
+    )
+    seen = _parses(monkeypatch)
+    first = tablememo.tool_table(pyproject)
+    assert tablememo.tool_table(pyproject) == first
+    assert len(seen) == 2  # parsed each time: nothing kept
+    assert not tablememo.memo_path().exists() or secret not in tablememo.memo_path().read_text(encoding="utf-8")
