@@ -200,6 +200,12 @@ def test_an_entry_reads_back(cache: Path) -> None:
         assert (cache / f"{'a' * 64}.json").stat().st_mode & 0o077 == 0
 
 
+def test_an_answer_with_a_credential_is_not_kept(cache: Path) -> None:
+    store("c" * 64, "--index-url https://acme:Zq-export-secret@index.example/simple/\nbeta==1.0\n")
+    assert load("c" * 64) is None
+    assert not cache.exists() or not any("Zq-export-secret" in p.read_text() for p in cache.iterdir() if p.is_file())
+
+
 @pytest.mark.parametrize("how", ["output", "mac", "renamed", "other-key", "truncated"])
 def test_a_changed_entry_is_not_trusted(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
     key = "a" * 64

@@ -223,8 +223,11 @@ def store(key: str, stdout: str) -> None:
     import tempfile
 
     from ..errors import ReadyError
+    from ..redact import redact
     from ..userkey import sign
 
+    if redact(stdout) != stdout:
+        return  # an index URL with a credential in uv's answer: never written to the cache, uv runs each time
     where = folder()
     try:
         entry = {"format": FORMAT, "key": key, "stdout": stdout, "mac": sign(_payload(key, stdout))}
