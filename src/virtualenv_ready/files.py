@@ -218,7 +218,26 @@ def sha256_file(path: Path) -> str:
         return "missing"
 
 
+def replace_file(path: Path, text: str, *, prefix: str) -> None:
+    """Write ``text`` whole into a new private file beside ``path`` (``mkstemp``: mode 0600, a name nobody can plant a
+    link at) and rename it over ``path``: readers see the old file or the new one, never half of one, and a link
+    planted at ``path`` is replaced, not written through. Nothing is left behind when it fails."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 __all__ = [
+    "replace_file",
     "COMMENT_RE",
     "MAX_FILE_BYTES",
     "decoded",

@@ -12,7 +12,6 @@ no record, and nothing in it is used.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import field, fields, replace
 from pathlib import Path
 
@@ -178,26 +177,19 @@ def canonical(data: Mapping[str, Any]) -> bytes:
 
 def write(venv: Path, record: Record) -> None:
     """Replace the record atomically, signed: readers see the old or the new one, never half of it."""
-    import tempfile
     from datetime import datetime, timezone
 
+    from .files import replace_file
     from .userkey import sign
 
     updated = datetime.now(timezone.utc).isoformat(timespec="seconds")
     data = json.loads(json.dumps(replace(record, updated=updated).to_dict(), default=str))  # as it will be read
     data[MAC] = sign(canonical(data))
     text = json.dumps(data, indent=2, sort_keys=False) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=".virtualenv-ready.", suffix=".tmp", dir=venv)
-    try:
-        # no fsync: it would flush the file system's journal, with every file the installer just wrote (15 ms after
-        # 300 packages); the rename alone keeps the record whole for readers, and a record lost to a power cut only
-        # makes the next run say so and rebuild it, as the env's other files would need to be
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(tmp, path_of(venv))
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # no fsync: it would flush the file system's journal, with every file the installer just wrote (15 ms after 300
+    # packages); the rename alone keeps the record whole for readers, and a record lost to a power cut only makes the
+    # next run say so and rebuild it, as the env's other files would need to be
+    replace_file(path_of(venv), text, prefix=".virtualenv-ready.")
 
 
 def update(venv: Path, **changes: Any) -> Record:

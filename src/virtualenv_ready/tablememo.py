@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from .errors import ReadyError
-from .files import parse_toml, read_bytes, sha256
+from .files import parse_toml, read_bytes, replace_file, sha256
 from .userkey import key_path, sign, verify
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
@@ -84,15 +84,10 @@ def _remember(memo: dict[str, Any], digest: str, table: Any) -> None:
         return  # a value JSON cannot hold (a TOML date): parsed each time
     except ReadyError:
         return  # the key is unusable: the record's own check says so
-    path = memo_path()
-    tmp = path.with_name(f".{NAME}.{os.getpid()}.{os.urandom(4).hex()}")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        tmp.replace(path)
+        replace_file(memo_path(), text, prefix=f".{NAME}.")
     except OSError:
-        tmp.unlink(missing_ok=True)
+        return
 
 
 __all__ = ["FORMAT", "KEPT", "NAME", "memo_path", "tool_table"]

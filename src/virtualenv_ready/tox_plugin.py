@@ -91,6 +91,21 @@ class _Withholding(_ToxEnvBase):  # type: ignore[misc]
         super()._log_execute(request, status)
 
 
+class _ActivatorsWhenReady(_ToxEnvBase):  # type: ignore[misc]
+    """A tox env whose virtualenv session writes our activators only when the env is made ready (``ready = true``):
+    tox's other envs get virtualenv's own scripts, as without this package."""
+
+    def _made_ready(self) -> bool:
+        return bool(self.conf["ready"])
+
+    @property
+    def session(self) -> Any:
+        made = super().session
+        if not self._made_ready():
+            _without_our_activators(self, made)
+        return made
+
+
 @impl
 def tox_add_core_config(core_conf: ConfigSet, state: State) -> None:
     """Remember the config file (hints name its form); warn when tox provisions a tox without this plugin."""
@@ -160,7 +175,7 @@ def tox_register_tox_env(register: ToxEnvRegister) -> None:
         # another plugin replaced it: keep theirs; ready envs are then made ready before tox's first install
         return
 
-    class ReadyRunner(_Withholding, VirtualEnvRunner):
+    class ReadyRunner(_Withholding, _ActivatorsWhenReady, VirtualEnvRunner):
         """tox's ``virtualenv`` runner; with ``ready = true`` virtualenv gets the ``ready`` seeder and the keys."""
 
         def virtualenv_env_vars(self) -> dict[str, str]:
@@ -171,13 +186,6 @@ def tox_register_tox_env(register: ToxEnvRegister) -> None:
             else:
                 env.update(plain_settings(self, env))
             return env
-
-        @property
-        def session(self) -> Any:
-            made = super().session
-            if not self.conf["ready"]:
-                _without_our_activators(self, made)
-            return made
 
         def create_python_env(self) -> None:
             from tox.report import HandledError
@@ -213,7 +221,7 @@ def _plain_packager(register: ToxEnvRegister, name: str) -> None:
     if not original.__module__.startswith("tox."):
         return
 
-    class PlainPackager(_Withholding, original):  # type: ignore[misc]
+    class PlainPackager(_Withholding, _ActivatorsWhenReady, original):  # type: ignore[misc]
         def virtualenv_env_vars(self) -> dict[str, str]:
             from .tox_envs import package_env_vars
 
@@ -221,11 +229,8 @@ def _plain_packager(register: ToxEnvRegister, name: str) -> None:
             env.update(package_env_vars(env))
             return env
 
-        @property
-        def session(self) -> Any:
-            made = super().session
-            _without_our_activators(self, made)
-            return made
+        def _made_ready(self) -> bool:
+            return False  # a packaging env is never made ready
 
     register.add_package_env(named_like(PlainPackager, original))
 
@@ -241,19 +246,12 @@ def _plain_runner(register: ToxEnvRegister, name: str) -> None:
     if not original.__module__.startswith("tox."):
         return
 
-    class PlainRunner(_Withholding, original):  # type: ignore[misc]
+    class PlainRunner(_Withholding, _ActivatorsWhenReady, original):  # type: ignore[misc]
         def virtualenv_env_vars(self) -> dict[str, str]:
             env: dict[str, str] = super().virtualenv_env_vars()
             if not self.conf["ready"]:
                 env.update(plain_settings(self, env))
             return env
-
-        @property
-        def session(self) -> Any:
-            made = super().session
-            if not self.conf["ready"]:
-                _without_our_activators(self, made)
-            return made
 
     register.add_run_env(named_like(PlainRunner, original))
 

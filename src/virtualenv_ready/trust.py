@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 from dataclasses import field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -219,12 +218,11 @@ def _load() -> dict[str, Any]:
 
 
 def _save(data: dict[str, Any]) -> None:
+    from .files import replace_file
+
     path = store_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".trust.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as stream:
-        json.dump(data, stream, indent=2, sort_keys=True)
-    Path(tmp).replace(path)
+    replace_file(path, json.dumps(data, indent=2, sort_keys=True), prefix=".trust.")
 
 
 def previous(project: Path) -> Answer | None:

@@ -89,20 +89,12 @@ def _remember_version(stamp: list[str | int] | None, version: str) -> None:
     """
     if stamp is None or not version:
         return
-    import tempfile
+    from .files import replace_file
 
     path = _version_file()
-    tmp = None
-    try:
+    with suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(json.dumps({"stamp": stamp, "version": version}))
-        os.replace(tmp, path)
-    except OSError:
-        if tmp is not None:
-            with suppress(OSError):
-                Path(tmp).unlink()
+        replace_file(path, json.dumps({"stamp": stamp, "version": version}), prefix=f".{path.name}.")
 
 
 # NTSTATUS values a Windows process ends with when it cannot even start

@@ -220,9 +220,8 @@ def load(key: str) -> str | None:
 
 def store(key: str, stdout: str) -> None:
     """Keep ``stdout`` under ``key``: a private file written whole, then renamed into place; a failure only logs."""
-    import tempfile
-
     from ..errors import ReadyError
+    from ..files import replace_file
     from ..redact import redact
     from ..userkey import sign
 
@@ -232,13 +231,7 @@ def store(key: str, stdout: str) -> None:
     try:
         entry = {"format": FORMAT, "key": key, "stdout": stdout, "mac": sign(_payload(key, stdout))}
         where.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=where)  # mode 0600
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                json.dump(entry, stream)
-            Path(tmp).replace(where / f"{key}.json")
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        replace_file(where / f"{key}.json", json.dumps(entry), prefix=".entry.")
         _prune(where)
     except (OSError, ReadyError) as exc:
         LOGGER.info("not cached in %s: %s", where, exc)
