@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import field, replace
+from dataclasses import field
 
 from . import record
 from .errors import ReadyError, ReadyInterrupted
@@ -93,11 +93,9 @@ def _conduct(run: _Run) -> Outcome:
     if mode.creating or previous is None:
         _start(run)
     if mode.seed is not None:
-        from .seeding import looked_up_early, seeded_before
+        from .seeding import seeded_before
 
         run.seeded = seeded_before(mode.seed, previous, target.installed())
-        if run.seeded is None and mode.creating and not config.dry_run:
-            run.mode = mode = replace(mode, seed=looked_up_early(mode.seed))
     plan = make_plan(config, target)
     planned = time.perf_counter()
     if mode.check:

@@ -16,7 +16,7 @@ from .model import IndexOptions, Step
 from .valuetypes import dataclass
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Mapping
 
     from .installers.base import Installer, Located
     from .model import InstallPlan, ReadyConfig
@@ -42,53 +42,10 @@ class SeedRequest:
     wheels: Callable[[], Mapping[str, Path]] | None = None
     #: how app-data seeds: a copy, or symlinks into its images
     symlink: bool = False
-    #: the wheels' sha256, being computed since :func:`looked_up_early`
-    digests: Digests | None = field(default=None, compare=False, repr=False)
 
     @property
     def app_data_via(self) -> str:
         return SYMLINK if self.symlink else APP_DATA
-
-
-class Digests:
-    """The sha256 of each seed wheel, computed on another thread while the plan is made: hashlib lets go of the
-    interpreter lock, so on a second core the ~5 ms of a creation's hashing costs no time."""
-
-    def __init__(self, paths: Iterable[Path]) -> None:
-        import threading
-
-        self._paths = tuple(paths)
-        self._found: dict[Path, str] = {}
-        self._thread = threading.Thread(target=self._hash, name="virtualenv-ready-seed-digests", daemon=True)
-        self._thread.start()
-
-    def _hash(self) -> None:
-        from .files import sha256_file
-
-        for path in self._paths:
-            try:
-                self._found[path] = sha256_file(path)
-            except OSError:  # asked again by of(), on the caller's thread, where the error is reported
-                continue
-
-    def of(self, path: Path) -> str:
-        """The digest of ``path``: the one computed on the thread, else computed now."""
-        self._thread.join()
-        found = self._found.get(path)
-        if found is not None:
-            return found
-        from .files import sha256_file
-
-        return sha256_file(path)
-
-
-def looked_up_early(request: SeedRequest) -> SeedRequest:
-    """The seed wheels looked up now and hashed on another thread while the plan is made: when uv seeds, the
-    project's first run carries each wheel's sha256."""
-    if request.wheels is None or request.digests is not None or not via_installer(request):
-        return request
-    wheels = request.wheels()
-    return replace(request, wheels=lambda: wheels, digests=Digests(wheels.values()))
 
 
 @dataclass(frozen=True)
@@ -231,7 +188,7 @@ def seed_first(
     if steps and request.wheels is not None and installer.name == UV and via_installer(request):
         wheels = request.wheels()
         if not named(plan.requirement_lines(), wheels):
-            merged, merged_index = with_seed(steps[0], index, wheels, request.digests)
+            merged, merged_index = with_seed(steps[0], index, wheels)
             what = f"installing {plan.summary} and seeding with {installer.name}"
             try:
                 argv = run_step(
@@ -302,19 +259,18 @@ def seed_step(wheels: Mapping[str, Path]) -> tuple[Step, IndexOptions]:
     return Step(lines=lines, no_deps=True), IndexOptions(find_links=folders, no_index=True)
 
 
-def with_seed(
-    step: Step, index: IndexOptions, wheels: Mapping[str, Path], digests: Digests | None = None
-) -> tuple[Step, IndexOptions]:
+def with_seed(step: Step, index: IndexOptions, wheels: Mapping[str, Path]) -> tuple[Step, IndexOptions]:
     """The project's first run with the seed wheels in it, as the floor does by hand: one uv run for everything.
 
     Each seed line carries the sha256 of virtualenv's wheel, so whichever source uv finds it in (an index may list
-    the same version), what it installs is that very file, byte for byte.
+    the same version), what it installs is that very file, byte for byte. The wheels do not change, so their digests
+    come from :mod:`virtualenv_ready.filedigests` after the first creation.
     """
-    from .files import sha256_file
+    from .filedigests import sha256_files
 
-    digest = digests.of if digests is not None else sha256_file
+    digests = sha256_files(wheels.values())
     lines = tuple(
-        f"{name}=={wheel_version(path)} --hash=sha256:{digest(path)}" for name, path in sorted(wheels.items())
+        f"{name}=={wheel_version(path)} --hash=sha256:{digests[path]}" for name, path in sorted(wheels.items())
     )
     folders = tuple(dict.fromkeys(str(path.parent) for path in wheels.values()))
     links = tuple(dict.fromkeys((*index.find_links, *folders)))

@@ -10,19 +10,17 @@ one (nothing is created for it), and a memo that is not this user's, or unreadab
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
-from .errors import ReadyError
-from .files import parse_toml, read_bytes, replace_file, sha256
-from .userkey import key_path, sign, verify
+from . import signedmemo
+from .files import parse_toml, read_bytes, sha256
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
 NAME = "project-tables.json"
-FORMAT = 1
+FORMAT = 2
 #: the tables kept (the newest): one per pyproject.toml content a user syncs with, bounded
 KEPT = 64
 
@@ -34,7 +32,7 @@ def tool_table(pyproject: Path) -> Any:
         return None
     data = read_bytes(pyproject)
     digest = str(sha256(data).hexdigest())
-    memo = _read()
+    memo = signedmemo.read(NAME, FORMAT)
     if digest in memo:
         return memo[digest]
     table = parse_toml(pyproject, data).get("tool", {}).get("virtualenv-ready", {})
@@ -44,50 +42,19 @@ def tool_table(pyproject: Path) -> Any:
 
 def memo_path() -> Path:
     """Where the memo is: beside this user's record key."""
-    return key_path().parent / NAME
-
-
-def _read() -> dict[str, Any]:
-    try:
-        found = json.loads(memo_path().read_bytes())
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(found, dict) or not isinstance(found.get("tables"), dict):
-        return {}
-    tables: dict[str, Any] = found["tables"]
-    try:
-        return tables if verify(_canonical(tables), found.get("mac")) else {}
-    except ReadyError:  # the key is unusable: the record's own check says so
-        return {}
-
-
-def _canonical(tables: dict[str, Any]) -> bytes:
-    """What the MAC covers: the tables and this memo's format (another format's tables mean something else)."""
-    body = {"format": FORMAT, "tables": tables}
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return signedmemo.memo_path(NAME)
 
 
 def _remember(memo: dict[str, Any], digest: str, table: Any) -> None:
     """Keep ``table`` under ``digest`` (best effort: a memo that cannot be written is parsed again next time)."""
-    if not os.path.lexists(key_path()):
-        return  # signing would make the user's key: the record does that, not a memo
     from .redact import redact
 
-    if redact(json.dumps(table, default=str)) != json.dumps(table, default=str):
+    text = json.dumps(table, default=str)
+    if redact(text) != text:
         return  # a URL with user-info or a query (a credential): never copied out of the project, parsed each time
     tables = {key: value for key, value in memo.items() if key != digest}
     tables[digest] = table
-    tables = dict(list(tables.items())[-KEPT:])
-    try:
-        text = json.dumps({"mac": sign(_canonical(tables)), "tables": tables})
-    except (TypeError, ValueError):
-        return  # a value JSON cannot hold (a TOML date): parsed each time
-    except ReadyError:
-        return  # the key is unusable: the record's own check says so
-    try:
-        replace_file(memo_path(), text, prefix=f".{NAME}.")
-    except OSError:
-        return
+    signedmemo.write(NAME, FORMAT, tables, KEPT)
 
 
 __all__ = ["FORMAT", "KEPT", "NAME", "memo_path", "tool_table"]

@@ -78,43 +78,16 @@ def test_named_finds_a_project_pin() -> None:
     assert not named(["-r setuptools.txt", "alpha"], {"setuptools": 1})
 
 
-def test_digests_are_what_sha256_file_says(tmp_path: Path) -> None:
+def test_seed_lines_pin_each_wheel_by_its_sha256(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import hashlib
 
-    from virtualenv_ready.files import sha256_file
-    from virtualenv_ready.seeding import Digests
+    from virtualenv_ready import seeding, userkey
 
-    wheel = tmp_path / "pip-1-py3-none-any.whl"
-    wheel.write_bytes(b"x" * 100_000)
-    gone = tmp_path / "gone.whl"
-    digests = Digests([wheel, gone])
-    assert digests.of(wheel) == hashlib.sha256(wheel.read_bytes()).hexdigest()
-    assert digests.of(gone) == sha256_file(gone) == "missing"
-
-
-def test_seed_wheels_are_looked_up_once_and_hashed_early(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import hashlib
-
-    from virtualenv_ready import seeding
-    from virtualenv_ready.seeding import SeedRequest, looked_up_early, with_seed
-
-    wheel = tmp_path / "pip-26.3-py3-none-any.whl"
+    monkeypatch.setenv(userkey.KEY_ENV, str(tmp_path / "data" / "record-key"))
+    wheel = tmp_path / "house" / "pip-26.3-py3-none-any.whl"
+    wheel.parent.mkdir()
     wheel.write_bytes(b"wheel bytes")
-    calls: list[int] = []
-
-    def lookup() -> dict[str, Path]:
-        calls.append(1)
-        return {"pip": wheel}
-
-    monkeypatch.setattr(seeding, "via_installer", lambda _request: True)
-    early = looked_up_early(SeedRequest({"pip": "bundle"}, ("pip",), lookup))
-    assert early.wheels is not None and early.digests is not None
-    assert early.wheels() == early.wheels() == {"pip": wheel} and calls == [1]
-    assert early == SeedRequest({"pip": "bundle"}, ("pip",), early.wheels)  # the digests are not part of the request
-    step, _ = with_seed(seeding.Step(lines=("alpha",)), seeding.IndexOptions(), early.wheels(), early.digests)
+    index = seeding.IndexOptions(find_links=("/wheels",))
+    step, merged = seeding.with_seed(seeding.Step(lines=("alpha",)), index, {"pip": wheel})
     assert step.lines == ("alpha", f"pip==26.3 --hash=sha256:{hashlib.sha256(b'wheel bytes').hexdigest()}")
-    assert looked_up_early(early) is early
-    plain = SeedRequest({"pip": "bundle"}, ("pip",), None)
-    assert looked_up_early(plain) is plain
-    monkeypatch.setattr(seeding, "via_installer", lambda _request: False)
-    assert looked_up_early(SeedRequest({}, ("pip",), lookup)).digests is None and calls == [1]
+    assert merged.find_links == ("/wheels", str(wheel.parent))

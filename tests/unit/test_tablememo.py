@@ -60,8 +60,8 @@ def test_no_table_no_file(pyproject: Path) -> None:
 def test_a_memo_not_signed_by_the_user_is_ignored(pyproject: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tablememo.tool_table(pyproject)
     memo = json.loads(tablememo.memo_path().read_text(encoding="utf-8"))
-    for digest in memo["tables"]:
-        memo["tables"][digest] = {"groups": ["evil"]}
+    for digest in memo["entries"]:
+        memo["entries"][digest] = {"groups": ["evil"]}
     tablememo.memo_path().write_text(json.dumps(memo), encoding="utf-8")
     seen = _parses(monkeypatch)
     assert tablememo.tool_table(pyproject) == {"groups": ["dev"], "no-lock": True}
@@ -99,9 +99,9 @@ def test_the_memo_keeps_the_newest(pyproject: Path) -> None:
         pyproject.write_text(f"[tool.virtualenv-ready]\ngroups = ['g{number}']\n", encoding="utf-8")
         tablememo.tool_table(pyproject)
     memo = json.loads(tablememo.memo_path().read_text(encoding="utf-8"))
-    assert len(memo["tables"]) == tablememo.KEPT
-    assert {"groups": [f"g{tablememo.KEPT + 2}"]} in memo["tables"].values()
-    assert {"groups": ["g0"]} not in memo["tables"].values()
+    assert len(memo["entries"]) == tablememo.KEPT
+    assert {"groups": [f"g{tablememo.KEPT + 2}"]} in memo["entries"].values()
+    assert {"groups": ["g0"]} not in memo["entries"].values()
 
 
 def test_a_table_with_a_credential_is_never_copied_out_of_the_project(
