@@ -83,6 +83,14 @@ source = { registry = "https://example.invalid/simple" }
 STATIC = '[project]\nname = "{name}"\nversion = "1.0"\n'
 
 
+def _inputs(project: Path) -> list[Path] | None:
+    """The inputs as a creation finds them: the lock's local folders from its facts, then the files."""
+    from virtualenv_ready.files import load_toml
+    from virtualenv_ready.sources.lockfacts import local_folders
+
+    return input_files(project, local_folders(load_toml(project / "uv.lock")))
+
+
 def _project(root: Path, extra: str = "", lock: str = LOCK) -> Path:
     root.mkdir()
     (root / "pyproject.toml").write_text(STATIC.format(name="app") + extra)
@@ -95,7 +103,7 @@ def _project(root: Path, extra: str = "", lock: str = LOCK) -> Path:
 def test_the_inputs_are_the_lock_settings_and_every_local_pyproject(tmp_path: Path) -> None:
     project = _project(tmp_path / "p", '[tool.uv.workspace]\nmembers = ["packages/*"]\n')
     (project / "packages" / "README").write_text("")
-    found = input_files(project)
+    found = _inputs(project)
     assert found is not None
     for name in (
         "uv.lock",
@@ -111,10 +119,10 @@ def test_the_inputs_are_the_lock_settings_and_every_local_pyproject(tmp_path: Pa
 
 def test_a_member_folder_that_appears_changes_the_digests(tmp_path: Path) -> None:
     project = _project(tmp_path / "p", '[tool.uv.workspace]\nmembers = ["more/*"]\n')
-    before = digests(input_files(project) or [])
+    before = digests(_inputs(project) or [])
     (project / "more" / "new").mkdir(parents=True)
     (project / "more" / "new" / "pyproject.toml").write_text(STATIC.format(name="new"))
-    after = digests(input_files(project) or [])
+    after = digests(_inputs(project) or [])
     assert before is not None
     assert after is not None
     assert before != after
@@ -133,7 +141,7 @@ def test_what_files_alone_do_not_decide_is_not_cached(tmp_path: Path, extra: str
     project = _project(tmp_path / "p", extra)
     if member is not None:
         (project / "packages" / "lib" / "pyproject.toml").write_text(member)
-    assert input_files(project) is None
+    assert _inputs(project) is None
 
 
 def test_a_path_dependency_folder_is_an_input_and_must_be_static(tmp_path: Path) -> None:
@@ -141,9 +149,9 @@ def test_a_path_dependency_folder_is_an_input_and_must_be_static(tmp_path: Path)
     project = _project(tmp_path / "p", lock=lock)
     (tmp_path / "near").mkdir()
     (tmp_path / "near" / "pyproject.toml").write_text(STATIC.format(name="near"))
-    assert project / "../near/pyproject.toml" in (input_files(project) or [])
+    assert project / "../near/pyproject.toml" in (_inputs(project) or [])
     (tmp_path / "near" / "pyproject.toml").write_text('[project]\nname = "near"\ndynamic = ["dependencies"]\n')
-    assert input_files(project) is None
+    assert _inputs(project) is None
 
 
 def test_an_unusable_record_key_only_skips_the_cache(
@@ -162,17 +170,17 @@ def test_an_unusable_record_key_only_skips_the_cache(
 def test_a_dynamic_root_is_not_cached(tmp_path: Path) -> None:
     project = _project(tmp_path / "p")
     (project / "pyproject.toml").write_text('[project]\nname = "app"\ndynamic = ["version", "dependencies"]\n')
-    assert input_files(project) is None
+    assert _inputs(project) is None
 
 
 def test_a_local_archive_is_not_cached(tmp_path: Path) -> None:
     lock = LOCK + '[[package]]\nname = "zeta"\nversion = "1.0"\nsource = { path = "zeta-1.0.tar.gz" }\n'
-    assert input_files(_project(tmp_path / "p", lock=lock)) is None
+    assert _inputs(_project(tmp_path / "p", lock=lock)) is None
 
 
 def test_a_workspace_above_is_not_cached(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.uv.workspace]\nmembers = ["p"]\n')
-    assert input_files(_project(tmp_path / "p")) is None
+    assert _inputs(_project(tmp_path / "p")) is None
 
 
 def test_an_absent_file_is_an_input_an_unreadable_one_ends_caching(tmp_path: Path) -> None:

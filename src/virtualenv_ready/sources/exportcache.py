@@ -30,7 +30,6 @@ FORMAT = 1
 KEEP = 200
 _MAX_ENTRY = 16 * 1024 * 1024
 _GLOB = frozenset("*?[")
-_LOCAL_SOURCES = ("editable", "virtual", "directory")
 
 
 def export_key(
@@ -56,23 +55,23 @@ def export_key(
     return hashlib.sha256(json.dumps(document, sort_keys=True).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def input_files(project: Path) -> list[Path] | None:
+def input_files(project: Path, lock_folders: Sequence[str] | None) -> list[Path] | None:
     """The files whose bytes decide `uv export`'s answer for this project, or ``None`` when more than files decide
-    it (dynamic metadata, a local archive, a member glob not in the last path part, a parent workspace)."""
+    it (dynamic metadata, a local archive, a member glob not in the last path part, a parent workspace).
+
+    ``lock_folders``: the folders of the lock's local packages, relative to the project (``None``: the lock names a
+    local archive), as :func:`virtualenv_ready.sources.lockfacts.lock_facts` says."""
     from ..errors import ReadyError
-    from ..files import load_pyproject, load_toml
+    from ..files import load_pyproject
 
     try:
         root = load_pyproject(project / "pyproject.toml")
-        lock = load_toml(project / "uv.lock")
     except ReadyError:
         return None
-    if root is None:
+    members = _member_folders(project, root) if root is not None else None
+    if lock_folders is None or members is None:
         return None
-    folders = _lock_folders(project, lock)
-    members = _member_folders(project, root)
-    if folders is None or members is None:
-        return None
+    folders = [project / folder for folder in lock_folders]
     for folder in folders:
         if not _static(folder / "pyproject.toml"):
             return None
@@ -82,21 +81,6 @@ def input_files(project: Path) -> list[Path] | None:
     found = [project / "uv.lock", project / "uv.toml", project / "pyproject.toml", *above]
     found += [folder / "pyproject.toml" for folder in [*folders, *members]]
     return list(dict.fromkeys(found))
-
-
-def _lock_folders(project: Path, lock: Mapping[str, Any]) -> list[Path] | None:
-    """The folders of the lock's local packages (workspace members, path dependencies); ``None``: a local archive."""
-    folders: list[Path] = []
-    for package in lock.get("package") or []:
-        source = package.get("source") if isinstance(package, dict) else None
-        if not isinstance(source, dict):
-            return None
-        if "path" in source:
-            return None  # an archive on disk: uv may read (or build) it to compare its metadata
-        for kind in _LOCAL_SOURCES:
-            if isinstance(source.get(kind), str):
-                folders.append(project / source[kind])
-    return folders
 
 
 def _member_folders(project: Path, root: Mapping[str, Any]) -> list[Path] | None:

@@ -115,18 +115,17 @@ def uv_lock(project: Path, config: ReadyConfig, target: Target, groups: list[str
 
 
 def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) -> UvLock | None:
-    from ..files import load_toml
     from ..uvbin import find_uv_binary
+    from .lockfacts import lock_facts
 
-    data = load_toml(path)  # a TOML syntax error is reported with its line, before uv is asked
-    if not data.get("package"):
+    facts = lock_facts(path, target)  # a TOML syntax error, or a lock for other platforms, before uv is asked
+    if not facts.packages:
         LOGGER.warning(
             "virtualenv-ready: %s not used: it locks no package (what `uv lock` writes for a project without a "
             "[project] table); installing what pyproject.toml declares instead",
             path,
         )
         return None
-    _check_platform(path, data, target)
     found = find_uv_binary()
     if found is None:
         LOGGER.warning(
@@ -137,7 +136,7 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
         return None
     binary, version, _ = found
     argv = _export_argv(binary, version, path, config, target, groups)
-    out = _export_once(argv, version, path, target)
+    out = _export_once(argv, version, path, target, facts.folders)
     if out.returncode != 0 and _needs_a_build(out.stderr):
         LOGGER.warning(
             "virtualenv-ready: %s not confirmed against pyproject.toml: uv cannot build the project's metadata offline "
@@ -148,7 +147,7 @@ def _export(path: Path, config: ReadyConfig, target: Target, groups: list[str]) 
         out = _run_export([("--frozen" if arg == "--locked" else arg) for arg in argv], path, target)
     if out.returncode != 0:
         error = out.stderr
-        _python_mismatch(path, data, error, target)
+        _python_mismatch(path, error, target)
         if any(marker in " ".join(error.split()) for marker in _STALE):
             LOGGER.warning(
                 "virtualenv-ready: %s is out of date with pyproject.toml (uv says so); resolving from pyproject.toml "
@@ -191,13 +190,15 @@ def _export_argv(
     return [*argv, "--no-config", *export_flags(path.parent)]
 
 
-def _export_once(argv: list[str], version: str, path: Path, target: Target) -> Finished:
+def _export_once(
+    argv: list[str], version: str, path: Path, target: Target, folders: tuple[str, ...] | None
+) -> Finished:
     """`uv export`'s answer: the one kept from an earlier run when every input is as it was, else uv's own (kept
     when it succeeded; a failure's warnings must be seen each time)."""
     from ..installers.process import Finished
     from .exportcache import load, store
 
-    key = _cache_key(argv, version, path, target)
+    key = _cache_key(argv, version, path, target, folders)
     if key is not None:
         cached = load(key)
         if cached is not None:
@@ -205,19 +206,21 @@ def _export_once(argv: list[str], version: str, path: Path, target: Target) -> F
             return Finished(0, cached, "")
     out = _run_export(argv, path, target)
     # an input that changed while uv ran leaves its answer unkept: it may be for either state
-    if key is not None and out.returncode == 0 and _cache_key(argv, version, path, target) == key:
+    if key is not None and out.returncode == 0 and _cache_key(argv, version, path, target, folders) == key:
         store(key, out.stdout)
     return out
 
 
-def _cache_key(argv: list[str], version: str, path: Path, target: Target) -> str | None:
+def _cache_key(
+    argv: list[str], version: str, path: Path, target: Target, folders: tuple[str, ...] | None
+) -> str | None:
     """The cache key of this export (see :mod:`.exportcache`), ``None`` when its answer may not be kept."""
     import json
 
     from ..installers.process import Purpose, child_env
     from .exportcache import binary_stamp, digests, export_key, input_files
 
-    files = input_files(path.parent)
+    files = input_files(path.parent, folders)
     found = digests(files) if files is not None else None
     if found is None:
         return None
@@ -257,7 +260,7 @@ _REQUIRES_PYTHON = re.compile(
 )
 
 
-def _python_mismatch(path: Path, data: dict[str, Any], error: str, target: Target) -> None:
+def _python_mismatch(path: Path, error: str, target: Target) -> None:
     """uv refused the interpreter (a workspace member's requires-python): the lock is fine, the env's Python is not."""
     found = _REQUIRES_PYTHON.search(" ".join(error.split()))  # uv wraps its message to the terminal width
     if found is None:
@@ -267,7 +270,10 @@ def _python_mismatch(path: Path, data: dict[str, Any], error: str, target: Targe
     spec, member = found.group(1), found.group(2)
     where = f"{path.parent / 'pyproject.toml'} requires-python"
     if member:
-        where = f"{_member_folder(path, data, member) / 'pyproject.toml'} requires-python (workspace member {member})"
+        from ..files import load_toml
+
+        folder = _member_folder(path, load_toml(path), member)
+        where = f"{folder / 'pyproject.toml'} requires-python (workspace member {member})"
     msg = not_satisfied(where, spec, target)
     raise ReadyError(msg)
 
@@ -282,28 +288,6 @@ def _member_folder(path: Path, data: dict[str, Any], member: str) -> Path:
         if isinstance(folder, str):
             return path.parent / folder
     return path.parent
-
-
-def _check_platform(path: Path, data: dict[str, Any], target: Target) -> None:
-    """A lock made only for other platforms ([tool.uv] environments) would install nothing: say so instead."""
-    from packaging.markers import InvalidMarker, Marker
-
-    supported = data.get("supported-markers") or []
-    if not supported:
-        return
-    env = target.marker_environment
-    try:
-        if any(Marker(marker).evaluate(dict(env)) for marker in supported):
-            return
-    except InvalidMarker as exc:
-        msg = f"{path}: supported-markers: {exc}; regenerate it with `uv lock`"
-        raise ReadyError(msg) from None
-    here = f"{env['sys_platform']} {env['platform_machine']} Python {env['python_full_version']}"
-    msg = (
-        f"{path}: locked only for {' or '.join(supported)}, not this environment ({here}); add it to [tool.uv] "
-        "environments and run `uv lock`, or pass --ready-no-lock"
-    )
-    raise ReadyError(msg)
 
 
 def _first_error(text: str) -> str:
