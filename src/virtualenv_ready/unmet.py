@@ -119,6 +119,11 @@ class Installed:
             self._read[name] = _dist(folder) if folder is not None else None
         return self._read[name]
 
+    def everything(self) -> dict[str, list[object] | None]:
+        """Every distribution's version and requirement lines (``None``: unreadable METADATA), by canonical name."""
+        found = {name: self(name) for name in sorted(self._folders)}
+        return {name: None if dist is None else [dist.version, list(dist.requires)] for name, dist in found.items()}
+
 
 def _name(folder: Path) -> str:
     """Installers name the folder ``{normalized name}-{version}``; an older one's dashes need METADATA's Name."""
@@ -177,14 +182,52 @@ def check_locked(plan: InstallPlan, config: ReadyConfig, target: Target) -> None
         return
     installed = Installed(target.site_packages)
     overridden = _overridden(config.project / "pyproject.toml")
-    unmet = walk(declared(config, installed, lock), installed, target.marker_environment, overridden)
+    roots, env = declared(config, installed, lock), target.marker_environment
+    key = _closure_key(roots, installed, env, overridden)
+    if _met_before(key):
+        return
+    unmet = walk(roots, installed, env, overridden)
     if not unmet:
+        _remember_met(key)
         return
     more = f" (and {len(unmet) - 1} more: {'; '.join(map(str, unmet[1:4]))})" if len(unmet) > 1 else ""
     other = "pass --ready-no-lock to resolve from pyproject.toml" if config.requirements is None else "name another"
     other += "" if config.requirements is None else " lock with --ready-requirement"
     msg = f"{lock} does not satisfy the project: {unmet[0]}{more}; {fix_for(lock)}, or {other}"
     raise ReadyError(msg)
+
+
+def _closure_key(
+    roots: list[tuple[str, str]], installed: Installed, env: Mapping[str, str], overridden: frozenset[str]
+) -> str:
+    """Everything :func:`walk` reads, as one sha256: the same inputs give the same answer without parsing a line."""
+    import json
+
+    from .files import sha256
+
+    document = [roots, env, sorted(overridden), installed.everything()]
+    return str(sha256(json.dumps(document, sort_keys=True).encode("utf-8", "surrogateescape")).hexdigest())
+
+
+#: closures found complete, by :func:`_closure_key` (signed, beside the record key: see :mod:`.signedmemo`)
+_MET = "lock-closures.json"
+_MET_FORMAT = 1
+_MET_KEPT = 64
+
+
+def _met_before(key: str) -> bool:
+    from .signedmemo import read
+
+    return read(_MET, _MET_FORMAT).get(key) is True
+
+
+def _remember_met(key: str) -> None:
+    from .signedmemo import read, write
+
+    memo = read(_MET, _MET_FORMAT)
+    memo.pop(key, None)
+    memo[key] = True
+    write(_MET, _MET_FORMAT, memo, _MET_KEPT)
 
 
 def declared(config: ReadyConfig, installed: Installed, lock: Path) -> list[tuple[str, str]]:

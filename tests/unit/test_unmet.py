@@ -246,3 +246,35 @@ def test_a_pdm_lock_checks_every_group(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(PROJECT)
     roots = declared(ReadyConfig(project=tmp_path, no_project=True), Installed([]), tmp_path / "pdm.lock")
     assert [line for _, line in roots] == ["delta", "epsilon", "epsilon", "ruff"]
+
+
+def test_a_complete_closure_is_walked_once_per_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from virtualenv_ready import unmet, userkey
+
+    monkeypatch.setenv(userkey.KEY_ENV, str(tmp_path / "data" / "record-key"))
+    userkey.sign(b"")  # this user has a key: memos are kept
+    walks: list[int] = []
+    real = unmet.walk
+
+    def counting(*args: object, **kwargs: object) -> list[Unmet]:
+        walks.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(unmet, "walk", counting)
+    (tmp_path / "pyproject.toml").write_text(PROJECT)
+    site = tmp_path / "site"
+    write_dist(site, "app-1.0.dist-info", "Name: app\nVersion: 1.0\nRequires-Dist: alpha>=2")
+    write_dist(site, "alpha-2.0.dist-info", "Name: alpha\nVersion: 2.0")
+    lock = tmp_path / "pylock.toml"
+    lock.write_text('lock-version = "1.0"\n')
+    locked = plan(tmp_path, Source("pylock.toml", lines=("alpha==2.0",), inputs=(lock,), no_deps=True))
+    config = ReadyConfig(project=tmp_path, groups=())
+    check_locked(locked, config, FakeTarget(site))  # type: ignore[arg-type]
+    check_locked(locked, config, FakeTarget(site))  # type: ignore[arg-type]
+    assert walks == [1]
+    (site / "alpha-2.0.dist-info" / "METADATA").write_text("Name: alpha\nVersion: 1.0\n")  # not what was met
+    with pytest.raises(ReadyError, match=r"app 1\.0 requires alpha>=2, but alpha 1\.0 is installed"):
+        check_locked(locked, config, FakeTarget(site))  # type: ignore[arg-type]
+    with pytest.raises(ReadyError, match=r"app 1\.0 requires alpha>=2"):
+        check_locked(locked, config, FakeTarget(site))  # type: ignore[arg-type]
+    assert walks == [1, 1, 1]
