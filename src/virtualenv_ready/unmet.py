@@ -290,13 +290,13 @@ def _poetry_groups(poetry: dict[str, Any], pyproject: Path, config: ReadyConfig)
 def _groups(data: dict[str, object], pyproject: Path, config: ReadyConfig, lock: Path) -> list[tuple[str, str]]:
     """The chosen PEP 735 groups' requirements: the ones named, else the lock's defaults (uv's for a uv.lock, every
     one for a pdm.lock, the pylock's ``default-groups``), each only when the project declares it."""
-    from dependency_groups import resolve
-
     from .sources.uv import group_table, selected_groups
 
     table = group_table(dict(data), pyproject)
     if not table:
         return []
+    from dependency_groups import resolve
+
     if config.groups is not None or lock.name == "uv.lock":
         chosen = selected_groups(dict(data), pyproject, config)
     elif lock.name == "pdm.lock":
@@ -315,15 +315,16 @@ def _groups(data: dict[str, object], pyproject: Path, config: ReadyConfig, lock:
 def _overridden(pyproject: Path) -> frozenset[str]:
     """Names the project's tool installs at a version of its own choosing: uv's ``override-dependencies``, PDM's
     resolution overrides (a lock honouring them is not stale for it)."""
-    from packaging.requirements import InvalidRequirement, Requirement
-
     from .files import load_pyproject
     from .target import canonical
 
     tool = _table((load_pyproject(pyproject) or {}).get("tool"))
     resolution = _table(_table(tool.get("pdm")).get("resolution"))
     names = [str(name) for name in _table(resolution.get("overrides"))]
-    for line in _table(tool.get("uv")).get("override-dependencies") or []:
+    lines = _table(tool.get("uv")).get("override-dependencies") or []
+    if lines:
+        from packaging.requirements import InvalidRequirement, Requirement
+    for line in lines:
         try:
             names.append(Requirement(str(line)).name)
         except InvalidRequirement:
