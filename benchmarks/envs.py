@@ -73,6 +73,8 @@ def clean_env(tools: Tools, **extra: str) -> dict[str, str]:
         "VIRTUALENV_OVERRIDE_APP_DATA": str(tools.app_data),
         "VIRTUALENV_CONFIG_FILE": str(tools.ini_empty),
         "VIRTUALENV_READY_POLICY": str(tools.policy),
+        # the key that signs records, and beside it this package's memos: the benchmark's own, not the user's
+        "VIRTUALENV_READY_RECORD_KEY": str(tools.cache / "record-key"),
     }
     env |= extra
     return env

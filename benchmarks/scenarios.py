@@ -191,12 +191,15 @@ def caches(ctx: Context, work: Path, cold: bool) -> dict[str, str]:
     """Installer caches and this package's own: fresh ones per sample when cold, long-lived ones when warm."""
     where = work if cold else ctx.root
     suffix = "cold" if cold else "warm"
-    return {
+    found = {
         "UV_CACHE_DIR": str(where / f"uv-cache-{suffix}"),
         "PIP_CACHE_DIR": str(where / f"pip-cache-{suffix}"),
         # this package's own cache (kept `uv export` answers): cold means cold for it too
         "VIRTUALENV_READY_CACHE_DIR": str(where / f"ready-cache-{suffix}"),
     }
+    if cold:  # and for its memos beside the record key (seed wheel digests, lock facts): a first creation's
+        found["VIRTUALENV_READY_RECORD_KEY"] = str(work / "record-key-cold")
+    return found
 
 
 # --- scenarios ------------------------------------------------------------------------------------------------
