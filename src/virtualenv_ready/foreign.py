@@ -8,18 +8,17 @@ aside before any installer runs, and its interpreter runs only after consent.
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 
 from .errors import ReadyError
+from .logs import LOGGER
 from .valuetypes import dataclass
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
     from .record import Record
 
-LOGGER = logging.getLogger("virtualenv_ready")
 ASIDE = ".virtualenv-ready-found"
 TRACKED = "git tracks files in it: treated as an env made elsewhere"
 UNRECORDED = "it has no virtualenv-ready.json: treated as an env made elsewhere"

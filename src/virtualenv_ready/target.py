@@ -6,12 +6,11 @@ import json
 import os
 import re
 import sys
-from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 
 from .errors import ReadyError
-from .valuetypes import dataclass
+from .valuetypes import dataclass, field
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
