@@ -12,7 +12,7 @@ PLACEHOLDER = "USER:TOKEN"
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """Compiled on first use: a no-op sync masks nothing, and compiling them is a third of a millisecond."""
+    """Compiled on first use: a no-op sync masks no URL, and compiling them is a third of a millisecond."""
     # a URL; where another URL starts inside one (a comma-joined list, or a URL quoted in another's path); a query
     # pair outside a full URL (pip prints `/simple?token=...` paths without the scheme)
     return (
@@ -68,9 +68,10 @@ def _redact_piece(url: str) -> str:
 def redact(text: str) -> str:
     """Mask credentials in free text (commands, installer output, errors): in URLs, in bare query strings, and
     every secret of this run's URLs wherever it stands."""
-    url, next_url, query_value = _patterns()
-    text = url.sub(lambda match: "".join(map(_redact_piece, next_url.split(match.group(0)))), text)
-    text = query_value.sub(lambda match: match.group(1) + MASK, text)
+    if "://" in text or "=" in text:  # what the patterns need to match: a path or a name has neither
+        url, next_url, query_value = _patterns()
+        text = url.sub(lambda match: "".join(map(_redact_piece, next_url.split(match.group(0)))), text)
+        text = query_value.sub(lambda match: match.group(1) + MASK, text)
     for secret in sorted(_SECRETS, key=len, reverse=True):
         text = text.replace(secret, MASK)
     return text
