@@ -35,15 +35,18 @@ def defer(level: int, setup: Callable[[], None]) -> None:
 
 def settle() -> None:
     """Run the deferred set-up now, before code that logs through ``logging`` itself (a plugin) runs."""
-    if _pending:
-        _, setup = _pending.pop()
-        setup()
+    try:
+        _, setup = _pending.pop()  # one atomic step: a second thread finds it gone, and the set-up runs once
+    except IndexError:
+        return
+    setup()
 
 
 def _threshold() -> int:
     """The level below which a call prints nothing, known without importing ``logging``; 0 when it must ask."""
-    if _pending:
-        return _pending[0][0]
+    waiting = _pending[:]  # a copy: another thread may settle it meanwhile
+    if waiting:
+        return waiting[0][0]
     return 0 if "logging" in sys.modules else WARNING
 
 
