@@ -127,10 +127,14 @@ def test_sync_is_a_noop_when_nothing_changed(synced: Path, wheelhouse: Path, pro
     assert "up to date" in check.stdout
 
 
-#: what a no-op `sync` has no use for: argument parsing, TOML, OpenSSL, platformdirs, file and process helpers, the
-#: plan, the installers, the plugins and virtualenv itself
+#: what a no-op `sync` has no use for: argument parsing, TOML, OpenSSL, platformdirs, file and process helpers,
+#: logging (nothing is logged), dataclasses (and the inspect it loads), the plan, the installers, the plugins and
+#: virtualenv itself
 HEAVY = (
     "argparse",
+    "logging",
+    "dataclasses",
+    "inspect",
     "typing",
     "tomllib",
     "tomli",

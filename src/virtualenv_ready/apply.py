@@ -6,15 +6,14 @@ seeds, installs and writes the record; each caller only translates its own argum
 
 from __future__ import annotations
 
-import logging
 import time
-from dataclasses import field
 
 from . import record
 from .errors import ReadyError, ReadyInterrupted
 from .freshness import check, decide, differences, fresh_from_record, settle
+from .logs import LOGGER
 from .mode import FRESH, INSTALLED, LEFT, NOTHING, SHOWN, UNTRUSTED, Mode, Outcome, announce
-from .valuetypes import dataclass
+from .valuetypes import dataclass, field
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
@@ -26,8 +25,6 @@ if TYPE_CHECKING:
     from .record import Record
     from .seeding import Seeded
     from .target import Target
-
-LOGGER = logging.getLogger("virtualenv_ready")
 
 
 @dataclass

@@ -301,19 +301,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def log_to_stderr(verbosity: int) -> None:
-    """The package's log lines on stderr at the level -v/-q ask for, their control characters escaped."""
+    """The package's log lines on stderr at the level -v/-q ask for, their control characters escaped; set up when
+    the first line at that level comes (a run that logs nothing, such as a no-op sync, never imports logging)."""
+    from .logs import CRITICAL, DEBUG, ERROR, INFO, WARNING, defer
+
+    level = {0: CRITICAL, 1: ERROR, 2: WARNING, 3: INFO}.get(verbosity, DEBUG)
+    defer(level, lambda: _stderr_handler(level))
+
+
+def _stderr_handler(level: int) -> None:
     import logging
 
     from .safe import guard_loggers
 
     guard_loggers()
-
-    levels = {0: logging.CRITICAL, 1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO}
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger = logging.getLogger("virtualenv_ready")
     logger.addHandler(handler)
-    logger.setLevel(levels.get(verbosity, logging.DEBUG))
+    logger.setLevel(level)
 
 
 def plain_sync(argv: Sequence[str]) -> Any:

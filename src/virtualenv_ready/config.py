@@ -158,9 +158,9 @@ def layer(
 
 def _ignored(project: Path, opt: Option) -> None:
     """Say, once per run, that the project's setting of ``opt`` is not used."""
-    import logging
+    from .logs import LOGGER
 
-    logging.getLogger("virtualenv_ready").warning(
+    LOGGER.warning(
         "virtualenv-ready: %s [%s] %s is ignored: %s",
         project / "pyproject.toml",
         TOOL_TABLE,

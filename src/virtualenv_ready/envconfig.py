@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
+from .logs import LOGGER
+
 if TYPE_CHECKING:
     from .model import ReadyConfig
 
-LOGGER = logging.getLogger("virtualenv_ready")
 MARKER = "# written by virtualenv-ready: the index settings this env was made with (credentials never stored)"
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from email.parser import HeaderParser
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .logs import LOGGER
 
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
@@ -14,7 +15,6 @@ if TYPE_CHECKING:
     from .model import InstallPlan
     from .target import Target
 
-LOGGER = logging.getLogger("virtualenv_ready")
 #: never removed: what a plain env has (the seed packages)
 KEEP = frozenset({"pip", "setuptools", "wheel"})
 

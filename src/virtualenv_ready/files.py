@@ -6,7 +6,6 @@ project files without importing each other.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 import sys
@@ -147,6 +146,8 @@ class _Lines:
     """One file's text with the start of each line and the first line of every string literal, built once."""
 
     def __init__(self, text: str) -> None:
+        from bisect import bisect_right  # located errors only: not loaded on a no-op sync
+
         lines = text.splitlines()
         self.count = len(lines)
         self.text = "\n".join(lines)
@@ -155,15 +156,17 @@ class _Lines:
         for match in re.finditer(_STRING, self.text):
             value = match.group(1) if match.group(1) is not None else match.group(2)
             if value not in self.strings:
-                self.strings[value] = bisect.bisect_right(self.starts, match.start())
+                self.strings[value] = bisect_right(self.starts, match.start())
 
     def find(self, needle: str) -> int | None:
         if needle.splitlines() != [needle]:  # "" is on every line; a needle with a line break on none
             return 1 if needle == "" and self.count else None
         if needle in self.strings:
             return self.strings[needle]
+        from bisect import bisect_right
+
         at = self.text.find(needle)
-        return None if at < 0 else bisect.bisect_right(self.starts, at)
+        return None if at < 0 else bisect_right(self.starts, at)
 
 
 _LINES: dict[tuple[str, int, int], _Lines] = {}

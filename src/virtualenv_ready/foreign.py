@@ -8,21 +8,28 @@ aside before any installer runs, and its interpreter runs only after consent.
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 
 from .errors import ReadyError
+from .logs import LOGGER
 from .valuetypes import dataclass
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
+    from typing import Any
+
     from .record import Record
 
-LOGGER = logging.getLogger("virtualenv_ready")
 ASIDE = ".virtualenv-ready-found"
 TRACKED = "git tracks files in it: treated as an env made elsewhere"
 UNRECORDED = "it has no virtualenv-ready.json: treated as an env made elsewhere"
+#: envs in a checkout that git was asked about and tracks nothing of, by the state of the index it answered for
+UNTRACKED_MEMO = "untracked-envs.json"
+_MEMO_FORMAT = 1
+_KEPT = 64
+# where git may find another repository or index than the nearest .git/index
+_GIT_LOCATIONS = ("GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "GIT_COMMON_DIR")
 
 
 @dataclass(frozen=True)
@@ -65,9 +72,24 @@ def had_content(dest: Path) -> bool:
 
 
 def tracked(venv: Path) -> bool:
-    """Whether git tracks any file under ``venv`` (no checkout around it, or no git: not tracked)."""
-    if not _in_checkout(venv):
+    """Whether git tracks any file under ``venv`` (no checkout around it, or no git: not tracked). git is asked once
+    per state of the checkout's index (a process, and the process helpers' imports, on every sync otherwise): what
+    git tracks is what its index lists, so an index unchanged since git answered "nothing" gives the same answer."""
+    checkout = _checkout(venv)
+    if checkout is None:
         return False
+    stamp = _index_stamp(checkout)
+    key = str(venv.absolute())
+    memo = _read_memo()
+    if stamp is not None and memo.get(key) == stamp:
+        return False
+    found = _git_tracks(venv)
+    if not found and stamp is not None:
+        _remember(memo, key, stamp)
+    return found
+
+
+def _git_tracks(venv: Path) -> bool:
     from .installers.process import ChildNotRun, Purpose, child_env, run
 
     try:
@@ -77,10 +99,39 @@ def tracked(venv: Path) -> bool:
     return out.returncode == 0 and bool(out.stdout.strip("\0"))
 
 
-def _in_checkout(venv: Path) -> bool:
-    """A ``.git`` in ``venv`` or above it: only then is git asked (a process on every sync otherwise)."""
+def _checkout(venv: Path) -> Path | None:
+    """The nearest folder holding a ``.git``, ``venv`` or above it: only then is git asked."""
     here = venv.absolute()
-    return any((folder / ".git").exists() for folder in (here, *here.parents))
+    return next((folder for folder in (here, *here.parents) if (folder / ".git").exists()), None)
+
+
+def _index_stamp(checkout: Path) -> list[object] | None:
+    """The identity of the checkout's index file (rewritten by a rename on every change: a new inode); ``None`` where
+    git may read another index (a ``.git`` file: a worktree or a submodule; ``GIT_*`` locations in the environment),
+    or there is none: git is asked then."""
+    if any(os.environ.get(name) for name in _GIT_LOCATIONS):
+        return None
+    index = checkout / ".git" / "index"
+    try:
+        found = index.stat()  # a .git file: NotADirectoryError
+    except OSError:
+        return None
+    return [str(index), found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns]
+
+
+def _read_memo() -> dict[str, Any]:
+    from .signedmemo import read
+
+    return read(UNTRACKED_MEMO, _MEMO_FORMAT)
+
+
+def _remember(memo: dict[str, Any], key: str, stamp: list[object]) -> None:
+    """Keep git's "nothing" for ``key`` at ``stamp`` (best effort: unwritten, git is asked next time)."""
+    from .signedmemo import write
+
+    kept = {name: value for name, value in memo.items() if name != key}
+    kept[key] = stamp
+    write(UNTRACKED_MEMO, _MEMO_FORMAT, kept, _KEPT)
 
 
 def set_aside_pip_config(venv: Path) -> Path | None:

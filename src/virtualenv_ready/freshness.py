@@ -7,10 +7,9 @@ are pure; this module adds what the :class:`Mode` asks for (the seed options, ``
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from . import record
 from .mode import ACCEPTED, DIFFERS, FRESH, LEFT, NOTHING, Mode, Outcome
+from .valuetypes import replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:

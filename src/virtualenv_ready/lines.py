@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import field
 from typing import TYPE_CHECKING
 
 from .errors import ReadyError
 from .files import COMMENT_RE
-from .valuetypes import dataclass
+from .valuetypes import dataclass, field, replace
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -212,7 +211,6 @@ def flattened(source: Source) -> Source:
     constraints and options: nothing hands a file to an installer."""
     if not source.requirement_files:
         return source
-    from dataclasses import replace
     from pathlib import Path
 
     from .reqfile import read_tree

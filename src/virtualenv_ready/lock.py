@@ -6,17 +6,17 @@ folder as it found it). The file is named by the destination's absolute path.
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .logs import LOGGER
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-LOGGER = logging.getLogger("virtualenv_ready")
 CACHE_ENV = "VIRTUALENV_READY_CACHE_DIR"
 
 

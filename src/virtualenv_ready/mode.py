@@ -6,8 +6,7 @@ The seeder, `virtualenv-ready sync` and the tox plugin each translate their own 
 
 from __future__ import annotations
 
-import logging
-
+from .logs import LOGGER
 from .valuetypes import dataclass
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
@@ -69,7 +68,7 @@ class Outcome:
 def announce(mode: Mode, venv: Path, project: Path, differences: list[str], *, recorded: bool) -> None:
     """Say why this sync installs: tox as a warning naming its env, `virtualenv-ready sync` at info level; a creation
     says nothing (virtualenv's own output says it)."""
-    logger = logging.getLogger("virtualenv_ready")
+    logger = LOGGER
     name = "virtualenv-ready.json"
     if mode.creating:
         return

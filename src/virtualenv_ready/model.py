@@ -5,15 +5,14 @@ The floor that config, policy, sources, plan, installers and the hook specs impo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import field, fields
 from pathlib import Path
 
 from .files import sha256_file
-from .valuetypes import dataclass
+from .valuetypes import dataclass, field, fields
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
     from typing import Any
 
     from .options import Origin

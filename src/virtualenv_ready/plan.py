@@ -53,13 +53,10 @@ def nothing_found(config: ReadyConfig) -> str:
 
 def report_nothing_found(config: ReadyConfig) -> None:
     """Say, even with -q, that the project gave nothing to install, and why."""
-    import logging
-
     from .errors import PROBLEM
+    from .logs import LOGGER
 
-    logging.getLogger("virtualenv_ready").log(
-        PROBLEM, "virtualenv-ready: nothing to install in %s: %s", config.project, nothing_found(config)
-    )
+    LOGGER.log(PROBLEM, "virtualenv-ready: nothing to install in %s: %s", config.project, nothing_found(config))
 
 
 __all__ = [

@@ -3,12 +3,12 @@ calls of its hooks (:func:`hooks`), so that callers never spell a hook's name or
 
 from __future__ import annotations
 
-import logging
 import os
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .errors import ReadyError
+from .logs import named, settle
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .model import InstallPlan, ReadyConfig, Source
     from .target import Target
 
-LOGGER = logging.getLogger(__name__)
+LOGGER = named(__name__)
 PROJECT = "virtualenv_ready"
 DISABLE_ENV = "VIRTUALENV_READY_DISABLE_PLUGINS"
 # variables every activation script manages itself; a plugin may not take them over
@@ -57,6 +57,7 @@ def get_plugin_manager() -> pluggy.PluginManager:
     blocked = {item.strip() for item in os.environ.get(DISABLE_ENV, "").split(",") if item.strip()}
     for name in blocked:
         manager.set_blocked(name)
+    settle()  # a plugin logs through logging itself: the CLI's handler goes first
     _load_entry_points(manager)
     try:
         manager.check_pending()

@@ -7,20 +7,19 @@ shown are the ones pip and uv print, never a guess. Everything shown passes thro
 
 from __future__ import annotations
 
-import logging
 import re
 import sys
 import threading
 import time
 from typing import TYPE_CHECKING
 
+from .logs import LOGGER
 from .redact import redact
 from .safe import shown
 
 if TYPE_CHECKING:
     from typing import TextIO
 
-LOGGER = logging.getLogger("virtualenv_ready")
 TICK = 0.5
 
 # pip's default output: a requirement found, a download, a build, the install and its end

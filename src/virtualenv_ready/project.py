@@ -7,12 +7,12 @@ shared ``/tmp``, sticky or not), where anyone could have planted a ``pyproject.t
 
 from __future__ import annotations
 
-import logging
 import os
 import stat
 from pathlib import Path
 
-LOGGER = logging.getLogger("virtualenv_ready")
+from .logs import LOGGER
+
 VCS_MARKERS = (".git", ".hg", ".svn", ".bzr")
 INPUTS = ("pyproject.toml", "requirements.txt", "pylock.toml")
 CURRENT = "current directory"

@@ -12,11 +12,10 @@ no record, and nothing in it is used.
 from __future__ import annotations
 
 import json
-from dataclasses import field, fields, replace
 from pathlib import Path
 
 from .errors import ReadyError
-from .valuetypes import dataclass
+from .valuetypes import dataclass, field, fields, replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
 from pathlib import Path
 
 from .mode import activation_of
-from .valuetypes import dataclass
+from .valuetypes import dataclass, replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:

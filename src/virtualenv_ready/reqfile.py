@@ -16,13 +16,12 @@ import optparse
 import os
 import re
 import shlex
-from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .errors import ReadyError
 from .files import COMMENT_RE, logical_lines, read_text
-from .valuetypes import dataclass
+from .valuetypes import dataclass, field
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from virtualenv.seed.embed.via_app_data.via_app_data import FromAppData
 
 from . import pipes  # noqa: F401 - guards the package's log lines and keeps them off virtualenv's report
+from .logs import LOGGER
 from .settings import hook_default_seeder
 
 if TYPE_CHECKING:
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
     from .seeding import SeedRequest
 
-LOGGER = logging.getLogger("virtualenv_ready")
 hook_default_seeder()  # `virtualenv-ready enable`: ready as --seeder's default, only where this package is installed
 
 
@@ -70,7 +69,6 @@ class ReadySeeder(FromAppData):
             self._make_ready(creator)
 
     def _make_ready(self, creator: Creator) -> None:
-        from dataclasses import replace
         from functools import partial
 
         from . import record
@@ -81,6 +79,7 @@ class ReadySeeder(FromAppData):
         from .mode import FRESH, Mode, activation_of
         from .origin import CONFIG
         from .target import Target
+        from .valuetypes import replace
 
         target = Target.from_creator(creator)
         origin = self._origin()

@@ -7,13 +7,12 @@ date, through the installer when it can take wheel files, else through app-data 
 
 from __future__ import annotations
 
-import logging
-from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .logs import LOGGER
 from .model import IndexOptions, Step
-from .valuetypes import dataclass
+from .valuetypes import dataclass, field, replace
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
     from .record import Record
     from .target import Target
 
-LOGGER = logging.getLogger("virtualenv_ready")
 APP_DATA = "app-data"
 SYMLINK = "symlink"
 UV = "uv"

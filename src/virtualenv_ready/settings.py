@@ -76,11 +76,9 @@ def enabled_quietly() -> bool:
     try:
         return is_enabled()
     except (ReadyError, OSError) as exc:
-        import logging
+        from .logs import LOGGER
 
-        logging.getLogger("virtualenv_ready").log(
-            PROBLEM, "virtualenv-ready: %s; ready is not the default seeder of this run", exc
-        )
+        LOGGER.log(PROBLEM, "virtualenv-ready: %s; ready is not the default seeder of this run", exc)
         return False
 
 

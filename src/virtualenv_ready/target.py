@@ -6,12 +6,11 @@ import json
 import os
 import re
 import sys
-from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 
 from .errors import ReadyError
-from .valuetypes import dataclass
+from .valuetypes import dataclass, field
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
@@ -108,16 +107,18 @@ class Target:
         """Distributions in the env as {canonical name: version}, read from dist-info folders without a subprocess."""
         found: dict[str, str] = {}
         for site in self.site_packages:
-            if not site.is_dir():
+            try:
+                entries = os.listdir(site)  # noqa: PTH208 - names, not Path objects: this runs twice on every no-op sync
+            except (FileNotFoundError, NotADirectoryError):
                 continue
-            for entry in site.iterdir():
-                if not entry.name.endswith(".dist-info"):
+            for entry in entries:
+                if not entry.endswith(".dist-info"):
                     continue
-                stem = entry.name[: -len(".dist-info")]
+                stem = entry[: -len(".dist-info")]
                 # installers name the folder `{normalized name}-{version}`: no file read needed for the usual case
                 name, sep, version = stem.partition("-")
                 if not sep or "-" in version:
-                    name, version = _name_version(entry)
+                    name, version = _name_version(site / entry)
                 if name:
                     found[canonical(name)] = version
         return dict(sorted(found.items()))

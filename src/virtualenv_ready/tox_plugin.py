@@ -425,8 +425,6 @@ def ready_config(tox_env: ToxEnv) -> tuple[ReadyConfig, dict[str, str]]:
 def sync(tox_env: ToxEnv, *, accept_drift: bool, install: bool = True) -> None:
     """Bring the env up to date with its plan; with ``accept_drift`` packages changed since the last sync (by tox's
     own installs) become the recorded state instead of being reinstalled; ``install=False`` never installs."""
-    from dataclasses import replace
-
     from tox.report import HandledError
 
     from . import record
@@ -435,6 +433,7 @@ def sync(tox_env: ToxEnv, *, accept_drift: bool, install: bool = True) -> None:
     from .lock import dest_lock
     from .mode import Mode
     from .target import Target
+    from .valuetypes import replace
 
     venv: Path = tox_env.conf["env_dir"]
     verbosity = int(getattr(tox_env.options, "verbosity", 2))

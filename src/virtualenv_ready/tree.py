@@ -10,11 +10,10 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .valuetypes import dataclass
+from .valuetypes import dataclass, field
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import sys
-from dataclasses import field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .valuetypes import dataclass
+from .logs import LOGGER
+from .valuetypes import dataclass, field
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -26,7 +25,6 @@ if TYPE_CHECKING:
     from .model import InstallPlan, ReadyConfig
     from .target import Target
 
-LOGGER = logging.getLogger("virtualenv_ready")
 STORE_ENV = "VIRTUALENV_READY_TRUST_STORE"
 FORMAT = 2  # entries with ``files``; format 1 (``inputs`` alone, a hash of the plan's input files) is still read
 SHOWN = 3  # file names shown per kind of change

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 from _operator import _compare_digest
-from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
@@ -108,6 +107,7 @@ def _create(path: Path) -> None:
     """Write a new key whole into a private temporary file, then link it in place: it appears complete or not at
     all, and a name that already exists (a concurrent run's key, a planted symlink) is never written through."""
     import tempfile
+    from contextlib import suppress
 
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(prefix=".record-key.", dir=path.parent)

@@ -44,7 +44,8 @@ def test_no_control_character_survives() -> None:
         "import virtualenv_ready.seeder",
         "import virtualenv_ready.activation.venv_run",
         "import virtualenv_ready.pipes",
-        "from virtualenv_ready.cli import log_to_stderr; log_to_stderr(2)",
+        "from virtualenv_ready.cli import log_to_stderr; log_to_stderr(2)\n"
+        "from virtualenv_ready.logs import LOGGER; LOGGER.warning('the first line sets the handler up')",
     ],
 )
 def test_every_package_logger_is_guarded_by_every_entry_point(code: str) -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import pickle
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,17 +16,18 @@ import pytest
 from virtualenv_ready import valuetypes
 
 
-def _pair(frozen: bool) -> tuple[type, type]:
-    """The same class made by both decorators."""
+def _pair(frozen: bool, field: Any = valuetypes.field) -> tuple[type, type]:
+    """The same class made by both decorators (each with its own ``field``, unless ``field`` says which)."""
     made = []
-    for decorate in (dataclasses.dataclass, valuetypes.dataclass):
+    for decorate, make in ((dataclasses.dataclass, dataclasses.field), (valuetypes.dataclass, field)):
 
         class Thing:
             name: str
             count: int = 0
-            tags: list[str] = dataclasses.field(default_factory=list)
-            hidden: str = dataclasses.field(default="h", repr=False)
-            loose: Any = dataclasses.field(default=None, compare=False)
+            tags: list[str] = make(default_factory=list)
+            hidden: str = make(default="h", repr=False)
+            loose: Any = make(default=None, compare=False)
+            made_later: list[str] = make(default_factory=list, init=False, hash=False)
 
         made.append(decorate(frozen=frozen)(Thing))
     return made[0], made[1]
@@ -44,9 +48,10 @@ BAD_CALLS: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
 ]
 
 
+@pytest.mark.parametrize("field", [valuetypes.field, dataclasses.field], ids=["our-field", "std-field"])
 @pytest.mark.parametrize("frozen", [True, False])
-def test_the_same_instances_as_dataclasses(frozen: bool) -> None:
-    std, ours = _pair(frozen)
+def test_the_same_instances_as_dataclasses(frozen: bool, field: Any) -> None:
+    std, ours = _pair(frozen, field)
     for args, kwargs in CALLS:
         a, b = std(*args, **kwargs), ours(*args, **kwargs)
         assert repr(a).replace(std.__qualname__, "X") == repr(b).replace(ours.__qualname__, "X")
@@ -72,6 +77,7 @@ def test_defaults_and_factories() -> None:
     assert ours.count == 0 and ours.hidden == "h"  # plain defaults stay class attributes
     assert not hasattr(ours, "tags")  # a factory's field has none, as with dataclasses
     assert ours.__match_args__ == ("name", "count", "tags", "hidden", "loose")
+    assert one.made_later == [] and one.made_later is not two.made_later  # init=False: from its factory
     match ours("m", 3):
         case ours(name, count):  # type: ignore[misc]
             assert (name, count) == ("m", 3)
@@ -146,13 +152,109 @@ def test_a_method_written_by_the_class_wins() -> None:
     assert repr(Shown(1)) == "mine"
 
 
+_ATTRS = ("name", "type", "default", "default_factory", "init", "repr", "hash", "compare")
+
+
+def _described(spec: Any) -> tuple[Any, ...]:
+    """A field's attributes, either kind of "no default" as one marker."""
+    return tuple(
+        "MISSING" if value in (dataclasses.MISSING, valuetypes.MISSING) else value
+        for value in (getattr(spec, name) for name in _ATTRS)
+    )
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+def test_our_fields_describe_the_class_as_dataclasses_does(frozen: bool) -> None:
+    std, ours = _pair(frozen)
+    expected = [_described(spec) for spec in dataclasses.fields(std)]
+    assert [_described(spec) for spec in valuetypes.fields(ours)] == expected
+    assert [_described(spec) for spec in valuetypes.fields(ours("a"))] == expected
+    real = dataclasses.fields(ours)  # the real Field objects, made on this first access
+    assert all(isinstance(spec, dataclasses.Field) for spec in real)
+    assert [_described(spec) for spec in real] == expected
+    assert real[0].default is dataclasses.MISSING
+    assert valuetypes.fields(std) == dataclasses.fields(std)  # a standard dataclass: the standard answer
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+def test_our_replace_does_what_dataclasses_replace_does(frozen: bool) -> None:
+    std, ours = _pair(frozen)
+    for changes in ({}, {"count": 3}, {"name": "b", "tags": ["x"], "loose": 1}):
+        a = dataclasses.replace(std("a", 1, ["t"]), **changes)
+        b = valuetypes.replace(ours("a", 1, ["t"]), **changes)
+        assert repr(a).replace(std.__qualname__, "X") == repr(b).replace(ours.__qualname__, "X")
+        assert b == dataclasses.replace(ours("a", 1, ["t"]), **changes)
+    for bad, error in (({"made_later": []}, ValueError), ({"nope": 1}, TypeError)):
+        with pytest.raises(error):
+            dataclasses.replace(std("a"), **bad)
+        with pytest.raises(error):
+            valuetypes.replace(ours("a"), **bad)
+    assert valuetypes.replace(std("a"), count=2) == std("a", 2)  # a standard dataclass: the standard replace
+
+
+def test_field_refuses_what_dataclasses_refuses() -> None:
+    for make in (dataclasses.field, valuetypes.field):
+        with pytest.raises(ValueError, match="both default and default_factory"):
+            make(default=1, default_factory=list)
+
+
+def _loaded_after(code: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after running ``code``."""
+    script = f"import sys\n{code}\nimport json\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout.splitlines()[-1])) - {"json"}
+
+
+#: what the standard decorator's module drags in (its own import is the cost this module avoids)
+_STANDARD = {"dataclasses", "inspect", "ast", "dis", "tokenize", "copy"}
+#: the modules a no-op ``virtualenv-ready sync`` imports
+_NOOP_SYNC = [
+    "cli",
+    "apply",
+    "foreign",
+    "mode",
+    "target",
+    "record",
+    "config",
+    "repair",
+    "freshness",
+    "files",
+    "userkey",
+    "policy",
+    "tablememo",
+]
+
+
+def test_importing_value_types_loads_no_dataclasses() -> None:
+    loaded = _loaded_after("import virtualenv_ready.valuetypes")
+    assert "virtualenv_ready.valuetypes" in loaded
+    assert loaded & _STANDARD == set()
+    noop = _loaded_after("\n".join(f"import virtualenv_ready.{name}" for name in _NOOP_SYNC))
+    assert "virtualenv_ready.record" in noop
+    assert noop & _STANDARD == set()
+
+
+def test_dataclasses_is_imported_only_when_asked_for() -> None:
+    code = (
+        "from virtualenv_ready.valuetypes import dataclass, field, fields, replace\n"
+        "@dataclass(frozen=True)\nclass T:\n    a: int\n    b: list = field(default_factory=list)\n"
+        "t = replace(T(1), a=2)\nassert [f.name for f in fields(t)] == ['a', 'b'] and t.a == 2\n"
+        "assert 'dataclasses' not in sys.modules\n"
+        "import dataclasses\nassert dataclasses.is_dataclass(t) and dataclasses.asdict(t) == {'a': 2, 'b': []}\n"
+        "try:\n    t.a = 3\nexcept dataclasses.FrozenInstanceError:\n    pass\nelse:\n    raise SystemExit(1)"
+    )
+    assert "dataclasses" in _loaded_after(code)
+
+
 def test_the_package_makes_its_value_types_here() -> None:
-    """The standard decorator costs about 1 ms a class at import: none of the package's modules may use it."""
+    """The standard decorator costs about 1 ms a class at import, and importing ``dataclasses`` some 6 ms: none of the
+    package's modules may use it, nor take ``field``, ``fields`` or ``replace`` from it."""
     source = Path(valuetypes.__file__).parent
-    pattern = re.compile(r"^from dataclasses import .*\bdataclass\b|^import dataclasses$|@dataclasses\.dataclass", re.M)
+    pattern = re.compile(r"^\s*from dataclasses import|^\s*import dataclasses\b|@dataclasses\.dataclass", re.M)
     users = [
         str(path.relative_to(source))
         for path in sorted(source.rglob("*.py"))
         if path.name != "valuetypes.py" and pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert users == []
+    assert pattern.search("    from dataclasses import replace\n")  # a function's own import counts too

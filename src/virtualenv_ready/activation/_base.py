@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
-import logging
 import os
 from typing import TYPE_CHECKING
 
 from virtualenv.activation.activator import Activator
+
+from ..logs import named
 
 if TYPE_CHECKING:
     from argparse import Namespace
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
     from virtualenv.create.creator import Creator
 
-LOGGER = logging.getLogger("virtualenv_ready.activation")
+LOGGER = named("virtualenv_ready.activation")
 
 
 class ReadyActivator(Activator):

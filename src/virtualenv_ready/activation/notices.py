@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
+
+from ..logs import INFO, WARNING, named
 
 if TYPE_CHECKING:
     from argparse import Namespace
 
     from virtualenv.create.creator import Creator
 
-LOGGER = logging.getLogger("virtualenv_ready.activation")
+LOGGER = named("virtualenv_ready.activation")
 OURS = ("powershell-policy", "venv-run", "elvish", "ci")
 _RUNS: dict[str, int] = {}
 
@@ -38,7 +39,7 @@ def announce(creator: Creator, options: Namespace) -> None:
     from ..origin import calling_tool
 
     # inside a tool (tox, hatch, nox...) the user runs the tool, not the env: the lines are noise there
-    level = logging.INFO if calling_tool(dest=creator.dest) is not None else logging.WARNING
+    level = INFO if calling_tool(dest=creator.dest) is not None else WARNING
     windows = creator.interpreter.os == "nt"
     every = (getattr(options, "verbosity", 2) or 0) >= 3
     from .detect import detect

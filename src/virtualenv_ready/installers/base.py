@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 import time
 from abc import ABC, abstractmethod
-from dataclasses import field
 from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import ReadyError, ReadyInterrupted
+from ..logs import LOGGER
 from ..redact import redact
 from ..safe import shown
-from ..valuetypes import dataclass
+from ..valuetypes import dataclass, field
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -23,8 +22,6 @@ if TYPE_CHECKING:
     from ..target import Target
     from .process import Child
     from .screen import QuoteScreen
-
-LOGGER = logging.getLogger("virtualenv_ready")
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..errors import ReadyError
+from ..logs import LOGGER
+from ..valuetypes import replace
 
 if TYPE_CHECKING:
     from ..model import IndexOptions, InstallPlan, ReadyConfig
     from ..target import Target
     from .base import Installer, Located
-
-LOGGER = logging.getLogger("virtualenv_ready")
 
 
 def choose_installer(requested: str, target: Target) -> tuple[Installer, Located]:

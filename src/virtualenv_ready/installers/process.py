@@ -8,7 +8,6 @@ probe) starts here, so what a child sees is decided in one place. Only ``errors`
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import signal
 import subprocess
@@ -17,14 +16,13 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from ..errors import ReadyError
+from ..logs import LOGGER
 from ..redact import redact
 from ..valuetypes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
     from pathlib import Path
-
-LOGGER = logging.getLogger("virtualenv_ready")
 
 
 #: the variables pip (requests) and uv (reqwest) take a proxy from; lower case first, as both prefer it

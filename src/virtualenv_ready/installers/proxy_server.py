@@ -9,7 +9,6 @@ threads, so nothing is left listening.
 from __future__ import annotations
 
 import contextlib
-import logging
 import selectors
 import socket
 import threading
@@ -17,6 +16,7 @@ import time
 from typing import TYPE_CHECKING
 
 from ..errors import ReadyError
+from ..logs import LOGGER
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
     from .proxy import Allowance, Endpoint, Request, Upstream, UserProxies
 
-LOGGER = logging.getLogger("virtualenv_ready")
 HEAD_LIMIT = 64 * 1024
 CHUNK = 64 * 1024
 #: seconds a client may take to send its request head, and a connection to an allowed host may take to open

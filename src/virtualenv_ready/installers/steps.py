@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..logs import LOGGER, WARNING
 from ..redact import redact
+from ..valuetypes import replace
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from ..target import Target
     from .base import Installer, InstallResult, Located
     from .screen import QuoteScreen
-
-LOGGER = logging.getLogger("virtualenv_ready")
 
 
 def join_no_deps(steps: list[Step], index: IndexOptions, installer: Installer) -> list[Step]:
@@ -214,7 +212,7 @@ def report_installed(result: InstallResult, summary: str, seconds: float) -> Non
 
     count = len(result.changed)
     LOGGER.log(
-        logging.WARNING if count else PROBLEM,
+        WARNING if count else PROBLEM,
         "installed %d package%s from %s with %s in %.1fs",
         count,
         "" if count == 1 else "s",

@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import stat
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..logs import LOGGER
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
-LOGGER = logging.getLogger("virtualenv_ready")
 FORMAT = 1
 #: entries kept; older ones (by last use) go when a new one is written past this
 KEEP = 200

@@ -7,12 +7,11 @@ each edge's marker for the interpreter. This module is that walk, shared by both
 
 from __future__ import annotations
 
-from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ReadyError
 from ..target import canonical  # PEP 503 names: the one key every lock and requirement is compared by
-from ..valuetypes import dataclass
+from ..valuetypes import dataclass, field
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

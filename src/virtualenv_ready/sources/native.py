@@ -7,9 +7,9 @@ skipped. When more than one lock file is present, one line says which was used a
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Any
 
+from ..logs import LOGGER
 from ..model import Source
 
 if TYPE_CHECKING:
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from ..target import Target
     from .lockgraph import Chosen
 
-LOGGER = logging.getLogger("virtualenv_ready")
 NATIVE = ("poetry.lock", "pdm.lock")
 ALL_LOCKS = ("pylock.toml", "uv.lock", *NATIVE)
 

@@ -9,7 +9,6 @@ The lock is used only when its ``content-hash`` matches pyproject.toml, as Poetr
 from __future__ import annotations
 
 import json
-import logging
 import re
 from hashlib import sha256
 from typing import TYPE_CHECKING, Any
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
 
     from ..model import ReadyConfig
 
-LOGGER = logging.getLogger("virtualenv_ready")
 FIX = "`poetry lock` (Poetry 1.x: `poetry lock --no-update`)"
 _LEGACY_KEYS = ("dependencies", "source", "extras", "dev-dependencies")
 _PROJECT_KEYS = ("requires-python", "dependencies", "optional-dependencies")

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ from ..boundary import Boundary, Named
 from ..config import check_names
 from ..errors import ReadyError
 from ..files import line_of, load_pyproject, load_toml
+from ..logs import LOGGER
 from ..model import Source
 from . import native
 from . import poetry as poetry_tables
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from .lockgraph import Chosen
     from .uv import UvLock
 
-LOGGER = logging.getLogger("virtualenv_ready")
 LEGACY_FILES = ("setup.py", "setup.cfg")
 _SELF_EXTRAS = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*\[([^\]]*)\]")
 # lock files of other tools, read natively (sources/native.py); the export that turns each into a pylock.toml with

@@ -7,12 +7,12 @@ satisfy stops the run with the `virtualenv -p` that fixes it; a `.python-version
 from __future__ import annotations
 
 import configparser
-import logging
 import re
 from typing import TYPE_CHECKING
 
 from .. import hookimpl
 from ..errors import ReadyError
+from ..logs import LOGGER
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from ..model import ReadyConfig, Source
     from ..target import Target
 
-LOGGER = logging.getLogger("virtualenv_ready")
 _VERSION = re.compile(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 # minor versions a fix may name (oldest to newest); the one nearest the interpreter found is suggested
 _MINORS = tuple(f"3.{minor}" for minor in range(6, 16))

@@ -91,11 +91,11 @@ def ready_add_sources(project: Path, config: ReadyConfig, target: Target) -> lis
 
 def _left_out(project: Path) -> None:
     """A development requirements file beside requirements.txt is not installed by default: say so, once."""
-    import logging
+    from ..logs import LOGGER
 
     for name in ("requirements-dev.txt", "requirements_dev.txt", "dev-requirements.txt"):
         if (project / name).is_file():
-            logging.getLogger("virtualenv_ready").warning(
+            LOGGER.warning(
                 "virtualenv-ready: left out %s beside requirements.txt (add it with --ready-requirement "
                 "requirements.txt --ready-requirement %s)",
                 name,

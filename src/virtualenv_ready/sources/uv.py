@@ -9,12 +9,12 @@ builds nothing: a lock it finds out of date is reported with `uv lock` as the fi
 
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ReadyError
+from ..logs import LOGGER
 from ..model import Source
 from ..valuetypes import dataclass
 
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from ..model import ReadyConfig
     from ..target import Target
 
-LOGGER = logging.getLogger("virtualenv_ready")
 
 # the first version whose `uv export` has --no-default-groups (older ones only know --no-dev)
 _NO_DEFAULT_GROUPS = (0, 6)

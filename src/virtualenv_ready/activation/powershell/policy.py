@@ -7,9 +7,8 @@ command that works here.
 from __future__ import annotations
 
 import os
-from dataclasses import field
 
-from ...valuetypes import dataclass
+from ...valuetypes import dataclass, field
 
 PROBE_TIMEOUT = 15.0
 # Get-ExecutionPolicy -List order: the first scope with a policy wins
