@@ -66,6 +66,10 @@ def _version_file() -> Path:
     return cache_dir() / "uv-version.json"
 
 
+#: uv files remembered (the newest): a user may run several (one per tool env, PATH's, a project's)
+_KEPT = 16
+
+
 def _cached_version(stamp: list[str | int] | None) -> str | None:
     """The version a successful ``uv --version`` of this very file reported before: saves a process per run.
 
@@ -73,12 +77,18 @@ def _cached_version(stamp: list[str | int] | None) -> str | None:
     """
     if stamp is None:
         return None
+    version = _versions().get(json.dumps(stamp))
+    return version if isinstance(version, str) and version else None
+
+
+def _versions() -> dict[str, object]:
+    """{stamp as JSON: version} of the uv files seen (an older single-entry file, or an unreadable one: none)."""
     try:
         data = json.loads(_version_file().read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    version = data.get("version") if isinstance(data, dict) and data.get("stamp") == stamp else None
-    return version if isinstance(version, str) and version else None
+        return {}
+    found = data.get("versions") if isinstance(data, dict) else None
+    return found if isinstance(found, dict) else {}
 
 
 def _remember_version(stamp: list[str | int] | None, version: str) -> None:
@@ -91,10 +101,14 @@ def _remember_version(stamp: list[str | int] | None, version: str) -> None:
         return
     from .files import replace_file
 
+    key = json.dumps(stamp)
+    kept = {name: value for name, value in _versions().items() if name != key}
+    kept[key] = version
     path = _version_file()
     with suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(path, json.dumps({"stamp": stamp, "version": version}), prefix=f".{path.name}.")
+        text = json.dumps({"versions": dict(list(kept.items())[-_KEPT:])})
+        replace_file(path, text, prefix=f".{path.name}.")
 
 
 # NTSTATUS values a Windows process ends with when it cannot even start

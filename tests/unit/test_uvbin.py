@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -28,6 +27,17 @@ def test_the_version_is_kept_for_the_same_file(cache: Path) -> None:
     assert [p.name for p in cache.iterdir()] == ["uv-version.json"]  # no temporary file left
 
 
+def test_several_uv_files_are_remembered_each(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(uvbin, "_KEPT", 3)
+    for n in range(4):
+        uvbin._remember_version([f"/env{n}/bin/uv", 1, 2, 3], f"0.9.{n}")
+    assert [uvbin._cached_version([f"/env{n}/bin/uv", 1, 2, 3]) for n in range(4)] == [None, "0.9.1", "0.9.2", "0.9.3"]
+    uvbin._remember_version(["/env1/bin/uv", 1, 2, 9], "0.10.0")  # that file replaced: its new stamp is the newest
+    assert uvbin._cached_version(["/env1/bin/uv", 1, 2, 9]) == "0.10.0"
+    assert uvbin._cached_version(["/env2/bin/uv", 1, 2, 3]) == "0.9.2"
+    assert uvbin._cached_version(["/env1/bin/uv", 1, 2, 3]) is None
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges")
 def test_a_planted_symlink_is_never_written_through(cache: Path, tmp_path: Path) -> None:
     victim = tmp_path / "victim"
@@ -39,4 +49,4 @@ def test_a_planted_symlink_is_never_written_through(cache: Path, tmp_path: Path)
     assert victim.read_text(encoding="utf-8") == "precious"
     written = cache / "uv-version.json"
     assert not written.is_symlink()
-    assert json.loads(written.read_text(encoding="utf-8"))["version"] == "0.9.1"
+    assert uvbin._cached_version(["/x/uv", 1, 2, 3]) == "0.9.1"
