@@ -160,15 +160,21 @@ class FakeTarget:
         self.marker_environment = ENV
 
 
-def test_check_names_the_lock_the_requirement_and_the_fix(tmp_path: Path) -> None:
+def _locked_app(tmp_path: Path, alpha: str) -> tuple[InstallPlan, ReadyConfig, Path, Path]:
+    """A project whose installed app requires alpha>=2, alpha ``alpha`` installed from a pylock.toml: (the plan, the
+    config, the site-packages, the lock)."""
     (tmp_path / "pyproject.toml").write_text(PROJECT)
     site = tmp_path / "site"
     write_dist(site, "app-1.0.dist-info", "Name: app\nVersion: 1.0\nRequires-Dist: alpha>=2")
-    write_dist(site, "alpha-1.0.dist-info", "Name: alpha\nVersion: 1.0")
+    write_dist(site, f"alpha-{alpha}.dist-info", f"Name: alpha\nVersion: {alpha}")
     lock = tmp_path / "pylock.toml"
     lock.write_text('lock-version = "1.0"\n')
-    locked = plan(tmp_path, Source("pylock.toml", lines=("alpha==1.0",), inputs=(lock,), no_deps=True))
-    config = ReadyConfig(project=tmp_path, groups=())
+    locked = plan(tmp_path, Source("pylock.toml", lines=(f"alpha=={alpha}",), inputs=(lock,), no_deps=True))
+    return locked, ReadyConfig(project=tmp_path, groups=()), site, lock
+
+
+def test_check_names_the_lock_the_requirement_and_the_fix(tmp_path: Path) -> None:
+    locked, config, site, lock = _locked_app(tmp_path, "1.0")
     with pytest.raises(ReadyError) as caught:
         check_locked(locked, config, FakeTarget(site))  # type: ignore[arg-type]
     assert str(caught.value) == (
@@ -261,14 +267,7 @@ def test_a_complete_closure_is_walked_once_per_content(tmp_path: Path, monkeypat
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(unmet, "walk", counting)
-    (tmp_path / "pyproject.toml").write_text(PROJECT)
-    site = tmp_path / "site"
-    write_dist(site, "app-1.0.dist-info", "Name: app\nVersion: 1.0\nRequires-Dist: alpha>=2")
-    write_dist(site, "alpha-2.0.dist-info", "Name: alpha\nVersion: 2.0")
-    lock = tmp_path / "pylock.toml"
-    lock.write_text('lock-version = "1.0"\n')
-    locked = plan(tmp_path, Source("pylock.toml", lines=("alpha==2.0",), inputs=(lock,), no_deps=True))
-    config = ReadyConfig(project=tmp_path, groups=())
+    locked, config, site, _ = _locked_app(tmp_path, "2.0")
     check_locked(locked, config, FakeTarget(site))  # type: ignore[arg-type]
     check_locked(locked, config, FakeTarget(site))  # type: ignore[arg-type]
     assert walks == [1]
