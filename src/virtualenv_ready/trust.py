@@ -305,12 +305,12 @@ def ask(project: Path, summary: str, details: Sequence[str] = ()) -> bool:
     from .safe import shown
 
     lines = "".join(f"  {shown(line)}\n" for line in details)
-    sys.stderr.write(
-        f"virtualenv-ready: install the requirements of {shown(f'{project} ({summary})')}?\n{lines}"
-        "  Installing can run the project's build code and its packages' install hooks. [y/N] "
-    )
-    sys.stderr.flush()
-    try:
+    try:  # a Ctrl-C while the question is still being written ends its line too
+        sys.stderr.write(
+            f"virtualenv-ready: install the requirements of {shown(f'{project} ({summary})')}?\n{lines}"
+            "  Installing can run the project's build code and its packages' install hooks. [y/N] "
+        )
+        sys.stderr.flush()
         answer = sys.stdin.readline()
     except (OSError, EOFError):
         return False
