@@ -232,3 +232,54 @@ def test_the_provisioned_tox_gets_the_credential_and_keeps_it_out_too(
     assert data["options"]["index_url"] == index.url.replace(f"{USER}:{TOKEN}", "****")  # type: ignore[index]
     assert leaks(project, result) == []
     assert no_token_in_commands(project)
+
+
+def test_tox_uv_envs_keep_the_credential_from_a_glob_and_mask_a_named_one(
+    tmp_path: Path, tox_env: dict[str, str], index: Index
+) -> None:
+    """tox-uv's runners pass no ``VIRTUALENV_*`` by default; one passed by a glob is withheld as tox's runner does, one
+    named in ``pass_env`` reaches the commands and is masked in tox's logs."""
+    need_tox_uv()
+    project = make(
+        tmp_path / "proj",
+        "[testenv:a]\nrunner = uv-venv-runner\nready = true\nskip_install = true\n"
+        "pass_env =\n    VIRTUALENV_*\n    VIRTUALENV_READY_EXTRA_INDEX_URL\n"
+        f"commands = {DUMP_ENV}\n",
+    )
+    env = online(tox_env, VIRTUALENV_READY_INDEX_URL=index.url, VIRTUALENV_READY_EXTRA_INDEX_URL=index.url)
+    env["VIRTUALENV_READY_GROUPS"] = "dev"
+    del env["TOX_DISABLED_EXTERNAL_PLUGINS"]
+
+    result = run_tox(project, env, "run", "-e", "a", "-vv")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    seen = json.loads((project / "seen.json").read_text(encoding="utf-8"))
+    assert "VIRTUALENV_READY_INDEX_URL" not in seen  # passed by the glob only: withheld
+    assert seen["VIRTUALENV_READY_EXTRA_INDEX_URL"] == index.url  # named: the user asked for it
+    assert seen["VIRTUALENV_READY_GROUPS"] == "dev"  # no credential: passed
+    assert leaks(project, result) == []
+    logged = "".join(p.read_text(encoding="utf-8") for p in (project / ".tox" / "a" / "log").glob("*.log"))
+    assert "VIRTUALENV_READY_EXTRA_INDEX_URL: http://****@127.0.0.1:" in logged, logged
+    assert "zeta" in installed(project / ".tox" / "a")  # ready installed from the index all the same
+
+
+def test_every_tox_uv_env_keeps_the_credentials_under_its_own_class_name() -> None:
+    """The lock runner, the PEP 723 runner and tox-uv's packaging envs get the same treatment as its default runner,
+    named as tox-uv names them (an existing env is not recreated for the plugin)."""
+    need_tox_uv()
+    from tox.tox_env.register import ToxEnvRegister
+    from tox_uv import plugin as tox_uv_plugin
+
+    from virtualenv_ready import tox_plugin
+
+    register = ToxEnvRegister()
+    tox_uv_plugin.tox_register_tox_env(register)
+    originals = {
+        name: register.runner(name) if run else register.package(name) for name, run in tox_plugin._TOX_UV_ENVS
+    }
+    tox_plugin.tox_register_tox_env(register)
+    for name, run in tox_plugin._TOX_UV_ENVS:
+        now = register.runner(name) if run else register.package(name)
+        assert issubclass(now, tox_plugin._KeepsCredentials), name
+        assert issubclass(now, originals[name]), name
+        assert now.__name__ == originals[name].__name__, name

@@ -44,14 +44,23 @@ _RUN: dict[str, object] = {}
 # tox's envs that create through virtualenv and build packages: they never get ready's plan
 _PACKAGE_ENVS = ("virtualenv-pep-517", "virtualenv-cmd-builder")
 _PEP723 = "virtualenv-pep-723"  # tox's runner of PEP 723 scripts (newer tox releases), also through virtualenv
+# tox-uv's envs (name, a run env?): no seeder; their commands get what pass_env lists, as tox's runner's do
+_TOX_UV_ENVS = (
+    ("uv-venv-runner", True),
+    ("uv-venv-lock-runner", True),
+    ("uv-venv-pep-723", True),
+    ("uv-venv-pep-517", False),
+    ("uv-venv-cmd-builder", False),
+)
 
 
 _ToxEnvBase: Any = object  # tox's env classes are imported in the hooks; the mixin comes first in their bases
 
 
-class _Withholding(_ToxEnvBase):  # type: ignore[misc]
-    """A tox env whose commands do not get the ``VIRTUALENV_READY_*`` values that carry credentials, which tox passes as
-    ``VIRTUALENV_*`` and writes into ``.tox/<env>/log`` (masked there too); virtualenv (the seeder) still gets them."""
+class _KeepsCredentials(_ToxEnvBase):  # type: ignore[misc]
+    """A tox env whose commands do not get the ``VIRTUALENV_READY_*`` values that carry credentials unless ``pass_env``
+    names them one by one (tox passes ``VIRTUALENV_*``, a glob may pass them), and whose logs show them masked; our
+    sync still reads them (:func:`ready_config`)."""
 
     @property
     def environment_variables(self) -> dict[str, str]:
@@ -69,14 +78,6 @@ class _Withholding(_ToxEnvBase):  # type: ignore[misc]
         every: dict[str, str] = super().environment_variables
         return every
 
-    def virtualenv_env_vars(self) -> dict[str, str]:
-        from .tox_envs import withheld
-
-        env: dict[str, str] = super().virtualenv_env_vars()
-        every = self.every_environment_variable
-        env.update({name: every[name] for name in withheld(every, self.conf["pass_env"])})
-        return env
-
     def _log_execute(self, request: Any, status: Any) -> None:
         """tox writes each command's environment into the env's log: ours goes there with its credentials masked (a
         variable named in ``pass_env`` reaches the command, and the provisioned tox gets everything)."""
@@ -89,6 +90,19 @@ class _Withholding(_ToxEnvBase):  # type: ignore[misc]
             request = copy(request)
             request.env = shown
         super()._log_execute(request, status)
+
+
+class _Withholding(_KeepsCredentials):
+    """A tox env made by virtualenv: its commands do not get the credentials (:class:`_KeepsCredentials`), virtualenv
+    (the seeder) still gets them."""
+
+    def virtualenv_env_vars(self) -> dict[str, str]:
+        from .tox_envs import withheld
+
+        env: dict[str, str] = super().virtualenv_env_vars()
+        every = self.every_environment_variable
+        env.update({name: every[name] for name in withheld(every, self.conf["pass_env"])})
+        return env
 
 
 class _ActivatorsWhenReady(_ToxEnvBase):  # type: ignore[misc]
@@ -171,6 +185,8 @@ def tox_register_tox_env(register: ToxEnvRegister) -> None:
     for name in _PACKAGE_ENVS:
         _plain_packager(register, name)
     _plain_runner(register, _PEP723)
+    for name, run in _TOX_UV_ENVS:
+        _credentials_kept(register, name, run=run)
     if "virtualenv" not in register.env_runners or register.runner("virtualenv") is not VirtualEnvRunner:
         # another plugin replaced it: keep theirs; ready envs are then made ready before tox's first install
         return
@@ -233,6 +249,28 @@ def _plain_packager(register: ToxEnvRegister, name: str) -> None:
             return False  # a packaging env is never made ready
 
     register.add_package_env(named_like(PlainPackager, original))
+
+
+def _credentials_kept(register: ToxEnvRegister, name: str, *, run: bool) -> None:
+    """tox-uv's env ``name`` (when tox-uv's own) keeping the index credentials out of its commands and logs as tox's
+    runner's envs do, under its own class name (existing envs are not recreated)."""
+    from .compat import named_like
+
+    try:
+        original: Any = register.runner(name) if run else register.package(name)
+    except KeyError:
+        return
+    if not original.__module__.startswith("tox_uv."):
+        return
+
+    class CredentialsKept(_KeepsCredentials, original):  # type: ignore[misc]
+        pass
+
+    kept = named_like(CredentialsKept, original)
+    if run:
+        register.add_run_env(kept)
+    else:
+        register.add_package_env(kept)
 
 
 def _plain_runner(register: ToxEnvRegister, name: str) -> None:
