@@ -29,7 +29,7 @@ def sha256_files(paths: Iterable[Path]) -> dict[Path, str]:
     """The sha256 of each file (``missing`` for one that is not there), hashing only what the memo does not know."""
     memo = signedmemo.read(NAME, FORMAT)
     found: dict[Path, str] = {}
-    learned = False
+    learned: dict[str, str] = {}
     for path in paths:
         identity = _identity(path)
         known = memo.get(identity) if identity is not None else None
@@ -38,11 +38,9 @@ def sha256_files(paths: Iterable[Path]) -> dict[Path, str]:
             continue
         found[path] = digest = sha256_file(path)
         if identity is not None and digest != "missing":
-            memo.pop(identity, None)
-            memo[identity] = digest
-            learned = True
+            learned[identity] = digest
     if learned:
-        signedmemo.write(NAME, FORMAT, memo, KEPT)
+        signedmemo.remember(NAME, FORMAT, memo, learned, KEPT)
     return found
 
 

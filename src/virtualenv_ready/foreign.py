@@ -17,8 +17,6 @@ from .valuetypes import dataclass
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
-    from typing import Any
-
     from .record import Record
 
 ASIDE = ".virtualenv-ready-found"
@@ -79,13 +77,15 @@ def tracked(venv: Path) -> bool:
     if checkout is None:
         return False
     stamp = _index_stamp(checkout)
+    from .signedmemo import read, remember
+
     key = str(venv.absolute())
-    memo = _read_memo()
+    memo = read(UNTRACKED_MEMO, _MEMO_FORMAT)
     if stamp is not None and memo.get(key) == stamp:
         return False
     found = _git_tracks(venv)
-    if not found and stamp is not None:
-        _remember(memo, key, stamp)
+    if not found and stamp is not None:  # a "yes" is never kept: git is asked again
+        remember(UNTRACKED_MEMO, _MEMO_FORMAT, memo, {key: stamp}, _KEPT)
     return found
 
 
@@ -117,21 +117,6 @@ def _index_stamp(checkout: Path) -> list[object] | None:
     except OSError:
         return None
     return [str(index), found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns]
-
-
-def _read_memo() -> dict[str, Any]:
-    from .signedmemo import read
-
-    return read(UNTRACKED_MEMO, _MEMO_FORMAT)
-
-
-def _remember(memo: dict[str, Any], key: str, stamp: list[object]) -> None:
-    """Keep git's "nothing" for ``key`` at ``stamp`` (best effort: unwritten, git is asked next time)."""
-    from .signedmemo import write
-
-    kept = {name: value for name, value in memo.items() if name != key}
-    kept[key] = stamp
-    write(UNTRACKED_MEMO, _MEMO_FORMAT, kept, _KEPT)
 
 
 def set_aside_pip_config(venv: Path) -> Path | None:

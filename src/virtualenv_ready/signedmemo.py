@@ -2,7 +2,8 @@
 write (another user's, a copy, a corrupted or planted file) is no memo, and the work it would save is done again.
 
 Only a user who already has a key keeps memos: writing one never creates the key (the record does that). Writes are
-best effort and whole (write, then rename); the newest ``kept`` entries survive.
+best effort and whole (write, then rename); what was remembered last is newest, and the newest ``kept`` entries
+survive.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .userkey import key_path, sign, verify
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
     from typing import Any
 
@@ -40,11 +42,14 @@ def read(name: str, fmt: int) -> dict[str, Any]:
         return {}
 
 
-def write(name: str, fmt: int, entries: dict[str, Any], kept: int) -> None:
-    """Keep the newest ``kept`` of ``entries`` (the last ones) as memo ``name``; a failure only costs the work again."""
+def remember(name: str, fmt: int, entries: Mapping[str, Any], new: Mapping[str, Any], kept: int) -> None:
+    """Write memo ``name``: ``entries`` (as :func:`read` gave them) with ``new`` as the newest, the newest ``kept`` of
+    them in all; a failure only costs the work again."""
     if not os.path.lexists(key_path()):
         return  # signing would make the user's key: the record does that, not a memo
-    newest = dict(list(entries.items())[-kept:])
+    ordered = {key: value for key, value in entries.items() if key not in new}
+    ordered.update(new)
+    newest = dict(list(ordered.items())[-kept:])
     try:
         text = json.dumps({"mac": sign(_canonical(fmt, newest)), "entries": newest})
         replace_file(memo_path(name), text, prefix=f".{name}.")
@@ -58,4 +63,4 @@ def _canonical(fmt: int, entries: dict[str, Any]) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-__all__ = ["memo_path", "read", "write"]
+__all__ = ["memo_path", "read", "remember"]

@@ -52,9 +52,7 @@ def _remember(memo: dict[str, Any], digest: str, table: Any) -> None:
     text = json.dumps(table, default=str)
     if redact(text) != text:
         return  # a URL with user-info or a query (a credential): never copied out of the project, parsed each time
-    tables = {key: value for key, value in memo.items() if key != digest}
-    tables[digest] = table
-    signedmemo.write(NAME, FORMAT, tables, KEPT)
+    signedmemo.remember(NAME, FORMAT, memo, {digest: table}, KEPT)
 
 
 __all__ = ["FORMAT", "KEPT", "NAME", "memo_path", "tool_table"]

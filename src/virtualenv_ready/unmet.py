@@ -183,12 +183,15 @@ def check_locked(plan: InstallPlan, config: ReadyConfig, target: Target) -> None
     installed = Installed(target.site_packages)
     overridden = _overridden(config.project / "pyproject.toml")
     roots, env = declared(config, installed, lock), target.marker_environment
+    from .signedmemo import read, remember
+
     key = _closure_key(roots, installed, env, overridden)
-    if _met_before(key):
+    met = read(_MET, _MET_FORMAT)
+    if met.get(key) is True:
         return
     unmet = walk(roots, installed, env, overridden)
-    if not unmet:
-        _remember_met(key)
+    if not unmet:  # an unmet closure is never kept: it is reported every time
+        remember(_MET, _MET_FORMAT, met, {key: True}, _MET_KEPT)
         return
     more = f" (and {len(unmet) - 1} more: {'; '.join(map(str, unmet[1:4]))})" if len(unmet) > 1 else ""
     other = "pass --ready-no-lock to resolve from pyproject.toml" if config.requirements is None else "name another"
@@ -213,21 +216,6 @@ def _closure_key(
 _MET = "lock-closures.json"
 _MET_FORMAT = 1
 _MET_KEPT = 64
-
-
-def _met_before(key: str) -> bool:
-    from .signedmemo import read
-
-    return read(_MET, _MET_FORMAT).get(key) is True
-
-
-def _remember_met(key: str) -> None:
-    from .signedmemo import read, write
-
-    memo = read(_MET, _MET_FORMAT)
-    memo.pop(key, None)
-    memo[key] = True
-    write(_MET, _MET_FORMAT, memo, _MET_KEPT)
 
 
 def declared(config: ReadyConfig, installed: Installed, lock: Path) -> list[tuple[str, str]]:

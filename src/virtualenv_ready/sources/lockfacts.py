@@ -18,7 +18,6 @@ from ..valuetypes import dataclass
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
-    from typing import TypeGuard
 
     from ..target import Target
 
@@ -48,17 +47,15 @@ def lock_facts(path: Path, target: Target) -> LockFacts:
 
     digest = str(sha256(read_bytes(path)).hexdigest())
     memo = signedmemo.read(NAME, FORMAT)
-    found = memo.get(digest)
-    known = _valid(found)
-    entry = found if _valid(found) else _read(path)
-    if entry["supported"] and _environment(target) not in entry["here"]:
+    known = _valid(memo.get(digest))
+    entry = known if known is not None else _read(path)
+    here = _environment(target) if entry["supported"] else None
+    if here is not None and here not in entry["here"]:
         _check_platform(path, entry["supported"], target.marker_environment)
-        entry["here"] = [*entry["here"], _environment(target)][-_ENVIRONMENTS:]
-    elif known:
+        entry["here"] = [*entry["here"], here][-_ENVIRONMENTS:]
+    elif known is not None:
         return _facts(entry)
-    memo.pop(digest, None)
-    memo[digest] = entry
-    signedmemo.write(NAME, FORMAT, memo, KEPT)
+    signedmemo.remember(NAME, FORMAT, memo, {digest: entry}, KEPT)
     return _facts(entry)
 
 
@@ -89,14 +86,16 @@ def local_folders(lock: Mapping[str, Any]) -> list[str] | None:
     return folders
 
 
-def _valid(entry: object) -> TypeGuard[dict[str, Any]]:
+def _valid(entry: object) -> dict[str, Any] | None:
+    """A remembered entry of the shape :func:`_read` makes, else ``None``."""
     if not isinstance(entry, dict) or not isinstance(entry.get("packages"), bool):
-        return False
+        return None
     folders, supported, here = entry.get("folders"), entry.get("supported"), entry.get("here")
     strings = (folders or [], supported, here)
-    return (folders is None or isinstance(folders, list)) and all(
+    valid = (folders is None or isinstance(folders, list)) and all(
         isinstance(values, list) and all(isinstance(value, str) for value in values) for values in strings
     )
+    return entry if valid else None
 
 
 def _facts(entry: Mapping[str, Any]) -> LockFacts:
