@@ -231,3 +231,26 @@ def test_another_build_of_the_seed_version_does_not_replace_virtualenvs(
     _create(venv, args, dict(os.environ))
     assert installed(venv)["setuptools"] == version
     assert not list(venv.rglob("rebuilt_marker.py")), "virtualenv's own wheel, not the other build"
+
+
+def test_a_plain_creation_loads_only_what_it_uses(wheelhouse: Path, tmp_path: Path) -> None:
+    """Every module a creation imports is paid on each `virtualenv` run: a pinned requirements file, no consent asked
+    (ready named on the command line), no lock and no options in the file load neither the consent store, nor the
+    lock check, nor pip's option parser."""
+    import sys
+
+    project = tmp_path / "pinned"
+    project.mkdir()
+    (project / ".git").mkdir()
+    (project / "requirements.txt").write_text("alpha==2.0\n", encoding="utf-8")
+    unused = ("optparse", "virtualenv_ready.trust", "virtualenv_ready.unmet")
+    argv = [str(tmp_path / "venv"), "--seeder", "ready", "--activators", "", "--ready-installer", "uv"]
+    argv += ["--ready-no-index", "--ready-find-links", str(wheelhouse), "--ready-project", str(project)]
+    code = (
+        "import sys\nfrom virtualenv import cli_run\n"
+        f"cli_run({argv!r}, setup_logging=False)\nprint(sorted(name for name in {unused!r} if name in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=project)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "alpha" in installed(tmp_path / "venv")
+    assert out.stdout.splitlines()[-1] == "[]", out.stdout

@@ -146,7 +146,6 @@ def _make_ready(run: _Run, plan: InstallPlan, planned: float) -> Outcome:
     from .installers.choose import prepare
     from .installers.steps import report_installed
     from .plan import report_nothing_found
-    from .trust import consented
 
     config, mode, target = run.config, run.mode, run.target
     if plan.empty and not mode.exact:
@@ -154,10 +153,13 @@ def _make_ready(run: _Run, plan: InstallPlan, planned: float) -> Outcome:
         _seed_alone(run)
         _finish(run, plan, None, None, {"plan": planned - run.start})
         return Outcome(NOTHING, plan.summary)
-    if mode.consent and not consented(plan, config, target):
-        _seed_alone(run)
-        record.mark_incomplete(target.venv, "not trusted: nothing installed")
-        return Outcome(UNTRUSTED, plan.summary)
+    if mode.consent:
+        from .trust import consented
+
+        if not consented(plan, config, target):
+            _seed_alone(run)
+            record.mark_incomplete(target.venv, "not trusted: nothing installed")
+            return Outcome(UNTRUSTED, plan.summary)
     begun = time.perf_counter()  # the seconds shown are the installer's, not the user's at the question
     if mode.seed is not None and run.seeded is None:
         from .seeding import via_installer, with_app_data
@@ -203,9 +205,10 @@ def _install(
             # what the project's runs change, not the seeding
             before = {**before, **run.seeded.versions} if done else target.installed()
         result = install_steps(steps, *args, tmp=Path(tmp), before=before, done=done, verbosity=run.mode.verbosity)
-    from .unmet import check_locked
+    if any(source.no_deps for source in plan.sources):  # only an exact source is read from a lock
+        from .unmet import check_locked
 
-    check_locked(plan, run.config, target)
+        check_locked(plan, run.config, target)
     if run.mode.exact:
         from .exact import remove_extras
 

@@ -12,10 +12,10 @@ is size-capped (``files.read_text``).
 
 from __future__ import annotations
 
-import optparse
 import os
 import re
 import shlex
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -24,6 +24,7 @@ from .files import COMMENT_RE, logical_lines, read_text
 from .valuetypes import dataclass, field
 
 if TYPE_CHECKING:
+    import optparse
     from collections.abc import Callable, Iterable, Iterator
 
 ENV_VAR_RE = re.compile(r"\$\{([A-Z0-9_]+)\}")
@@ -112,7 +113,11 @@ class _Refused(Exception):
     pass
 
 
+@cache
 def _parser() -> optparse.OptionParser:
+    """pip's option table as an optparse parser: built on the first line that has options (most have none)."""
+    import optparse
+
     parser = optparse.OptionParser(add_help_option=False)
     for shorts, longs, value in PIP_OPTIONS:
         dest = longs[0].lstrip("-").replace("-", "_")
@@ -128,7 +133,6 @@ def _parser() -> optparse.OptionParser:
     return parser
 
 
-_PARSER = _parser()
 _SPELLING = {longs[0].lstrip("-").replace("-", "_"): longs[0] for _, longs, _ in PIP_OPTIONS}
 
 
@@ -137,13 +141,17 @@ def parse_options(text: str) -> list[tuple[str, str]]:
 
     Raises ``ValueError`` with pip's reason for what pip's parser refuses (unknown option, missing value).
     """
+    if not text.strip():
+        return []
     try:
         words = shlex.split(text)
     except ValueError as exc:
         msg = f"cannot split options: {exc}"
         raise ValueError(msg) from None
     try:
-        values, rest = _PARSER.parse_args(words, optparse.Values())
+        import optparse
+
+        values, rest = _parser().parse_args(words, optparse.Values())
     except _Refused as exc:
         raise ValueError(str(exc)) from None
     if rest:

@@ -187,3 +187,23 @@ def test_pins_outside_the_fast_path_are_still_parsed() -> None:
     assert requirement_line("a==1; python_version > '3'", "here") == 'a==1; python_version > "3"'
     with pytest.raises(ReadyError, match="not a requirement"):
         requirement_line("a==1==2", "here")
+
+
+def test_pips_option_parser_is_built_only_for_a_line_with_options(tmp_path: Path) -> None:
+    """Most requirement files hold no options; building pip's option table costs every creation that reads one."""
+    from virtualenv_ready import reqfile
+
+    plain = tmp_path / "plain.txt"
+    plain.write_text("alpha==1.0\n  beta  \n# a comment\n", encoding="utf-8")
+    reqfile._parser.cache_clear()
+    entries = read_tree([plain]).entries
+    assert [(entry.kind, entry.value, entry.options) for entry in entries] == [
+        ("requirement", "alpha==1.0", ()),
+        ("requirement", "beta", ()),
+    ]
+    assert reqfile._parser.cache_info().currsize == 0
+    hashed = tmp_path / "hashed.txt"
+    hashed.write_text(f"alpha==1.0 --hash=sha256:{'a' * 64}\n", encoding="utf-8")
+    (entry,) = read_tree([hashed]).entries
+    assert entry.options == (("--hash", f"sha256:{'a' * 64}"),)
+    assert reqfile._parser.cache_info().currsize == 1

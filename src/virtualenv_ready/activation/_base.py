@@ -55,6 +55,15 @@ class ReadyActivator(Activator):
 
 def read_template(package: str, name: str) -> str:
     """A template beside its activator class, as text with ``\\n`` line ends."""
+    import sys
+    from pathlib import Path
+
+    here = getattr(sys.modules[package], "__file__", None)
+    if here is not None:  # an installed package is files on disk: read it without importlib.resources' machinery
+        try:
+            return (Path(here).parent / name).read_bytes().decode("utf-8")
+        except OSError:
+            pass
     from importlib.resources import files
 
     return (files(package) / name).read_bytes().decode("utf-8")
