@@ -94,7 +94,7 @@ def set_up(cache: Path, root: Path, chosen: list[scenarios.Scenario]) -> scenari
         print("generating the small wheels of the size axis (untimed)", file=sys.stderr, flush=True)
         scenarios.make_size_wheels(ctx)
         biggest = max(scenarios.SIZES)
-        warm = scenarios.clean_env(ctx.tools, **scenarios.caches(ctx, root, cold=False))
+        warm = envs.clean_env(ctx.tools, **scenarios.caches(ctx, root, cold=False))
         project, wheels = root / f"size{biggest}", root / "size-wheels"
         scenarios.timed(
             scenarios.floor_steps(ctx, root / "warm-up" / "size", project=project, wheels=wheels), warm, root
