@@ -205,7 +205,7 @@ def _install(
             # what the project's runs change, not the seeding
             before = {**before, **run.seeded.versions} if done else target.installed()
         result = install_steps(steps, *args, tmp=Path(tmp), before=before, done=done, verbosity=run.mode.verbosity)
-    if any(source.no_deps for source in plan.sources):  # only an exact source is read from a lock
+    if plan.exact_inputs():  # a lock is read only through an exact source: the lock check is loaded only then
         from .unmet import check_locked
 
         check_locked(plan, run.config, target)

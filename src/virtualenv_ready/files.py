@@ -14,7 +14,7 @@ from .errors import ReadyError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from pathlib import Path
     from typing import Any
 
@@ -221,6 +221,13 @@ def sha256_file(path: Path) -> str:
         return "missing"
 
 
+def newest(entries: Mapping[str, Any], new: Mapping[str, Any], kept: int) -> dict[str, Any]:
+    """A memo's entries with ``new`` as the newest (a key given again moves to the end), the newest ``kept`` of them."""
+    ordered = {key: value for key, value in entries.items() if key not in new}
+    ordered.update(new)
+    return dict(list(ordered.items())[-kept:])
+
+
 def replace_file(path: Path, text: str, *, prefix: str) -> None:
     """Write ``text`` whole into a new private file beside ``path`` (``mkstemp``: mode 0600, a name nobody can plant a
     link at) and rename it over ``path``: readers see the old file or the new one, never half of one, and a link
@@ -240,7 +247,6 @@ def replace_file(path: Path, text: str, *, prefix: str) -> None:
 
 
 __all__ = [
-    "replace_file",
     "COMMENT_RE",
     "MAX_FILE_BYTES",
     "decoded",
@@ -248,9 +254,11 @@ __all__ = [
     "load_pyproject",
     "load_toml",
     "logical_lines",
+    "newest",
     "parse_toml",
     "read_bytes",
     "read_text",
+    "replace_file",
     "sha256",
     "sha256_file",
 ]

@@ -229,6 +229,10 @@ class InstallPlan:
     def find_links(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys([*self.index.find_links, *(f for s in self.sources for f in s.find_links)]))
 
+    def exact_inputs(self) -> list[Path]:
+        """The first input of each exact (``no_deps``) source: where a lock it was read from names itself."""
+        return [source.inputs[0] for source in self.sources if source.no_deps and source.inputs]
+
     def input_hashes(self) -> dict[str, str]:
         """sha256 of every input file (a missing one hashes as ``missing``)."""
         hashes: dict[str, str] = {}

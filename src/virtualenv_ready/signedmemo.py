@@ -12,7 +12,7 @@ import json
 import os
 
 from .errors import ReadyError
-from .files import replace_file
+from .files import newest, replace_file
 from .userkey import key_path, sign, verify
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cost on every no-op sync)
@@ -47,11 +47,9 @@ def remember(name: str, fmt: int, entries: Mapping[str, Any], new: Mapping[str, 
     them in all; a failure only costs the work again."""
     if not os.path.lexists(key_path()):
         return  # signing would make the user's key: the record does that, not a memo
-    ordered = {key: value for key, value in entries.items() if key not in new}
-    ordered.update(new)
-    newest = dict(list(ordered.items())[-kept:])
+    kept_entries = newest(entries, new, kept)
     try:
-        text = json.dumps({"mac": sign(_canonical(fmt, newest)), "entries": newest})
+        text = json.dumps({"mac": sign(_canonical(fmt, kept_entries)), "entries": kept_entries})
         replace_file(memo_path(name), text, prefix=f".{name}.")
     except (TypeError, ValueError, ReadyError, OSError):
         return  # a value JSON cannot hold, an unusable key (the record says so) or an unwritable folder

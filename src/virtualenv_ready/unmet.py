@@ -162,12 +162,7 @@ def lock_of(plan: InstallPlan) -> Path | None:
     """The lock file an exact source of the plan was read from (its first input), or ``None``."""
     from .sources.pylock import is_lock_name
 
-    for source in plan.sources:
-        if source.no_deps and source.inputs:
-            name = source.inputs[0].name
-            if name in _FIX or is_lock_name(name):
-                return source.inputs[0]
-    return None
+    return next((path for path in plan.exact_inputs() if path.name in _FIX or is_lock_name(path.name)), None)
 
 
 def fix_for(lock: Path) -> str:

@@ -99,15 +99,13 @@ def _remember_version(stamp: list[str | int] | None, version: str) -> None:
     """
     if stamp is None or not version:
         return
-    from .files import replace_file
+    from .files import newest, replace_file
 
-    key = json.dumps(stamp)
-    kept = {name: value for name, value in _versions().items() if name != key}
-    kept[key] = version
+    kept = newest(_versions(), {json.dumps(stamp): version}, _KEPT)
     path = _version_file()
     with suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"versions": dict(list(kept.items())[-_KEPT:])})
+        text = json.dumps({"versions": kept})
         replace_file(path, text, prefix=f".{path.name}.")
 
 
